@@ -1,0 +1,55 @@
+package io.payhook.core.port;
+
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.StoredEvent;
+import io.payhook.core.model.Transaction;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where transactions live: an append-only set of events per transaction plus the notifications
+ * requested for it. The write of an event is payhook's commit point.
+ * Implementations throw {@link io.payhook.core.error.StoreUnavailableException} when the backend
+ * cannot be reached, never an SDK exception.
+ */
+public interface TransactionStore {
+
+    /** Outcome of {@link #append}. */
+    enum AppendResult { STORED, DUPLICATE }
+
+    /**
+     * Stores the event unless an event with the same provider and event id is already stored for
+     * its transaction. Atomic: of any number of concurrent appends of one event, exactly one
+     * returns {@link AppendResult#STORED}.
+     */
+    AppendResult append(StoredEvent event);
+
+    /** The transaction with all its events and notifications, or empty if no event is stored for it. */
+    Optional<Transaction> load(String transactionId);
+
+    /**
+     * Records a notification request unless one with the same id exists (atomic).
+     *
+     * @return true if it was created, false if it already existed
+     */
+    boolean createNotification(Notification notification);
+
+    /**
+     * Records the outcome of a delivery attempt.
+     *
+     * @param sentAt   when the notifier accepted it, or null if it was not sent
+     * @param attempts attempts made so far
+     */
+    void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
+                                   Instant sentAt, int attempts);
+
+    /** Calls {@code sink} with every notification in the given status (a scan; for recovery and operations). */
+    void forEachNotification(NotificationStatus status, Consumer<Notification> sink);
+
+    /** Calls {@code sink} with the id of every transaction that received an event at or after {@code since}. */
+    void forEachTransactionChangedSince(Instant since, Consumer<String> sink);
+}

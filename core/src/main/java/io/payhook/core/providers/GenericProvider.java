@@ -1,0 +1,73 @@
+package io.payhook.core.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.model.Ids;
+import io.payhook.core.model.Money;
+import io.payhook.core.model.PaymentEvent;
+import io.payhook.core.model.Status;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The generic payhook format (SPEC §4), signed with
+ * {@code Payhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">}.
+ */
+public final class GenericProvider implements WebhookProvider {
+    public static final String NAME = "generic";
+    public static final String SIGNATURE_HEADER = "Payhook-Signature";
+
+    private final java.time.Clock clock;
+
+    /** @param clock supplies {@code occurred_at} when the payload has none */
+    public GenericProvider(java.time.Clock clock) { this.clock = clock; }
+
+    @Override public String name() { return NAME; }
+
+    /** The fallback: anything not recognised by a more specific provider. */
+    @Override public boolean recognizes(WebhookRequest request) { return true; }
+
+    @Override
+    public void verify(WebhookRequest request, List<String> secrets, Instant now, Duration tolerance) {
+        SignatureHeader header = SignatureHeader.parse(request.header(SIGNATURE_HEADER).orElse(null));
+        header.checkWindow(now, tolerance);
+        List<byte[]> keys = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        if (!header.matchesAny(keys, request.body())) throw new PayhookException(ErrorCode.SIGNATURE_INVALID);
+    }
+
+    @Override
+    public List<PaymentEvent> parse(WebhookRequest request) {
+        JsonNode root = Json.object(request.body());
+        String eventId = id(root, "event_id");
+        String transactionId = id(root, "transaction_id");
+        String statusText = Json.requiredText(root, "status");
+        Status status = Status.parse(statusText).orElseThrow(() ->
+                new PayhookException(ErrorCode.UNKNOWN_STATUS, "Unknown status; expected one of pending, authorized, succeeded, failed, canceled, partially_refunded, refunded, disputed."));
+        JsonNode amountNode = root.get("amount");
+        if (amountNode == null || amountNode.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
+        if (!amountNode.isObject()) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'amount' must be an object {value, currency}.");
+        long value = Json.minorUnits(amountNode.get("value"), "amount.value");
+        String currency = Json.requiredText(amountNode, "currency");
+        Money amount = Json.money(value, currency);
+        String type = Json.optionalText(root, "type").orElse("payment." + status.name().toLowerCase(Locale.ROOT));
+        if (type.length() > 128) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' is too long.");
+        Instant occurredAt = Json.optionalText(root, "occurred_at").map(s -> Json.instant(s, "occurred_at")).orElseGet(clock::instant);
+        String customerId = Json.optionalText(root, "customer_id").orElse(null);
+        if (customerId != null && !Ids.isValid(customerId)) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'customer_id' is malformed.");
+        String email = Json.optionalText(root, "customer_email").orElse(null);
+        if (email != null && !Emails.isPlausible(email)) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'customer_email' is not an email address.");
+        String method = CardData.maskPaymentMethod(Json.optionalText(root, "payment_method").orElse(null));
+        return List.of(new PaymentEvent(NAME, eventId, transactionId, type, status, amount, customerId, email, method, occurredAt));
+    }
+
+    private static String id(JsonNode root, String field) {
+        String v = Json.requiredText(root, field);
+        if (!Ids.isValid(v)) throw new PayhookException(ErrorCode.INVALID_ID, "Field '" + field + "' is malformed.");
+        return v;
+    }
+}

@@ -1,0 +1,44 @@
+package io.payhook.core.usecase;
+
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.Transaction;
+import io.payhook.core.port.TransactionStore;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Ask for the customer notification of a transaction's current state to be sent (again). The
+ * request is written to the store — the outbox — and the store's change stream queues it, so a
+ * 202 never depends on the queue being up.
+ */
+public final class RequestNotification {
+    private static final int MAX_REASON = 200;
+
+    private final GetTransaction transactions;
+    private final TransactionStore store;
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    /** @param ids source of new notification ids (random in production, fixed in tests) */
+    public RequestNotification(TransactionStore store, Clock clock, Supplier<String> ids) {
+        this.transactions = new GetTransaction(store);
+        this.store = store;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** @return the new notification's id */
+    public String handle(String transactionId, String reason) {
+        Transaction t = transactions.handle(transactionId);
+        String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.providers.CardData.maskPans(reason.strip());
+        if (why.length() > MAX_REASON) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' is longer than " + MAX_REASON + " characters.");
+        Notification n = new Notification(ids.get(), t.transactionId(), "email", NotificationStatus.QUEUED,
+                why, t.status(), clock.instant(), null, 0);
+        store.createNotification(n);
+        return n.notificationId();
+    }
+}

@@ -1,0 +1,158 @@
+package io.payhook.aws.dynamodb;
+
+import io.payhook.core.error.StoreUnavailableException;
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.StoredEvent;
+import io.payhook.core.model.Transaction;
+import io.payhook.core.port.TransactionStore;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static io.payhook.aws.dynamodb.PaymentTable.*;
+
+/**
+ * {@link TransactionStore} on one DynamoDB table (see {@link PaymentTable} for the item shape).
+ * Dedupe is a conditional put on the event's key, so concurrent deliveries of one event race
+ * inside DynamoDB and exactly one wins. SDK failures become {@link StoreUnavailableException}.
+ */
+public final class DynamoDbTransactionStore implements TransactionStore {
+    private static final String NOT_EXISTS = "attribute_not_exists(" + PK + ")";
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    public DynamoDbTransactionStore(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    @Override
+    public AppendResult append(StoredEvent event) {
+        try {
+            client.putItem(PutItemRequest.builder().tableName(table).item(ItemMapper.toItem(event))
+                    .conditionExpression(NOT_EXISTS).build());
+            return AppendResult.STORED;
+        } catch (ConditionalCheckFailedException duplicate) {
+            return AppendResult.DUPLICATE;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be written", e);
+        }
+    }
+
+    @Override
+    public Optional<Transaction> load(String transactionId) {
+        List<StoredEvent> events = new ArrayList<>();
+        List<Notification> notifications = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                QueryResponse r = client.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(transactionId)))
+                        .exclusiveStartKey(start).build());
+                for (Map<String, AttributeValue> item : r.items()) {
+                    if (ItemMapper.isEvent(item)) events.add(ItemMapper.toEvent(item));
+                    else if (ItemMapper.isNotification(item)) notifications.add(ItemMapper.toNotification(item));
+                }
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be read", e);
+        }
+        return events.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(events, notifications));
+    }
+
+    @Override
+    public boolean createNotification(Notification n) {
+        try {
+            client.putItem(PutItemRequest.builder().tableName(table).item(ItemMapper.toItem(n))
+                    .conditionExpression(NOT_EXISTS).build());
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification could not be recorded", e);
+        }
+    }
+
+    @Override
+    public void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
+                                          Instant sentAt, int attempts) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":s", AttributeValue.fromS(status.name()));
+        values.put(":a", AttributeValue.fromN(Integer.toString(attempts)));
+        values.put(":u", AttributeValue.fromS(ItemMapper.time(Instant.now())));
+        values.put(":sent", AttributeValue.fromS(NotificationStatus.SENT.name()));
+        String update = "SET #st = :s, " + ATTEMPTS + " = :a, " + UPDATED_AT + " = :u";
+        if (sentAt != null) {
+            update += ", " + SENT_AT + " = :t";
+            values.put(":t", AttributeValue.fromS(ItemMapper.time(sentAt)));
+        }
+        try {
+            client.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId))))
+                    .updateExpression(update)
+                    // never downgrade a SENT notification; never create one from an update
+                    .conditionExpression("attribute_exists(" + PK + ") AND #st <> :sent")
+                    .expressionAttributeNames(Map.of("#st", STATUS))
+                    .expressionAttributeValues(values).build());
+        } catch (ConditionalCheckFailedException alreadySentOrGone) {
+            // nothing to record: it was sent by another attempt, or never existed
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification outcome could not be recorded", e);
+        }
+    }
+
+    @Override
+    public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) {
+        scan("#k = :k AND #st = :s",
+                Map.of("#k", KIND, "#st", STATUS),
+                Map.of(":k", AttributeValue.fromS(KIND_NOTIFICATION), ":s", AttributeValue.fromS(status.name())),
+                item -> sink.accept(ItemMapper.toNotification(item)));
+    }
+
+    @Override
+    public void forEachTransactionChangedSince(Instant since, Consumer<String> sink) {
+        Set<String> seen = new LinkedHashSet<>();
+        scan("#k = :k AND #r >= :since",
+                Map.of("#k", KIND, "#r", RECEIVED_AT),
+                Map.of(":k", AttributeValue.fromS(KIND_EVENT), ":since", AttributeValue.fromS(ItemMapper.time(since))),
+                item -> seen.add(item.get(PK).s()));
+        seen.forEach(sink);
+    }
+
+    private void scan(String filter, Map<String, String> names, Map<String, AttributeValue> values,
+                      Consumer<Map<String, AttributeValue>> each) {
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                var r = client.scan(ScanRequest.builder().tableName(table).filterExpression(filter)
+                        .expressionAttributeNames(names).expressionAttributeValues(values)
+                        .consistentRead(true).exclusiveStartKey(start).build());
+                r.items().forEach(each);
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be scanned", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.payhook.aws.dynamodb;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+/**
+ * The shape of the {@code payment_transactions} table (SPEC §6) and its items. The CDK stack
+ * declares the same shape; locally the runner creates it with {@link #createRequest}.
+ *
+ * <p>Items of one transaction share the partition key {@code transaction_id}. The sort key
+ * {@code timestamp} is a sortable string whose prefix says what the item is:
+ * <ul>
+ *   <li>{@code EVENT#<provider>#<event id>} — one provider event; the key is the dedupe key, so
+ *       the conditional put that creates it is the atomic "exactly once";</li>
+ *   <li>{@code NOTIF#<notification id>} — one notification request and its outcome.</li>
+ * </ul>
+ */
+public final class PaymentTable {
+    public static final String PK = "transaction_id";
+    public static final String SK = "timestamp";
+    public static final String EVENT_PREFIX = "EVENT#";
+    public static final String NOTIFICATION_PREFIX = "NOTIF#";
+
+    // attribute names
+    public static final String KIND = "kind";
+    public static final String PROVIDER = "provider";
+    public static final String EVENT_ID = "event_id";
+    public static final String TYPE = "type";
+    public static final String STATUS = "status";
+    public static final String AMOUNT_MINOR = "amount_minor";
+    public static final String CURRENCY = "currency";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String CUSTOMER_EMAIL_SEALED = "customer_email_sealed";
+    public static final String PAYMENT_METHOD = "payment_method";
+    public static final String OCCURRED_AT = "occurred_at";
+    public static final String RECEIVED_AT = "received_at";
+    public static final String NOTIFICATION_ID = "notification_id";
+    public static final String CHANNEL = "channel";
+    public static final String REASON = "reason";
+    public static final String FOR_STATUS = "for_status";
+    public static final String REQUESTED_AT = "requested_at";
+    public static final String SENT_AT = "sent_at";
+    public static final String ATTEMPTS = "attempts";
+    public static final String UPDATED_AT = "updated_at";
+
+    public static final String KIND_EVENT = "EVENT";
+    public static final String KIND_NOTIFICATION = "NOTIFICATION";
+
+    private PaymentTable() {}
+
+    public static String eventKey(String provider, String eventId) { return EVENT_PREFIX + provider + "#" + eventId; }
+
+    public static String notificationKey(String notificationId) { return NOTIFICATION_PREFIX + notificationId; }
+
+    /** Create-table request: on-demand, stream with new images (the outbox). */
+    public static CreateTableRequest createRequest(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_IMAGE).build())
+                .build();
+    }
+}

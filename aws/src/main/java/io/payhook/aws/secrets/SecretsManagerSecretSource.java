@@ -1,0 +1,79 @@
+package io.payhook.aws.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payhook.core.port.SecretSource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provider secrets from one Secrets Manager secret holding JSON
+ * {@code {"stripe": ["whsec_…", …], "adyen": [...], "standard_webhooks": [...], "generic": [...]}}
+ * (a value may also be one comma-separated string). Cached for {@code ttl}, so a rotation is
+ * picked up within that time without a call per request. If a refresh fails, the last good value
+ * is kept (fail closed only when nothing was ever read).
+ */
+public final class SecretsManagerSecretSource implements SecretSource {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final SecretsManagerClient client;
+    private final String secretId;
+    private final Duration ttl;
+    private final Clock clock;
+    private volatile Map<String, List<String>> cached;
+    private volatile Instant expires = Instant.MIN;
+
+    public SecretsManagerSecretSource(SecretsManagerClient client, String secretId, Duration ttl, Clock clock) {
+        this.client = client;
+        this.secretId = secretId;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<String> secrets(String provider) {
+        Map<String, List<String>> current = cached;
+        if (current == null || clock.instant().isAfter(expires)) current = refresh();
+        return current.getOrDefault(provider, List.of());
+    }
+
+    private synchronized Map<String, List<String>> refresh() {
+        if (cached != null && !clock.instant().isAfter(expires)) return cached;
+        try {
+            String json = client.getSecretValue(b -> b.secretId(secretId)).secretString();
+            cached = parse(json);
+        } catch (SdkException | IllegalArgumentException e) {
+            if (cached == null) cached = Map.of();
+        }
+        expires = clock.instant().plus(ttl);
+        return cached;
+    }
+
+    /** Parses the secret's JSON; unknown shapes give no secrets (fail closed). */
+    public static Map<String, List<String>> parse(String json) {
+        if (json == null) return Map.of();
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || !root.isObject()) throw new IllegalArgumentException("secret is not a JSON object");
+            Map<String, List<String>> out = new HashMap<>();
+            root.properties().forEach(e -> {
+                List<String> values = new ArrayList<>();
+                if (e.getValue().isArray()) e.getValue().forEach(v -> { if (v.isTextual() && !v.textValue().isBlank()) values.add(v.textValue().trim()); });
+                else if (e.getValue().isTextual()) values.addAll(EnvironmentSecretSource.split(e.getValue().textValue()));
+                out.put(e.getKey(), List.copyOf(values));
+            });
+            return Map.copyOf(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("secret is not JSON");
+        }
+    }
+}

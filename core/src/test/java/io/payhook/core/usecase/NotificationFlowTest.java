@@ -1,0 +1,92 @@
+package io.payhook.core.usecase;
+
+import io.payhook.core.model.Money;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.Status;
+import io.payhook.core.model.StoredEvent;
+import io.payhook.core.port.FieldCipher;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NotificationFlowTest {
+    final Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+    final Fakes.Store store = new Fakes.Store();
+    final Fakes.Cipher cipher = new Fakes.Cipher();
+    final Fakes.Queue queue = new Fakes.Queue();
+    final Fakes.Mailer mailer = new Fakes.Mailer();
+    final ProcessOutbox outbox = new ProcessOutbox(store, queue, clock);
+    final DeliverNotification deliver = new DeliverNotification(store, cipher, mailer, clock);
+
+    void stored(String eventId, Status s) {
+        store.append(new StoredEvent("generic", eventId, "txn_1", "payment", s, new Money(123456, "JPY"), "cus_1",
+                cipher.seal("customer@example.com", FieldCipher.context("txn_1", "customer_email")), "visa ****4242",
+                clock.instant(), clock.instant()));
+    }
+
+    @Test
+    void oneConfirmationPerStatusReachedEvenWhenTheStreamRepeats() {
+        stored("e1", Status.SUCCEEDED);
+        outbox.handle(new ProcessOutbox.EventStored("txn_1"));
+        outbox.handle(new ProcessOutbox.EventStored("txn_1")); // stream redelivery
+        assertThat(store.notifications).hasSize(1);
+        var n = store.notifications.values().iterator().next();
+        assertThat(n.status()).isEqualTo(NotificationStatus.QUEUED);
+        assertThat(n.forStatus()).isEqualTo(Status.SUCCEEDED);
+
+        outbox.handle(new ProcessOutbox.NotificationChanged("txn_1", n.notificationId(), NotificationStatus.QUEUED, true));
+        assertThat(queue.messages).hasSize(1);
+
+        assertThat(deliver.handle("txn_1", n.notificationId(), 1, 5)).isEqualTo(DeliverNotification.Outcome.SENT);
+        assertThat(deliver.handle("txn_1", n.notificationId(), 2, 5)).isEqualTo(DeliverNotification.Outcome.ALREADY_SENT);
+        assertThat(mailer.sent).singleElement().satisfies(c -> {
+            assertThat(c.recipient()).isEqualTo("customer@example.com");
+            assertThat(c.body()).contains("123,456 JPY").contains("txn_1").contains("visa ****4242")
+                    .doesNotContain("customer@example.com");
+            assertThat(c.attributes()).containsEntry("status", "SUCCEEDED").containsEntry("currency", "JPY")
+                    .containsEntry("notification_id", n.notificationId());
+        });
+        assertThat(store.notifications.get(n.notificationId()).status()).isEqualTo(NotificationStatus.SENT);
+    }
+
+    @Test
+    void pendingDoesNotNotify() {
+        stored("e1", Status.PENDING);
+        outbox.handle(new ProcessOutbox.EventStored("txn_1"));
+        assertThat(store.notifications).isEmpty();
+    }
+
+    @Test
+    void failedSendIsRetriedThenMarkedFailedOnTheLastReceive() {
+        stored("e1", Status.SUCCEEDED);
+        outbox.onEvent("txn_1");
+        var id = store.notifications.keySet().iterator().next();
+        mailer.down = true;
+        assertThatThrownBy(() -> deliver.handle("txn_1", id, 1, 3)).isInstanceOf(RuntimeException.class);
+        assertThat(store.notifications.get(id).status()).isEqualTo(NotificationStatus.QUEUED);
+        assertThatThrownBy(() -> deliver.handle("txn_1", id, 3, 3)).isInstanceOf(RuntimeException.class);
+        assertThat(store.notifications.get(id).status()).isEqualTo(NotificationStatus.FAILED);
+        mailer.down = false;
+        assertThat(deliver.handle("txn_1", id, 1, 3)).isEqualTo(DeliverNotification.Outcome.SENT); // after a redrive
+        assertThat(mailer.sent).hasSize(1);
+    }
+
+    @Test
+    void unknownIdsArePoison() {
+        assertThatThrownBy(() -> deliver.handle("txn_x", "ntf_x", 1, 5)).isInstanceOf(DeliverNotification.PoisonMessageException.class);
+        stored("e1", Status.SUCCEEDED);
+        assertThatThrownBy(() -> deliver.handle("txn_1", "ntf_x", 1, 5)).isInstanceOf(DeliverNotification.PoisonMessageException.class);
+    }
+
+    @Test
+    void recoveryRequeuesWhatIsStillQueued() {
+        stored("e1", Status.SUCCEEDED);
+        assertThat(outbox.recover()).isEqualTo(1);
+        assertThat(queue.messages).hasSize(1);
+    }
+}

@@ -1,0 +1,102 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.providers.WebhookRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** API Gateway proxy events ⇄ domain requests and JSON responses. Handlers alone map errors to HTTP codes. */
+public final class Http {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
+
+    private Http() {}
+
+    /** The raw request as the domain sees it: headers, query, exact body bytes. */
+    public static WebhookRequest toWebhookRequest(APIGatewayProxyRequestEvent in) {
+        Map<String, String> headers = new HashMap<>();
+        if (in.getMultiValueHeaders() != null) {
+            in.getMultiValueHeaders().forEach((k, v) -> { if (v != null && !v.isEmpty()) headers.put(k, String.join(",", v)); });
+        }
+        if (in.getHeaders() != null) headers.putAll(in.getHeaders());
+        return new WebhookRequest(headers, in.getQueryStringParameters(), body(in));
+    }
+
+    public static byte[] body(APIGatewayProxyRequestEvent in) {
+        String b = in.getBody();
+        if (b == null) return new byte[0];
+        if (Boolean.TRUE.equals(in.getIsBase64Encoded())) {
+            try {
+                return Base64.getDecoder().decode(b);
+            } catch (IllegalArgumentException e) {
+                throw new PayhookException(ErrorCode.MALFORMED_JSON, "The body is not valid base64.");
+            }
+        }
+        return b.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String pathId(APIGatewayProxyRequestEvent in) {
+        return in.getPathParameters() == null ? null : in.getPathParameters().get("id");
+    }
+
+    public static String requestId(APIGatewayProxyRequestEvent in, Context ctx) {
+        if (in.getRequestContext() != null && in.getRequestContext().getRequestId() != null) return in.getRequestContext().getRequestId();
+        return ctx == null ? null : ctx.getAwsRequestId();
+    }
+
+    public static APIGatewayProxyResponseEvent json(int status, Object body) {
+        try {
+            return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(JSON_HEADERS)
+                    .withBody(MAPPER.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response not serialisable", e);
+        }
+    }
+
+    public static int status(ErrorCode code) {
+        return switch (code.category()) {
+            case MALFORMED -> 400;
+            case MEDIA_TYPE -> 415;
+            case TOO_LARGE -> 413;
+            case INVALID -> 422;
+            case UNAUTHENTICATED -> 401;
+            case NOT_FOUND -> 404;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    public static APIGatewayProxyResponseEvent error(PayhookException e) {
+        return error(status(e.code()), e.code().wireCode(), e.getMessage());
+    }
+
+    public static APIGatewayProxyResponseEvent error(int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return json(status, body);
+    }
+
+    /** The last resort for a bug: nothing about the failure leaks to the caller. */
+    public static APIGatewayProxyResponseEvent internalError() {
+        return error(500, "internal_error", "The request could not be processed; it was not stored. Retry later.");
+    }
+
+    static Map<String, Object> object(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    static List<Object> list(List<?> l) { return List.copyOf(l); }
+}

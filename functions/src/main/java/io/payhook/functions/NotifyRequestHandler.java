@@ -1,0 +1,58 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.usecase.RequestNotification;
+
+import java.io.IOException;
+
+/** POST /transactions/{id}/notify with optional {@code {"reason": "..."}} → 202 {@code {"notification_id"}}. */
+public final class NotifyRequestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final int MAX_BODY = 4096;
+    private final RequestNotification notifications;
+
+    public NotifyRequestHandler() {
+        this(LambdaServices.instance().notifications());
+        Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
+    }
+
+    public NotifyRequestHandler(RequestNotification notifications) { this.notifications = notifications; }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
+        String requestId = Http.requestId(in, ctx);
+        try {
+            String id = notifications.handle(Http.pathId(in), reason(Http.body(in)));
+            JsonLog.info("notification requested", "request_id", requestId, "transaction_id", Http.pathId(in), "notification_id", id);
+            return Http.json(202, Http.object("notification_id", id));
+        } catch (PayhookException e) {
+            return Http.error(e);
+        } catch (RuntimeException e) {
+            JsonLog.error("notify request failed", "request_id", requestId, "error", e.getClass().getSimpleName());
+            return Http.internalError();
+        }
+    }
+
+    /** The optional reason; an empty body means none. */
+    static String reason(byte[] body) {
+        if (body.length == 0) return null;
+        if (body.length > MAX_BODY) throw new PayhookException(ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than 4 KiB.");
+        JsonNode n;
+        try {
+            n = Http.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new PayhookException(ErrorCode.MALFORMED_JSON);
+        }
+        if (n == null || n.isMissingNode()) return null;
+        if (!n.isObject()) throw new PayhookException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object.");
+        JsonNode r = n.get("reason");
+        if (r == null || r.isNull()) return null;
+        if (!r.isTextual()) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' must be a string.");
+        return r.textValue();
+    }
+}

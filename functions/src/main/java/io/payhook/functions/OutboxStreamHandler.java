@@ -1,0 +1,70 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import io.payhook.aws.dynamodb.PaymentTable;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.usecase.ProcessOutbox;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The table's stream (the outbox) → notification work. Records are handled in order; at the
+ * first failure the rest of the batch is reported back (partial batch response) so nothing is
+ * skipped and the event source retries from there.
+ */
+public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    private final ProcessOutbox outbox;
+
+    public OutboxStreamHandler() {
+        this(LambdaServices.instance().outbox());
+        Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
+    }
+
+    public OutboxStreamHandler(ProcessOutbox outbox) { this.outbox = outbox; }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (DynamodbEvent.DynamodbStreamRecord r : records) {
+            try {
+                change(r).ifPresent(outbox::handle);
+            } catch (RuntimeException e) {
+                JsonLog.warn("outbox record failed; will retry", "error", e.getClass().getSimpleName(),
+                        "sequence_number", r.getDynamodb().getSequenceNumber());
+                return StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                        StreamsEventResponse.BatchItemFailure.builder()
+                                .withItemIdentifier(r.getDynamodb().getSequenceNumber()).build())).build();
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    /** The domain change a stream record stands for, if any (pure; unit-tested). */
+    static Optional<ProcessOutbox.Change> change(DynamodbEvent.DynamodbStreamRecord r) {
+        if (r.getDynamodb() == null || r.getDynamodb().getNewImage() == null) return Optional.empty();
+        Map<String, AttributeValue> image = r.getDynamodb().getNewImage();
+        String kind = s(image, PaymentTable.KIND);
+        String txn = s(image, PaymentTable.PK);
+        if (txn == null || kind == null) return Optional.empty();
+        boolean insert = "INSERT".equals(r.getEventName());
+        if (PaymentTable.KIND_EVENT.equals(kind) && insert) return Optional.of(new ProcessOutbox.EventStored(txn));
+        if (PaymentTable.KIND_NOTIFICATION.equals(kind)) {
+            String id = s(image, PaymentTable.NOTIFICATION_ID);
+            String status = s(image, PaymentTable.STATUS);
+            if (id == null || status == null) return Optional.empty();
+            return Optional.of(new ProcessOutbox.NotificationChanged(txn, id, NotificationStatus.valueOf(status), insert));
+        }
+        return Optional.empty();
+    }
+
+    private static String s(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m.get(k);
+        return v == null ? null : v.getS();
+    }
+}

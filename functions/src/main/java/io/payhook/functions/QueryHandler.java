@@ -1,0 +1,69 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.StoredEvent;
+import io.payhook.core.model.Transaction;
+import io.payhook.core.usecase.GetTransaction;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** GET /transactions/{id}: the current state and history; personal data is never returned. */
+public final class QueryHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final GetTransaction transactions;
+
+    public QueryHandler() {
+        this(LambdaServices.instance().transactions());
+        Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
+    }
+
+    public QueryHandler(GetTransaction transactions) { this.transactions = transactions; }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
+        String requestId = Http.requestId(in, ctx);
+        try {
+            return Http.json(200, view(transactions.handle(Http.pathId(in))));
+        } catch (PayhookException e) {
+            return Http.error(e);
+        } catch (RuntimeException e) {
+            JsonLog.error("query failed", "request_id", requestId, "error", e.getClass().getSimpleName());
+            return Http.internalError();
+        }
+    }
+
+    /** The JSON shape of SPEC §2. */
+    static Map<String, Object> view(Transaction t) {
+        return Http.object(
+                "transaction_id", t.transactionId(),
+                "provider", t.provider(),
+                "status", t.status() == null ? null : t.status().name(),
+                "amount", t.amount() == null ? null : Http.object("value", t.amount().minorUnits(), "currency", t.amount().currency()),
+                "customer_id", t.customerId(),
+                "payment_method", t.paymentMethod(),
+                "created_at", str(t.createdAt()),
+                "updated_at", str(t.updatedAt()),
+                "events", t.events().stream().map(QueryHandler::event).toList(),
+                "notifications", t.notifications().stream().map(QueryHandler::notification).toList());
+    }
+
+    private static Map<String, Object> event(StoredEvent e) {
+        return Http.object("event_id", e.eventId(), "provider", e.provider(), "type", e.type(),
+                "status", e.status() == null ? "IGNORED" : e.status().name(),
+                "amount", e.amount() == null ? null : Http.object("value", e.amount().minorUnits(), "currency", e.amount().currency()),
+                "occurred_at", str(e.occurredAt()), "received_at", str(e.receivedAt()));
+    }
+
+    private static Map<String, Object> notification(Notification n) {
+        return Http.object("notification_id", n.notificationId(), "channel", n.channel(), "status", n.status().name(),
+                "reason", n.reason(), "for_status", n.forStatus() == null ? null : n.forStatus().name(),
+                "requested_at", str(n.requestedAt()), "sent_at", str(n.sentAt()), "attempts", n.attempts());
+    }
+
+    private static String str(Instant i) { return i == null ? null : i.toString(); }
+}

@@ -1,0 +1,26 @@
+package io.payhook.functions;
+
+import io.payhook.core.usecase.DeliverNotification;
+import io.payhook.core.usecase.GetTransaction;
+import io.payhook.core.usecase.IngestWebhook;
+import io.payhook.core.usecase.ProcessOutbox;
+import io.payhook.core.usecase.RequestNotification;
+
+/**
+ * The use cases the handlers call, as built by one composition root: {@link LambdaServices}
+ * in AWS, the local runner's wiring on a laptop.
+ */
+public interface Services {
+    IngestWebhook ingest();
+
+    GetTransaction transactions();
+
+    RequestNotification notifications();
+
+    ProcessOutbox outbox();
+
+    DeliverNotification delivery();
+
+    /** Receives after which the queue dead-letters a notification message. */
+    int maxReceives();
+}

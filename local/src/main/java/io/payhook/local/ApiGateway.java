@@ -1,0 +1,276 @@
+package io.payhook.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.payhook.functions.IngestHandler;
+import io.payhook.functions.JsonLog;
+import io.payhook.functions.NotifyRequestHandler;
+import io.payhook.functions.QueryHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The local stand-in for API Gateway: checks SigV4 like {@code AWS_IAM} authorisation does
+ * (every route but {@code /health}), turns each request into the same proxy event API Gateway
+ * sends, and calls the same handler classes Lambda runs.
+ */
+final class ApiGateway implements AutoCloseable {
+    /** Larger bodies are refused before they reach a handler (API Gateway has its own cap too). */
+    static final int MAX_READ = 1024 * 1024;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final SigV4 sigv4;
+    private final IngestHandler ingest;
+    private final QueryHandler query;
+    private final NotifyRequestHandler notify;
+    private final Supplier<Map<String, Object>> health;
+    private final Admin admin;
+
+    /** Local-only operations behind {@code /_local/*} (SigV4 like the rest), streamed as progress lines. */
+    interface Admin {
+        /** Moves the DLQ back; calls {@code progress} with running counts; returns the total. */
+        long redrive(java.util.function.LongConsumer progress);
+
+        /** Re-requests notifications of transactions changed since {@code since}; returns the total. */
+        long replay(java.time.Instant since, java.util.function.LongConsumer progress);
+    }
+
+    ApiGateway(int port, SigV4 sigv4, IngestHandler ingest, QueryHandler query, NotifyRequestHandler notify,
+               Supplier<Map<String, Object>> health, Admin admin) throws IOException {
+        this.admin = admin;
+        this.sigv4 = sigv4;
+        this.ingest = ingest;
+        this.query = query;
+        this.notify = notify;
+        this.health = health;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        server.createContext("/", this::exchange);
+        server.setExecutor(executor);
+    }
+
+    void start() { server.start(); }
+
+    int port() { return server.getAddress().getPort(); }
+
+    private void exchange(HttpExchange x) throws IOException {
+        try (x) {
+            String method = x.getRequestMethod();
+            String rawPath = x.getRequestURI().getRawPath();
+            String rawQuery = x.getRequestURI().getRawQuery();
+            byte[] body = read(x.getRequestBody());
+            if (body == null) {
+                respond(x, error(413, "payload_too_large", "The body is larger than the limit."));
+                return;
+            }
+            if (rawPath.equals("/health")) {
+                respond(x, method.equals("GET") ? json(200, health.get()) : error(405, "method_not_allowed", "Use GET."));
+                return;
+            }
+            try {
+                sigv4.verify(method, rawPath, rawQuery, x.getRequestHeaders(), body);
+            } catch (SigV4.Refused r) {
+                JsonLog.warn("request refused: SigV4", "error", "iam_" + r.failure().name().toLowerCase(java.util.Locale.ROOT), "path", rawPath);
+                respond(x, error(403, r.failure() == SigV4.Failure.MISSING ? "missing_authentication" : "invalid_signature", r.getMessage()));
+                return;
+            }
+            if (rawPath.startsWith("/_local/")) {
+                admin(x, method, rawPath, rawQuery);
+                return;
+            }
+            respond(x, route(method, rawPath, rawQuery, x, body));
+        } catch (RuntimeException e) {
+            JsonLog.error("gateway error", "error", e.getClass().getSimpleName());
+            try {
+                respond(x, error(500, "internal_error", "The request could not be processed."));
+            } catch (IOException ignored) {
+                // client gone
+            }
+        }
+    }
+
+    private APIGatewayProxyResponseEvent route(String method, String rawPath, String rawQuery, HttpExchange x, byte[] body) {
+        String[] seg = rawPath.split("/", -1);
+        if (rawPath.equals("/webhooks/payment")) {
+            if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
+            return ingest.handleRequest(event(x, "/webhooks/payment", rawPath, rawQuery, body, Map.of()), null);
+        }
+        if (seg.length == 3 && seg[1].equals("transactions") && !seg[2].isEmpty()) {
+            if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
+            return query.handleRequest(event(x, "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2]))), null);
+        }
+        if (seg.length == 4 && seg[1].equals("transactions") && seg[3].equals("notify") && !seg[2].isEmpty()) {
+            if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
+            return notify.handleRequest(event(x, "/transactions/{id}/notify", rawPath, rawQuery, body, Map.of("id", decode(seg[2]))), null);
+        }
+        return error(404, "route_not_found", "No such route.");
+    }
+
+    private void admin(HttpExchange x, String method, String rawPath, String rawQuery) throws IOException {
+        if (!method.equals("POST")) {
+            respond(x, error(405, "method_not_allowed", "Use POST."));
+            return;
+        }
+        java.time.Instant since = null;
+        if (rawPath.equals("/_local/replay")) {
+            String s = query(rawQuery) == null ? null : query(rawQuery).get("since");
+            try {
+                since = java.time.Instant.parse(s);
+            } catch (RuntimeException e) {
+                respond(x, error(400, "invalid_field", "Query parameter 'since' must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z."));
+                return;
+            }
+        } else if (!rawPath.equals("/_local/redrive")) {
+            respond(x, error(404, "route_not_found", "No such route."));
+            return;
+        }
+        x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        x.sendResponseHeaders(200, 0);
+        try (OutputStream os = x.getResponseBody()) {
+            java.util.function.LongConsumer progress = n -> {
+                try {
+                    os.write(("progress " + n + "\n").getBytes(StandardCharsets.UTF_8));
+                    os.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            long total;
+            try {
+                total = since == null ? admin.redrive(progress) : admin.replay(since, progress);
+            } catch (RuntimeException e) {
+                os.write(("failed " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            os.write(("done " + total + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The API Gateway REST (v1) proxy event for this request. */
+    static APIGatewayProxyRequestEvent event(HttpExchange x, String resource, String rawPath, String rawQuery, byte[] body,
+                                             Map<String, String> pathParams) {
+        APIGatewayProxyRequestEvent e = new APIGatewayProxyRequestEvent();
+        e.setHttpMethod(x.getRequestMethod());
+        e.setResource(resource);
+        e.setPath(decode(rawPath));
+        Map<String, String> single = new HashMap<>();
+        Map<String, List<String>> multi = new HashMap<>();
+        x.getRequestHeaders().forEach((k, v) -> {
+            single.put(k, v.isEmpty() ? "" : v.get(v.size() - 1));
+            multi.put(k, List.copyOf(v));
+        });
+        e.setHeaders(single);
+        e.setMultiValueHeaders(multi);
+        e.setQueryStringParameters(query(rawQuery));
+        e.setPathParameters(pathParams.isEmpty() ? null : pathParams);
+        if (body.length > 0) {
+            if (isUtf8(body)) {
+                e.setBody(new String(body, StandardCharsets.UTF_8));
+                e.setIsBase64Encoded(false);
+            } else {
+                e.setBody(Base64.getEncoder().encodeToString(body));
+                e.setIsBase64Encoded(true);
+            }
+        }
+        var ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        ctx.setRequestId(UUID.randomUUID().toString());
+        ctx.setHttpMethod(x.getRequestMethod());
+        ctx.setResourcePath(resource);
+        ctx.setStage("local");
+        e.setRequestContext(ctx);
+        return e;
+    }
+
+    static Map<String, String> query(String raw) {
+        if (raw == null || raw.isEmpty()) return null;
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            m.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+        return m;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    private static boolean isUtf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** The body, or null when it is larger than {@link #MAX_READ}. */
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] b = in.readNBytes(MAX_READ + 1);
+        if (b.length > MAX_READ) {
+            in.skip(Long.MAX_VALUE);
+            return null;
+        }
+        return b;
+    }
+
+    private static APIGatewayProxyResponseEvent json(int status, Object body) {
+        try {
+            return new APIGatewayProxyResponseEvent().withStatusCode(status)
+                    .withHeaders(Map.of("Content-Type", "application/json")).withBody(MAPPER.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static APIGatewayProxyResponseEvent error(int status, String code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", code);
+        m.put("message", message);
+        return json(status, m);
+    }
+
+    private static void respond(HttpExchange x, APIGatewayProxyResponseEvent r) throws IOException {
+        byte[] out = r.getBody() == null ? new byte[0] : r.getBody().getBytes(StandardCharsets.UTF_8);
+        if (r.getHeaders() != null) r.getHeaders().forEach((k, v) -> x.getResponseHeaders().set(k, v));
+        x.sendResponseHeaders(r.getStatusCode(), out.length == 0 ? -1 : out.length);
+        if (out.length > 0) {
+            try (OutputStream os = x.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

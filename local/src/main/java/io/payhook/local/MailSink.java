@@ -1,0 +1,72 @@
+package io.payhook.local;
+
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The email sink: a real SMTP server (GreenMail) on 127.0.0.1. Every message it accepts is also
+ * written, before the SMTP transaction is acknowledged, as an {@code .eml} file under
+ * {@code <data-dir>/mail}, so a person can open it and it survives restarts.
+ */
+public final class MailSink implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private final AtomicLong sequence = new AtomicLong();
+    private GreenMail server;
+
+    public MailSink(int port, Path dir) throws IOException {
+        this.port = port;
+        this.dir = Files.createDirectories(dir);
+    }
+
+    public synchronized void start() {
+        GreenMail g = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        MessageDeliveryHandler next = g.getUserManager().getMessageDeliveryHandler();
+        g.getUserManager().setMessageDeliveryHandler((msg, address) -> {
+            write(msg.getMessage());
+            return next.handle(msg, address);
+        });
+        g.start();
+        server = g;
+    }
+
+    private void write(jakarta.mail.internet.MimeMessage message) throws MessagingException {
+        String id = message.getHeader("X-Payhook-Notification-Id", null);
+        String name = System.currentTimeMillis() + "-" + sequence.incrementAndGet() + "-"
+                + (id == null ? "message" : id.replaceAll("[^A-Za-z0-9_-]", "")) + ".eml";
+        try {
+            Path tmp = Files.createTempFile(dir, ".incoming", ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                message.writeTo(out);
+            }
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MessagingException("could not keep the message", e);
+        }
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    public synchronized boolean running() { return server != null; }
+
+    public int port() { return port; }
+
+    public Path directory() { return dir; }
+
+    @Override
+    public void close() { stop(); }
+}

@@ -1,0 +1,237 @@
+package io.payhook.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.payhook.functions.JsonLog;
+import io.payhook.functions.OutboxStreamHandler;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads the table's stream the way Lambda's DynamoDB event source mapping does and hands each
+ * batch to the very {@link OutboxStreamHandler} that runs in Lambda. Per shard, the position
+ * after the last fully handled record is kept in a checkpoint file under the data dir (written
+ * atomically after each batch), so a restart — also after kill -9 — resumes where it stopped.
+ * Handling is at-least-once; the outbox steps are idempotent.
+ */
+final class StreamPoller implements Runnable {
+    private static final int BATCH = 100;
+
+    private final DynamoDbStreamsClient streams;
+    private final String streamArn;
+    private final Path checkpointFile;
+    private final OutboxStreamHandler handler;
+    private final Duration idle;
+    private final Properties checkpoint = new Properties();
+    private final Map<String, String> iterators = new HashMap<>();
+    private final Set<String> finished = new HashSet<>();
+    private volatile boolean running = true;
+    private volatile long handledBatches;
+
+    StreamPoller(DynamoDbStreamsClient streams, String streamArn, Path checkpointFile, OutboxStreamHandler handler,
+                 Duration idle) throws IOException {
+        this.streams = streams;
+        this.streamArn = streamArn;
+        this.checkpointFile = checkpointFile;
+        this.handler = handler;
+        this.idle = idle;
+        if (Files.exists(checkpointFile)) {
+            try (InputStream in = Files.newInputStream(checkpointFile)) {
+                checkpoint.load(in);
+            }
+        }
+    }
+
+    void stop() { running = false; }
+
+    long handledBatches() { return handledBatches; }
+
+    @Override
+    public void run() {
+        long backoffMs = 50;
+        while (running) {
+            try {
+                boolean progressed = pollOnce();
+                backoffMs = 50;
+                if (!progressed) sleep(idle.toMillis());
+            } catch (SdkException | RetryLater e) {
+                // store or queue unavailable: do not advance, try again later
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 2_000);
+            } catch (RuntimeException e) {
+                if (!running) return;
+                JsonLog.error("stream poller error", "error", e.getClass().getSimpleName());
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 2_000);
+            }
+        }
+    }
+
+    /** @return true if any record was handled */
+    boolean pollOnce() {
+        boolean progressed = false;
+        List<Shard> shards = new ArrayList<>();
+        String start = null;
+        do {
+            var d = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription();
+            shards.addAll(d.shards());
+            start = d.lastEvaluatedShardId();
+        } while (start != null && !start.isEmpty() && shards.size() < 10_000);
+        for (Shard shard : shards) {
+            String id = shard.shardId();
+            if (finished.contains(id)) continue;
+            String parent = shard.parentShardId();
+            if (parent != null && !finished.contains(parent) && shards.stream().anyMatch(s -> s.shardId().equals(parent))) {
+                continue; // parents first, as Lambda does
+            }
+            progressed |= pollShard(id);
+        }
+        return progressed;
+    }
+
+    private boolean pollShard(String shardId) {
+        String it = iterators.get(shardId);
+        if (it == null) it = newIterator(shardId);
+        GetRecordsResponse r;
+        try {
+            r = streams.getRecords(b -> b.shardIterator(iterators.get(shardId)).limit(BATCH));
+        } catch (ExpiredIteratorException | TrimmedDataAccessException e) {
+            iterators.remove(shardId);
+            return false;
+        }
+        List<Record> records = r.records();
+        if (!records.isEmpty()) {
+            StreamsEventResponse resp = handler.handleRequest(toEvent(records), null);
+            handledBatches++;
+            String failedAt = resp.getBatchItemFailures() == null || resp.getBatchItemFailures().isEmpty()
+                    ? null : resp.getBatchItemFailures().get(0).getItemIdentifier();
+            String last = null;
+            for (Record rec : records) {
+                if (rec.dynamodb().sequenceNumber().equals(failedAt)) break;
+                last = rec.dynamodb().sequenceNumber();
+            }
+            if (last != null) save(shardId, last);
+            if (failedAt != null) {
+                iterators.remove(shardId); // resume after the last good record
+                throw new RetryLater();
+            }
+        }
+        if (r.nextShardIterator() == null) {
+            finished.add(shardId);
+            iterators.remove(shardId);
+        } else {
+            iterators.put(shardId, r.nextShardIterator());
+        }
+        return !records.isEmpty();
+    }
+
+    private String newIterator(String shardId) {
+        String seq = checkpoint.getProperty(shardId);
+        String it;
+        try {
+            it = streams.getShardIterator(b -> {
+                b.streamArn(streamArn).shardId(shardId);
+                if (seq == null) b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                else b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(seq);
+            }).shardIterator();
+        } catch (TrimmedDataAccessException e) {
+            it = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        }
+        iterators.put(shardId, it);
+        return it;
+    }
+
+    private void save(String shardId, String sequence) {
+        checkpoint.setProperty(shardId, sequence);
+        try {
+            Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                checkpoint.store(out, "payhook outbox stream position: shard id = last handled sequence number");
+            }
+            Files.move(tmp, checkpointFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the outbox checkpoint", e);
+        }
+    }
+
+    /** SDK v2 stream records → the Lambda event class, as the event source mapping delivers them. */
+    static DynamodbEvent toEvent(List<Record> records) {
+        List<DynamodbEvent.DynamodbStreamRecord> out = new ArrayList<>(records.size());
+        for (Record rec : records) {
+            DynamodbEvent.DynamodbStreamRecord r = new DynamodbEvent.DynamodbStreamRecord();
+            r.setEventID(rec.eventID());
+            r.setEventName(rec.eventNameAsString());
+            r.setEventSource("aws:dynamodb");
+            r.setAwsRegion(rec.awsRegion());
+            StreamRecord sr = new StreamRecord();
+            sr.setSequenceNumber(rec.dynamodb().sequenceNumber());
+            sr.setKeys(convert(rec.dynamodb().keys()));
+            if (rec.dynamodb().hasNewImage()) sr.setNewImage(convert(rec.dynamodb().newImage()));
+            r.setDynamodb(sr);
+            out.add(r);
+        }
+        DynamodbEvent e = new DynamodbEvent();
+        e.setRecords(out);
+        return e;
+    }
+
+    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> convert(
+            Map<String, AttributeValue> image) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> m = new HashMap<>();
+        image.forEach((k, v) -> m.put(k, convert(v)));
+        return m;
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue convert(AttributeValue v) {
+        var a = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+        if (v.s() != null) a.setS(v.s());
+        else if (v.n() != null) a.setN(v.n());
+        else if (v.b() != null) a.setB(ByteBuffer.wrap(v.b().asByteArray()));
+        else if (v.bool() != null) a.setBOOL(v.bool());
+        else if (Boolean.TRUE.equals(v.nul())) a.setNULL(true);
+        else if (v.hasM()) a.setM(convert(v.m()));
+        else if (v.hasL()) a.setL(v.l().stream().map(StreamPoller::convert).toList());
+        else if (v.hasSs()) a.setSS(v.ss());
+        else if (v.hasNs()) a.setNS(v.ns());
+        return a;
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** The handler reported a failure: back off, then resume from the last good record. */
+    private static final class RetryLater extends RuntimeException {
+        RetryLater() { super(null, null, false, false); }
+    }
+}

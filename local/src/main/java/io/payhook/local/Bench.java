@@ -1,0 +1,382 @@
+package io.payhook.local;
+
+import io.payhook.aws.dynamodb.ItemMapper;
+import io.payhook.aws.dynamodb.PaymentTable;
+import io.payhook.aws.secrets.EnvironmentSecretSource;
+import io.payhook.core.providers.SampleDeliveries;
+import io.payhook.functions.JsonLog;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./payhook bench}: load against a local system it starts (or {@code --url}), with
+ * provider signatures and SigV4 on every request, a progress line, a summary and — with
+ * {@code --json} — one JSON object as the last line. In the same run, against the same DynamoDB
+ * Local, it measures the floor: bare PutItems of items of the same size at the same concurrency.
+ *
+ * <p>Latency is recorded in an HdrHistogram with coordinated-omission correction: each worker is
+ * a closed loop, and a response slower than the expected interval between a worker's requests
+ * (concurrency / warm-up throughput) also records the requests that would have been sent
+ * meanwhile ({@code recordValueWithExpectedInterval}).
+ */
+final class Bench {
+    private Bench() {}
+
+    record Options(Duration duration, int concurrency, boolean json, String url, List<String> providers,
+                   double duplicateRatio, double emailRatio, Duration warmup) {}
+
+    static int run(Cli.Args a) throws Exception {
+        Options o = new Options(
+                parseDuration(a.opt("duration", "30s")),
+                Integer.parseInt(a.opt("concurrency", "50")),
+                a.options().containsKey("json"),
+                a.options().get("url"),
+                List.of(a.opt("providers", "generic").split(",")),
+                Double.parseDouble(a.opt("duplicates", "0.05")),
+                Double.parseDouble(a.opt("email-ratio", "0")),
+                parseDuration(a.opt("warmup", "5s")));
+        for (String p : o.providers()) {
+            if (SampleDeliveries.eventTypes(p).isEmpty()) {
+                System.err.println("payhook bench: unknown provider '" + p + "'");
+                return 2;
+            }
+        }
+        LocalSystem system = null;
+        Path tmp = null;
+        String url = o.url();
+        LocalConfig config;
+        if (url == null) {
+            tmp = Files.createTempDirectory("payhook-bench");
+            config = LocalConfig.fromEnvironment(System.getenv(), 0, tmp).withLogLevel(JsonLog.Level.WARN);
+            System.err.println("bench: starting a local system in " + tmp + " ...");
+            system = new LocalSystem(config).start();
+            url = system.url();
+        } else {
+            config = LocalConfig.fromEnvironment(System.getenv(), 0, a.dataDir());
+        }
+        try {
+            Result r = load(o, url, config);
+            Floor floor = system == null ? null : floor(system.dynamo().client(), o, r.sampleItem());
+            long lost = system == null ? lostOverHttp(url, config, r.ackedList()) : lostInTable(system.dynamo().client(), r.ackedList());
+            report(o, r, floor, lost);
+            return r.errors() == 0 && lost == 0 ? 0 : 1;
+        } finally {
+            if (system != null) system.close();
+            if (tmp != null) deleteTree(tmp);
+        }
+    }
+
+    /** An acknowledged event: where it must be in the table. */
+    record Acked(String transactionId, String provider, String eventId) {}
+
+    record Result(long sent, long acked, long duplicatesAnswered, long errors, double seconds, Histogram latency,
+                  ConcurrentLinkedQueue<Acked> ackedEvents, Map<String, AttributeValue> sampleItem, Map<Integer, Long> errorStatuses) {
+        List<Acked> ackedList() { return List.copyOf(ackedEvents); }
+    }
+
+    record Floor(long puts, double seconds, Histogram latency) {}
+
+    static Result load(Options o, String url, LocalConfig config) throws Exception {
+        URI uri = URI.create(url + "/webhooks/payment");
+        SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), Clock.systemUTC());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        Recorder recorder = new Recorder(3);
+        Histogram total = new Histogram(3);
+        AtomicLong sent = new AtomicLong(), acked = new AtomicLong(), dupAnswers = new AtomicLong(), errors = new AtomicLong();
+        Map<Integer, Long> errorStatuses = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Acked> ackedEvents = new ConcurrentLinkedQueue<>();
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean stop = new AtomicBoolean(false);
+        long[] expectedIntervalMicros = {0};
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        CountDownLatch done = new CountDownLatch(o.concurrency());
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < o.concurrency(); w++) {
+            int worker = w;
+            workers.add(Thread.ofVirtual().name("bench-" + w).start(() -> {
+                Random rnd = new Random(worker * 7919L + 17);
+                List<SampleDeliveries.Delivery> recent = new ArrayList<>();
+                long n = 0;
+                try {
+                    while (!stop.get()) {
+                        SampleDeliveries.Delivery d;
+                        if (!recent.isEmpty() && rnd.nextDouble() < o.duplicateRatio()) {
+                            d = recent.get(rnd.nextInt(recent.size())); // a provider retry: same bytes again
+                        } else {
+                            String provider = o.providers().get(rnd.nextInt(o.providers().size()));
+                            List<String> types = SampleDeliveries.eventTypes(provider);
+                            String type = pickType(provider, types, rnd);
+                            String secret = EnvironmentSecretSource.split(config.providerSecrets().get(EnvironmentSecretSource.VARIABLES.get(provider))).get(0);
+                            String id = "bench-" + runId + "-" + worker + "-" + (n++);
+                            d = SampleDeliveries.build(provider, type, new SampleDeliveries.SampleOptions(id, 1000 + rnd.nextInt(90_000),
+                                    "EUR", rnd.nextDouble() < o.emailRatio() ? "customer@example.com" : null, "evt_" + id), secret, Instant.now());
+                            if (recent.size() < 64) recent.add(d); else recent.set(rnd.nextInt(64), d);
+                        }
+                        Map<String, String> headers = new HashMap<>(d.headers());
+                        headers.put("Host", uri.getHost() + ":" + uri.getPort());
+                        Map<String, String> auth = sigv4.signHeaders("POST", uri, headers, d.body());
+                        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()));
+                        d.headers().forEach(b::header);
+                        auth.forEach(b::header);
+                        long t0 = System.nanoTime();
+                        int status;
+                        String body;
+                        try {
+                            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                            status = r.statusCode();
+                            body = r.body();
+                        } catch (java.io.IOException e) {
+                            status = -1;
+                            body = "";
+                        }
+                        long micros = (System.nanoTime() - t0) / 1_000;
+                        if (!measuring.get()) continue;
+                        sent.incrementAndGet();
+                        if (expectedIntervalMicros[0] > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), expectedIntervalMicros[0]);
+                        else recorder.recordValue(Math.max(1, micros));
+                        if (status == 200) {
+                            acked.incrementAndGet();
+                            if (body.contains("\"duplicate\":true")) dupAnswers.incrementAndGet();
+                            else ackedEvents.add(parseAcked(body, d));
+                        } else {
+                            errors.incrementAndGet();
+                            errorStatuses.merge(status, 1L, Long::sum);
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            }));
+        }
+        // warm-up: JIT, connections; then derive the expected interval for CO correction
+        long warmStart = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(o.warmup().toMillis());
+        long warmSent = sent.get();
+        double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
+        double warmRate = Math.max(1, warmSent / warmSeconds);
+        expectedIntervalMicros[0] = (long) (o.concurrency() * 1e6 / warmRate);
+        sent.set(0); acked.set(0); dupAnswers.set(0); errors.set(0); errorStatuses.clear(); ackedEvents.clear();
+        recorder.reset();
+        long start = System.nanoTime();
+        long end = start + o.duration().toNanos();
+        long lastAcked = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1_000);
+            Histogram interval = recorder.getIntervalHistogram();
+            total.add(interval);
+            long a = acked.get();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            System.err.printf(Locale.ROOT, "\r[%3.0fs/%ds] acked %,d (%,d/s now, %,.0f/s avg) errors %d p50 %.2f ms p99 %.2f ms   ",
+                    elapsed, o.duration().toSeconds(), a, a - lastAcked, a / elapsed, errors.get(),
+                    total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0);
+            lastAcked = a;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long finalSent = sent.get(), finalAcked = acked.get(), finalDup = dupAnswers.get(), finalErrors = errors.get();
+        measuring.set(false);
+        stop.set(true);
+        done.await();
+        total.add(recorder.getIntervalHistogram());
+        System.err.println();
+        // one item like those the run stored, for the floor
+        Map<String, AttributeValue> sample = null;
+        return new Result(finalSent, finalAcked, finalDup, finalErrors, seconds, total, ackedEvents, sample, errorStatuses);
+    }
+
+    private static String pickType(String provider, List<String> types, Random rnd) {
+        // the common case: payments that succeed; other types sometimes
+        String preferred = switch (provider) {
+            case "stripe" -> "payment_intent.succeeded";
+            case "adyen" -> "AUTHORISATION";
+            default -> "succeeded";
+        };
+        return types.contains(preferred) && rnd.nextInt(10) < 8 ? preferred : types.get(rnd.nextInt(types.size()));
+    }
+
+    private static Acked parseAcked(String body, SampleDeliveries.Delivery d) {
+        String txn = field(body, "transaction_id");
+        String evt = field(body, "event_id");
+        String provider = d.headers().containsKey("Stripe-Signature") ? "stripe"
+                : d.headers().containsKey("webhook-signature") ? "standard_webhooks"
+                : new String(d.body(), java.nio.charset.StandardCharsets.UTF_8).contains("notificationItems") ? "adyen" : "generic";
+        return new Acked(txn, provider, evt);
+    }
+
+    private static String field(String json, String name) {
+        int i = json.indexOf("\"" + name + "\":\"");
+        if (i < 0) return null;
+        int s = i + name.length() + 4;
+        return json.substring(s, json.indexOf('"', s));
+    }
+
+    /** Acknowledged events missing from the table afterwards (in-process: GetItem per event). */
+    static long lostInTable(DynamoDbClient ddb, List<Acked> acked) {
+        long lost = 0;
+        for (Acked a : acked) {
+            var r = ddb.getItem(b -> b.tableName(LocalSystem.TABLE).consistentRead(true).key(Map.of(
+                    PaymentTable.PK, AttributeValue.fromS(a.transactionId()),
+                    PaymentTable.SK, AttributeValue.fromS(PaymentTable.eventKey(a.provider(), a.eventId())))));
+            if (!r.hasItem() || r.item().isEmpty()) lost++;
+        }
+        return lost;
+    }
+
+    /** Against a remote URL: every acknowledged event must be in its transaction's history. */
+    static long lostOverHttp(String url, LocalConfig config, List<Acked> acked) throws Exception {
+        SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), Clock.systemUTC());
+        long lost = 0;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (Acked a : acked) {
+                URI uri = URI.create(url + "/transactions/" + a.transactionId());
+                Map<String, String> h = new HashMap<>();
+                h.put("Host", uri.getHost() + ":" + uri.getPort());
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+                sigv4.signHeaders("GET", uri, h, new byte[0]).forEach(b::header);
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200 || !r.body().contains("\"event_id\":\"" + a.eventId() + "\"")) lost++;
+            }
+        }
+        return lost;
+    }
+
+    /** Bare PutItem of items shaped like a stored event, same concurrency, same DynamoDB Local. */
+    static Floor floor(DynamoDbClient ddb, Options o, Map<String, AttributeValue> ignored) throws Exception {
+        Duration d = Duration.ofSeconds(Math.max(5, Math.min(15, o.duration().toSeconds() / 2)));
+        Map<String, AttributeValue> template = sampleEventItem();
+        Recorder recorder = new Recorder(3);
+        AtomicLong puts = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean(false);
+        String runId = "floor-" + Long.toString(System.currentTimeMillis(), 36);
+        CountDownLatch done = new CountDownLatch(o.concurrency());
+        for (int w = 0; w < o.concurrency(); w++) {
+            int worker = w;
+            Thread.ofVirtual().start(() -> {
+                long n = 0;
+                try {
+                    while (!stop.get()) {
+                        Map<String, AttributeValue> item = new HashMap<>(template);
+                        item.put(PaymentTable.PK, AttributeValue.fromS(runId + "-" + worker + "-" + (n++)));
+                        long t0 = System.nanoTime();
+                        ddb.putItem(b -> b.tableName(LocalSystem.TABLE).item(item).conditionExpression("attribute_not_exists(transaction_id)"));
+                        recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
+                        puts.incrementAndGet();
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        Thread.sleep(Math.min(3_000, d.toMillis() / 3)); // warm-up
+        recorder.reset();
+        puts.set(0);
+        long start = System.nanoTime();
+        Thread.sleep(d.toMillis());
+        long count = puts.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Histogram h = recorder.getIntervalHistogram();
+        stop.set(true);
+        done.await();
+        return new Floor(count, seconds, h);
+    }
+
+    /** An item of the size ingest writes: built by the same mapper from a typical event. */
+    static Map<String, AttributeValue> sampleEventItem() {
+        var e = new io.payhook.core.model.StoredEvent("generic", "evt_bench-floor-0000000000", "bench-floor", "payment.succeeded",
+                io.payhook.core.model.Status.SUCCEEDED, new io.payhook.core.model.Money(12345, "EUR"), "cus_0000000000",
+                new io.payhook.core.model.SealedValue(new byte[330]), "visa 4242", Instant.now(), Instant.now());
+        Map<String, AttributeValue> item = new HashMap<>(ItemMapper.toItem(e));
+        // same size and shape, but not an EVENT: the outbox ignores it, so the floor measures the write alone
+        item.put(PaymentTable.KIND, AttributeValue.fromS("BENCH_FLOOR"));
+        return item;
+    }
+
+    static void report(Options o, Result r, Floor f, long lost) {
+        Histogram h = r.latency();
+        double ackedPerS = r.acked() / r.seconds();
+        System.out.printf(Locale.ROOT, "%nbench: %d s at concurrency %d, providers %s, duplicate ratio %.2f%n",
+                o.duration().toSeconds(), o.concurrency(), o.providers(), o.duplicateRatio());
+        System.out.printf(Locale.ROOT, "  acknowledged  %,d (%,.0f/s), of which duplicates %,d; errors %d %s; lost %d%n",
+                r.acked(), ackedPerS, r.duplicatesAnswered(), r.errors(), r.errorStatuses().isEmpty() ? "" : r.errorStatuses(), lost);
+        System.out.printf(Locale.ROOT, "  latency       p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms (CO-corrected)%n",
+                ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("duration_s", round(r.seconds()));
+        json.put("concurrency", o.concurrency());
+        json.put("providers", String.join(",", o.providers()));
+        json.put("sent", r.sent());
+        json.put("acked", r.acked());
+        json.put("acked_per_s", round(ackedPerS));
+        json.put("p50_ms", round(ms(h, 50)));
+        json.put("p90_ms", round(ms(h, 90)));
+        json.put("p99_ms", round(ms(h, 99)));
+        json.put("p999_ms", round(ms(h, 99.9)));
+        json.put("errors", r.errors());
+        json.put("lost", lost);
+        if (f != null) {
+            double putPerS = f.puts() / f.seconds();
+            System.out.printf(Locale.ROOT, "  floor         bare PutItem, same table, concurrency %d: %,.0f/s, p50 %.2f ms, p99 %.2f ms%n",
+                    o.concurrency(), putPerS, ms(f.latency(), 50), ms(f.latency(), 99));
+            System.out.printf(Locale.ROOT, "  ratios        p99 %.2f× floor; throughput %.0f%% of floor%n",
+                    ms(h, 99) / Math.max(0.001, ms(f.latency(), 99)), 100 * ackedPerS / Math.max(1, putPerS));
+            json.put("floor_put_p50_ms", round(ms(f.latency(), 50)));
+            json.put("floor_put_p99_ms", round(ms(f.latency(), 99)));
+            json.put("floor_put_per_s", round(putPerS));
+        }
+        if (o.json()) {
+            StringBuilder sb = new StringBuilder("{");
+            json.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":")
+                    .append(v instanceof String s ? "\"" + s + "\"" : v));
+            System.out.println(sb.append('}'));
+        }
+    }
+
+    private static double ms(Histogram h, double p) { return h.getValueAtPercentile(p) / 1000.0; }
+
+    private static double round(double v) { return Math.round(v * 100) / 100.0; }
+
+    static Duration parseDuration(String s) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(s.trim());
+        if (!m.matches()) throw new IllegalArgumentException("duration like 30s, 2m or 500ms: " + s);
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private static void deleteTree(Path p) {
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // temp dir; best effort
+        }
+    }
+}

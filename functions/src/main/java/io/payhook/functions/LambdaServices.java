@@ -76,6 +76,10 @@ public final class LambdaServices implements Services {
     }
 
     private synchronized FieldCipher cipher() {
+        if (cipher == null && config.fieldKeyFile() != null) {
+            // off-AWS runs of the Lambda wiring (cold-start probe): a local key file instead of KMS
+            cipher = EnvelopeFieldCipher.localKeyFile(java.nio.file.Path.of(config.fieldKeyFile()));
+        }
         if (cipher == null) {
             KmsClient kms = KmsClient.builder().httpClient(http).region(region())
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
@@ -87,11 +91,17 @@ public final class LambdaServices implements Services {
     @Override
     public synchronized IngestWebhook ingest() {
         if (ingest == null) {
-            SecretsManagerClient sm = SecretsManagerClient.builder().httpClient(http).region(region())
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-            var secrets = new SecretsManagerSecretSource(sm,
-                    PayhookConfig.require(config.providerSecretsArn(), "PAYHOOK_PROVIDER_SECRETS_ARN"),
-                    config.secretsCacheTtl(), clock);
+            io.payhook.core.port.SecretSource secrets;
+            if (config.providerSecretsArn() == null && "env".equals(config.secretsSource())) {
+                // off-AWS runs of the Lambda wiring: PAYHOOK_*_SECRETS variables, as in local mode
+                secrets = new io.payhook.aws.secrets.EnvironmentSecretSource(System.getenv());
+            } else {
+                SecretsManagerClient sm = SecretsManagerClient.builder().httpClient(http).region(region())
+                        .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+                secrets = new SecretsManagerSecretSource(sm,
+                        PayhookConfig.require(config.providerSecretsArn(), "PAYHOOK_PROVIDER_SECRETS_ARN"),
+                        config.secretsCacheTtl(), clock);
+            }
             ingest = new IngestWebhook(Providers.standard(clock), secrets, store(), cipher(), clock,
                     new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()));
         }

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param replayTolerance     PAYHOOK_REPLAY_TOLERANCE_SECONDS (default 300)
  * @param maxBodyBytes        PAYHOOK_MAX_BODY_BYTES (default 262144)
  * @param secretsCacheTtl     PAYHOOK_SECRETS_TTL_SECONDS (default 300)
+ * @param secretsSource       PAYHOOK_SECRETS_SOURCE: {@code env} reads PAYHOOK_*_SECRETS instead of Secrets Manager
+ *                            (only when no secrets ARN is set; for off-AWS runs such as the cold-start probe)
+ * @param fieldKeyFile        PAYHOOK_FIELD_KEY_FILE: a local AES key file instead of KMS (off-AWS runs only)
  */
 public record PayhookConfig(String region, String tableName, String queueUrl, String topicArn, String kmsKeyArn,
                             String providerSecretsArn, int maxReceives, Duration replayTolerance, int maxBodyBytes,
-                            Duration secretsCacheTtl) {
+                            Duration secretsCacheTtl, String secretsSource, String fieldKeyFile) {
 
     public static PayhookConfig fromEnvironment(Map<String, String> env) {
         return new PayhookConfig(
@@ -33,7 +36,9 @@ public record PayhookConfig(String region, String tableName, String queueUrl, St
                 intOr(env.get("PAYHOOK_MAX_RECEIVES"), 5),
                 Duration.ofSeconds(intOr(env.get("PAYHOOK_REPLAY_TOLERANCE_SECONDS"), 300)),
                 intOr(env.get("PAYHOOK_MAX_BODY_BYTES"), 256 * 1024),
-                Duration.ofSeconds(intOr(env.get("PAYHOOK_SECRETS_TTL_SECONDS"), 300)));
+                Duration.ofSeconds(intOr(env.get("PAYHOOK_SECRETS_TTL_SECONDS"), 300)),
+                env.get("PAYHOOK_SECRETS_SOURCE"),
+                env.get("PAYHOOK_FIELD_KEY_FILE"));
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

@@ -1,0 +1,115 @@
+package io.payhook.bench;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import io.payhook.aws.dynamodb.PaymentTable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Cold-start probe: starts DynamoDB Local (server mode, in memory), then, several times each,
+ * a fresh JVM on the Lambda jar that initialises the ingest handler and handles its first
+ * webhook, and a hello-world JVM; prints medians and the Lambda jar's size.
+ * Usage: {@code ./payhook coldstart [runs]}.
+ */
+public final class ColdStartProbe {
+    private ColdStartProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path jar = Path.of("functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar");
+        if (!Files.exists(jar)) throw new IllegalStateException("build the Lambda jar first: " + jar);
+        String probeClasses = Path.of("bench/target/classes").toAbsolutePath().toString();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        DynamoDBProxyServer ddb = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+        ddb.start();
+        try {
+            try (DynamoDbClient c = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
+                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("probe", "probe"))).build()) {
+                c.createTable(PaymentTable.createRequest("payment_transactions-probe"));
+            }
+            Path key = Files.createTempDirectory("payhook-probe").resolve("key");
+            Map<String, String> env = new HashMap<>();
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "probe");
+            env.put("AWS_SECRET_ACCESS_KEY", "probe");
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + port);
+            env.put("PAYHOOK_TABLE_NAME", "payment_transactions-probe");
+            env.put("PAYHOOK_SECRETS_SOURCE", "env");
+            env.put("PAYHOOK_GENERIC_SECRETS", "probe_only_generic_secret");
+            env.put("PAYHOOK_FIELD_KEY_FILE", key.toString());
+            env.put("PAYHOOK_LOG_LEVEL", "WARN");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> lambdaFlags = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+            List<Double> cold = new ArrayList<>(), coldInit = new ArrayList<>(), coldFirst = new ArrayList<>(), hello = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                Map<String, String> r = run(java, lambdaFlags, jar.toAbsolutePath() + ":" + probeClasses, "io.payhook.bench.ColdStartChild", env);
+                if (!"200".equals(r.get("status"))) throw new IllegalStateException("probe webhook failed: " + r);
+                cold.add(Double.parseDouble(r.get("wall_ms")));
+                coldInit.add(Double.parseDouble(r.get("init_ms")));
+                coldFirst.add(Double.parseDouble(r.get("first_request_ms")));
+                hello.add(Double.parseDouble(run(java, lambdaFlags, probeClasses, "io.payhook.bench.HelloChild", Map.of()).get("wall_ms")));
+            }
+            double c = median(cold), h = median(hello);
+            System.out.printf(Locale.ROOT, "cold start (fresh JVM: load jar, init handler, first webhook stored), median of %d: %.0f ms "
+                    + "(handler init %.0f ms, first request %.0f ms)%n", runs, c, median(coldInit), median(coldFirst));
+            System.out.printf(Locale.ROOT, "hello-world JVM, median of %d: %.0f ms; ratio %.1f×%n", runs, h, c / h);
+            System.out.printf(Locale.ROOT, "Lambda jar: %s, %.1f MB%n", jar, Files.size(jar) / 1e6);
+            System.out.printf(Locale.ROOT, "{\"cold_start_ms\":%.0f,\"handler_init_ms\":%.0f,\"first_request_ms\":%.0f,\"hello_world_ms\":%.0f,\"ratio\":%.2f,\"jar_mb\":%.2f}%n",
+                    c, median(coldInit), median(coldFirst), h, c / h, Files.size(jar) / 1e6);
+        } finally {
+            ddb.stop();
+        }
+        System.exit(0);
+    }
+
+    private static Map<String, String> run(String java, List<String> flags, String cp, String main, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", cp, main));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        Map<String, String> out = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                all.append(line).append('\n');
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.startsWith("{")) out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        int code = p.waitFor();
+        out.put("wall_ms", Double.toString((System.nanoTime() - t0) / 1e6));
+        if (code != 0) throw new IllegalStateException(main + " exited " + code + ":\n" + all);
+        return out;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = v.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+}

@@ -53,6 +53,10 @@ public class HotPathBenchmark {
     @Param({"generic", "stripe", "adyen", "standard_webhooks"})
     public String provider;
 
+    /** With a customer email the path includes one envelope encryption; without, it shows the rest alone. */
+    @Param({"true", "false"})
+    public boolean withEmail;
+
     private IngestWebhook ingest;
     private WebhookRequest request;
 
@@ -76,7 +80,7 @@ public class HotPathBenchmark {
             default -> "succeeded";
         };
         var d = SampleDeliveries.build(provider, types.contains(type) ? type : types.get(0),
-                new SampleDeliveries.SampleOptions("bench-txn-1", 12345, "EUR", "customer@example.com", null),
+                new SampleDeliveries.SampleOptions("bench-txn-1", 12345, "EUR", withEmail ? "customer@example.com" : null, null),
                 secrets.secrets(provider).get(0), Instant.now());
         request = new WebhookRequest(new HashMap<>(d.headers()), Map.of(), d.body());
         ingest.handle(request); // fail fast if the sample does not verify

@@ -94,13 +94,7 @@ final class StreamPoller implements Runnable {
     /** @return true if any record was handled */
     boolean pollOnce() {
         boolean progressed = false;
-        List<Shard> shards = new ArrayList<>();
-        String start = null;
-        do {
-            var d = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription();
-            shards.addAll(d.shards());
-            start = d.lastEvaluatedShardId();
-        } while (start != null && !start.isEmpty() && shards.size() < 10_000);
+        List<Shard> shards = shards();
         for (Shard shard : shards) {
             String id = shard.shardId();
             if (finished.contains(id)) continue;
@@ -111,6 +105,26 @@ final class StreamPoller implements Runnable {
             progressed |= pollShard(id);
         }
         return progressed;
+    }
+
+    private List<Shard> cachedShards = List.of();
+    private long shardsReadAt;
+
+    /** The stream's shards, described at most once a second (shards roll over rarely; reads share the store). */
+    private List<Shard> shards() {
+        long now = System.nanoTime();
+        if (!cachedShards.isEmpty() && now - shardsReadAt < 1_000_000_000L) return cachedShards;
+        List<Shard> shards = new ArrayList<>();
+        String start = null;
+        do {
+            String from = start;
+            var d = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from)).streamDescription();
+            shards.addAll(d.shards());
+            start = d.lastEvaluatedShardId();
+        } while (start != null && !start.isEmpty() && shards.size() < 10_000);
+        cachedShards = List.copyOf(shards);
+        shardsReadAt = now;
+        return cachedShards;
     }
 
     private boolean pollShard(String shardId) {

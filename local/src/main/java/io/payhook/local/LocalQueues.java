@@ -38,7 +38,7 @@ public final class LocalQueues implements AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(30)).build())
+                        .socketTimeout(Duration.ofSeconds(5)).build()) // receives wait 1 s; a dead server must not hold a poller for long
                 .build();
     }
 

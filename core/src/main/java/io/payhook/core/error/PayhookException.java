@@ -16,5 +16,11 @@ public class PayhookException extends RuntimeException {
         this.code = code;
     }
 
+    /** With the technical cause kept for diagnosis (never shown to callers). */
+    protected PayhookException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.code = code;
+    }
+
     public ErrorCode code() { return code; }
 }

@@ -1,0 +1,117 @@
+package io.payhook.core.providers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.model.PaymentEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Standard Webhooks (and Svix, its origin): headers {@code webhook-id}, {@code webhook-timestamp},
+ * {@code webhook-signature} (or the {@code svix-} variants); secret {@code whsec_<base64 key>};
+ * signed content {@code <id>.<timestamp>.<raw body>}; the signature header is a space-separated
+ * list of {@code v1,<base64>}; timestamp within the tolerance on both sides. The body is
+ * {@code {type, timestamp, data}} with the generic payhook fields in {@code data}; the event id
+ * defaults to the {@code webhook-id} (stable across retries).
+ */
+public final class StandardWebhooksProvider implements WebhookProvider {
+    public static final String NAME = "standard_webhooks";
+
+    private final GenericProvider generic;
+
+    public StandardWebhooksProvider(Clock clock) { this.generic = new GenericProvider(clock); }
+
+    @Override public String name() { return NAME; }
+
+    @Override
+    public boolean recognizes(WebhookRequest r) {
+        return (r.header("webhook-id").isPresent() && r.header("webhook-signature").isPresent())
+                || (r.header("svix-id").isPresent() && r.header("svix-signature").isPresent());
+    }
+
+    private static String header(WebhookRequest r, String name) {
+        return r.header("webhook-" + name).or(() -> r.header("svix-" + name)).orElse(null);
+    }
+
+    @Override
+    public void verify(WebhookRequest request, List<String> secrets, Instant now, Duration tolerance) {
+        String id = header(request, "id");
+        String ts = header(request, "timestamp");
+        String sigs = header(request, "signature");
+        if (id == null || ts == null || sigs == null) throw new PayhookException(ErrorCode.SIGNATURE_MISSING);
+        long timestamp;
+        try {
+            timestamp = Long.parseLong(ts.trim());
+        } catch (NumberFormatException e) {
+            throw new PayhookException(ErrorCode.SIGNATURE_MALFORMED, "The webhook-timestamp header is not a number.");
+        }
+        SignatureHeader.checkWindow(timestamp, now, tolerance);
+        List<byte[]> given = new ArrayList<>();
+        for (String part : sigs.trim().split(" ")) {
+            if (!part.startsWith("v1,")) continue;
+            try {
+                given.add(Base64.getDecoder().decode(part.substring(3)));
+            } catch (IllegalArgumentException ignoredNotBase64) {
+                // cannot match
+            }
+        }
+        if (given.isEmpty()) throw new PayhookException(ErrorCode.SIGNATURE_MALFORMED, "No v1 signature in webhook-signature.");
+        byte[] prefix = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (String secret : secrets) {
+            byte[] key = key(secret);
+            if (key == null) continue;
+            byte[] expected = Hmac.sha256(key, prefix, request.body());
+            for (byte[] g : given) ok |= Hmac.equal(expected, g);
+        }
+        if (!ok) throw new PayhookException(ErrorCode.SIGNATURE_INVALID);
+    }
+
+    /** The HMAC key of a {@code whsec_<base64>} (or bare base64) secret, or null if it is not base64. */
+    static byte[] key(String secret) {
+        String s = secret.trim();
+        if (s.startsWith("whsec_")) s = s.substring(6);
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<PaymentEvent> parse(WebhookRequest request) {
+        JsonNode root = Json.object(request.body());
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'data' is missing.");
+        ObjectNode fields = data.deepCopy();
+        if (!fields.hasNonNull("event_id")) fields.put("event_id", header(request, "id"));
+        if (!fields.hasNonNull("type") && root.path("type").isTextual()) fields.put("type", root.get("type").textValue());
+        if (!fields.hasNonNull("occurred_at") && root.path("timestamp").isTextual()) fields.put("occurred_at", root.get("timestamp").textValue());
+        byte[] inner;
+        try {
+            inner = Json.mapper().writeValueAsBytes(fields);
+        } catch (JsonProcessingException e) {
+            throw new PayhookException(ErrorCode.MALFORMED_JSON);
+        }
+        return generic.parse(new WebhookRequest(Map.of("Content-Type", "application/json"), Map.of(), inner)).stream()
+                .map(e -> new PaymentEvent(NAME, e.eventId(), e.transactionId(), e.type(), e.status(), e.amount(),
+                        e.customerId(), e.customerEmail(), e.paymentMethod(), e.occurredAt()))
+                .toList();
+    }
+
+    /** Builds the signature header value for tests and {@code ./payhook send}. */
+    public static String sign(String secret, String id, long timestamp, byte[] body) {
+        byte[] mac = Hmac.sha256(key(secret), (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
+        return "v1," + Base64.getEncoder().encodeToString(mac);
+    }
+}

@@ -145,6 +145,15 @@ public final class LambdaServices implements Services {
     @Override
     public int maxReceives() { return config.maxReceives(); }
 
+    /** Failed notification messages come back after 30 s, 60 s, 120 s ... (capped at 15 minutes), then the DLQ. */
+    public synchronized NotificationSenderHandler.RetryBackoff retryBackoff() {
+        SqsClient sqs = SqsClient.builder().httpClient(http).region(region())
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        String url = PayhookConfig.require(config.queueUrl(), "PAYHOOK_QUEUE_URL");
+        return (m, receives) -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.getReceiptHandle())
+                .visibilityTimeout(NotificationSenderHandler.RetryBackoff.seconds(receives, 30, 900)));
+    }
+
     /** A new random notification id. */
     public static String newNotificationId() {
         return "ntf_" + UUID.randomUUID().toString().replace("-", "");

@@ -17,17 +17,33 @@ import java.util.List;
  * the rest; the queue retries it and dead-letters it after the configured number of receives.
  */
 public final class NotificationSenderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** Delays the next delivery of a failed message (SQS visibility timeout); growing per receive. */
+    @FunctionalInterface
+    public interface RetryBackoff {
+        void delay(SQSEvent.SQSMessage message, int receiveCount);
+
+        RetryBackoff NONE = (m, n) -> { };
+
+        /** base × 2^(receives−1), capped — in seconds. */
+        static int seconds(int receiveCount, int baseSeconds, int capSeconds) {
+            long s = (long) baseSeconds << Math.min(20, Math.max(0, receiveCount - 1));
+            return (int) Math.max(1, Math.min(s, capSeconds));
+        }
+    }
+
     private final DeliverNotification delivery;
     private final int maxReceives;
+    private final RetryBackoff backoff;
 
     public NotificationSenderHandler() {
-        this(LambdaServices.instance().delivery(), LambdaServices.instance().maxReceives());
+        this(LambdaServices.instance().delivery(), LambdaServices.instance().maxReceives(), LambdaServices.instance().retryBackoff());
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public NotificationSenderHandler(DeliverNotification delivery, int maxReceives) {
+    public NotificationSenderHandler(DeliverNotification delivery, int maxReceives, RetryBackoff backoff) {
         this.delivery = delivery;
         this.maxReceives = maxReceives;
+        this.backoff = backoff;
     }
 
     @Override
@@ -35,7 +51,15 @@ public final class NotificationSenderHandler implements RequestHandler<SQSEvent,
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         if (event.getRecords() != null) {
             for (SQSEvent.SQSMessage m : event.getRecords()) {
-                if (!handle(m)) failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.getMessageId()).build());
+                if (!handle(m)) {
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.getMessageId()).build());
+                    try {
+                        backoff.delay(m, receiveCount(m));
+                    } catch (RuntimeException e) {
+                        // the queue's own visibility timeout applies instead
+                        JsonLog.warn("could not delay the retry", "message_id", m.getMessageId(), "error", e.getClass().getSimpleName());
+                    }
+                }
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();

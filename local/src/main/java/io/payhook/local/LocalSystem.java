@@ -81,7 +81,8 @@ public final class LocalSystem implements AutoCloseable {
 
         streamPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("outbox-checkpoint.properties"),
                 new OutboxStreamHandler(services.outbox()), config.streamIdle());
-        NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives());
+        NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives(),
+                NotificationSenderHandler.RetryBackoff.NONE); // the local poller applies the same backoff itself
         queuePollers = new QueuePoller[config.senderThreads()];
         threads = new Thread[queuePollers.length + 1];
         threads[0] = Thread.ofPlatform().daemon().name("payhook-outbox").start(streamPoller);

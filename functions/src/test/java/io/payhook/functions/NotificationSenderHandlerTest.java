@@ -1,0 +1,63 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.StoredEvent;
+import io.payhook.core.model.Transaction;
+import io.payhook.core.port.TransactionStore;
+import io.payhook.core.usecase.DeliverNotification;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NotificationSenderHandlerTest {
+    /** Knows no transaction at all: every well-formed message is about something unknown. */
+    static final class EmptyStore implements TransactionStore {
+        @Override public AppendResult append(StoredEvent event) { return AppendResult.STORED; }
+        @Override public Optional<Transaction> load(String transactionId) { return Optional.empty(); }
+        @Override public boolean createNotification(Notification notification) { return true; }
+        @Override public void recordNotificationOutcome(String t, String n, NotificationStatus s, Instant at, int a) { }
+        @Override public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) { }
+        @Override public void forEachTransactionChangedSince(Instant since, Consumer<String> sink) { }
+    }
+
+    static SQSEvent.SQSMessage message(String id, String body, int receives) {
+        var m = new SQSEvent.SQSMessage();
+        m.setMessageId(id);
+        m.setReceiptHandle("rh-" + id);
+        m.setBody(body);
+        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receives)));
+        return m;
+    }
+
+    @Test
+    void eachBadMessageFailsAloneAndIsDelayedByItsReceiveCount() {
+        List<String> delayed = new ArrayList<>();
+        var handler = new NotificationSenderHandler(new DeliverNotification(new EmptyStore(), null, c -> { }, Clock.systemUTC()), 5,
+                (m, receives) -> delayed.add(m.getMessageId() + "@" + receives));
+        var event = new SQSEvent();
+        event.setRecords(List.of(message("garbage", "not json", 1),
+                message("unknown", "{\"transaction_id\":\"pi_1\",\"notification_id\":\"ntf_1\"}", 3)));
+        var resp = handler.handleRequest(event, null);
+        assertThat(resp.getBatchItemFailures()).extracting(f -> f.getItemIdentifier()).containsExactly("garbage", "unknown");
+        assertThat(delayed).containsExactly("garbage@1", "unknown@3");
+    }
+
+    @Test
+    void backoffGrowsThenCaps() {
+        assertThat(NotificationSenderHandler.RetryBackoff.seconds(1, 30, 900)).isEqualTo(30);
+        assertThat(NotificationSenderHandler.RetryBackoff.seconds(2, 30, 900)).isEqualTo(60);
+        assertThat(NotificationSenderHandler.RetryBackoff.seconds(4, 30, 900)).isEqualTo(240);
+        assertThat(NotificationSenderHandler.RetryBackoff.seconds(9, 30, 900)).isEqualTo(900);
+        assertThat(NotificationSenderHandler.RetryBackoff.seconds(0, 30, 900)).isEqualTo(30);
+    }
+}

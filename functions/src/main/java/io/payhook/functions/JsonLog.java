@@ -2,20 +2,39 @@ package io.payhook.functions;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
+import io.payhook.core.providers.CardData;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * One JSON object per log line on standard output (CloudWatch Logs in Lambda). Callers pass only
  * the fields the SPEC allows — ids, provider, codes — never a secret, signature, email or card
  * number. The level threshold is set once by the composition root.
+ *
+ * <p>Defence in depth, whatever a caller passes: before a line is written, the message and every
+ * value are cleaned —
+ * <ul>
+ *   <li>a value under a key that names a secret ({@code secret}, {@code password}, {@code token},
+ *       {@code signature}, {@code authorization}, {@code credential}, {@code cookie}, {@code api_key})
+ *       becomes {@code [redacted]};</li>
+ *   <li>email addresses become {@code [email]};</li>
+ *   <li>card numbers are masked to BIN + last 4: in values of {@code *_id} keys by the card-scheme
+ *       rule (the rule ids are checked with at ingest, so a logged id still matches the stored one),
+ *       elsewhere any Luhn-valid 13–19 digit number ({@link CardData});</li>
+ *   <li>values longer than {@value #MAX_VALUE} characters are cut (a hostile path cannot flood the log).</li>
+ * </ul>
  */
 public final class JsonLog {
     public enum Level { DEBUG, INFO, WARN, ERROR, OFF }
 
+    static final int MAX_VALUE = 256;
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            ".*(secret|passw|token|signature|authorization|credential|cookie|api_?key|private_?key).*");
     private static final JsonFactory FACTORY = new JsonFactory();
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream out = System.out;
@@ -37,9 +56,10 @@ public final class JsonLog {
             g.writeStringField("timestamp", Instant.now().toString());
             g.writeStringField("level", level.name());
             g.writeStringField("service", "payhook");
-            g.writeStringField("message", message);
+            g.writeStringField("message", clean("message", message));
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
-                if (keyValues[i + 1] != null) g.writeStringField(keyValues[i], keyValues[i + 1]);
+                String key = keyValues[i] == null ? "field" : keyValues[i];
+                if (keyValues[i + 1] != null) g.writeStringField(key, clean(key, keyValues[i + 1]));
             }
             String trace = System.getenv("_X_AMZN_TRACE_ID");
             if (trace != null) g.writeStringField("trace_id", trace);
@@ -48,6 +68,17 @@ public final class JsonLog {
             return;
         }
         out.println(w);
+    }
+
+    /** A value as it may be written under {@code key} (see the class comment). */
+    static String clean(String key, String value) {
+        if (value == null) return null;
+        String k = key.toLowerCase(Locale.ROOT);
+        if (SECRET_KEY.matcher(k).matches()) return "[redacted]";
+        String v = value.length() > 4 * MAX_VALUE ? value.substring(0, 4 * MAX_VALUE) : value;
+        v = CardData.maskEmails(v);
+        v = k.endsWith("_id") ? CardData.maskSchemePans(v) : CardData.maskPans(v);
+        return v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) + "…[truncated]" : v;
     }
 
     public static void info(String message, String... kv) { log(Level.INFO, message, kv); }

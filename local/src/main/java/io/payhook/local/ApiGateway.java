@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.payhook.core.providers.CardData;
 import io.payhook.functions.IngestHandler;
 import io.payhook.functions.JsonLog;
 import io.payhook.functions.NotifyRequestHandler;
@@ -37,6 +38,11 @@ import java.util.function.Supplier;
 final class ApiGateway implements AutoCloseable {
     /** Larger bodies are refused before they reach a handler (API Gateway has its own cap too). */
     static final int MAX_READ = 1024 * 1024;
+    /** Request header limits (431 {@code request_headers_too_large}): one value, and all names and values together. */
+    static final int MAX_HEADER_VALUE = 8 * 1024;
+    static final int MAX_HEADERS_TOTAL = 32 * 1024;
+    /** Longest raw path plus query (414 {@code uri_too_long}). */
+    static final int MAX_URI = 8 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
@@ -79,6 +85,16 @@ final class ApiGateway implements AutoCloseable {
             String method = x.getRequestMethod();
             String rawPath = x.getRequestURI().getRawPath();
             String rawQuery = x.getRequestURI().getRawQuery();
+            if (rawPath == null || !rawPath.startsWith("/")) rawPath = "/" + (rawPath == null ? "" : rawPath);
+            String oversized = oversizedHeaders(x.getRequestHeaders());
+            if (oversized != null) {
+                respond(x, error(431, "request_headers_too_large", oversized));
+                return;
+            }
+            if (rawPath.length() + (rawQuery == null ? 0 : rawQuery.length()) > MAX_URI) {
+                respond(x, error(414, "uri_too_long", "The path and query are longer than " + MAX_URI / 1024 + " KiB."));
+                return;
+            }
             byte[] body = read(x.getRequestBody());
             if (body == null) {
                 respond(x, error(413, "payload_too_large", "The body is larger than the limit."));
@@ -92,7 +108,9 @@ final class ApiGateway implements AutoCloseable {
                 sigv4.verify(method, rawPath, rawQuery, x.getRequestHeaders(), body);
             } catch (SigV4.Refused r) {
                 JsonLog.warn("request refused: SigV4", "error", "iam_" + r.failure().name().toLowerCase(java.util.Locale.ROOT), "path", rawPath);
-                respond(x, error(403, r.failure() == SigV4.Failure.MISSING ? "missing_authentication" : "invalid_signature", r.getMessage()));
+                // the message may name a signed header from the request: never echo a card number
+                respond(x, error(403, r.failure() == SigV4.Failure.MISSING ? "missing_authentication" : "invalid_signature",
+                        CardData.maskPans(r.getMessage())));
                 return;
             }
             if (rawPath.startsWith("/_local/")) {
@@ -229,6 +247,19 @@ final class ApiGateway implements AutoCloseable {
         } catch (CharacterCodingException e) {
             return false;
         }
+    }
+
+    /** Why the request headers are refused (a safe sentence), or null when they are within the limits. */
+    static String oversizedHeaders(Map<String, List<String>> headers) {
+        long total = 0;
+        for (var e : headers.entrySet()) {
+            for (String v : e.getValue()) {
+                int len = v == null ? 0 : v.length();
+                if (len > MAX_HEADER_VALUE) return "A request header value is longer than " + MAX_HEADER_VALUE / 1024 + " KiB.";
+                total += e.getKey().length() + len + 4;
+            }
+        }
+        return total > MAX_HEADERS_TOTAL ? "The request headers are larger than " + MAX_HEADERS_TOTAL / 1024 + " KiB in total." : null;
     }
 
     /** The body, or null when it is larger than {@link #MAX_READ}. */

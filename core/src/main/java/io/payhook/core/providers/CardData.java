@@ -1,15 +1,68 @@
 package io.payhook.core.providers;
 
-import java.util.regex.Matcher;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Finds full card numbers (PANs) in text and keeps only what PCI DSS allows to display:
- * the first 6 and the last 4 digits. A candidate is 13–19 digits, optionally separated by
- * single spaces or dashes, that passes the Luhn check.
+ * Finds full card numbers (PANs) in text and keeps only what PCI DSS allows to display: the
+ * first 6 and the last 4 digits. Also drops sensitive authentication data (card verification
+ * codes, track data, PINs) from JSON trees, and masks email addresses in free text.
+ *
+ * <h2>What counts as a card number</h2>
+ * Text is cut into <em>digit runs</em>: groups of ASCII digits separated by a single space, dash,
+ * dot or slash ({@code 4111 1111 1111 1111}, {@code 4111-1111-1111-1111}, {@code 4111111111111111}).
+ * A candidate is any sequence of <em>whole</em> consecutive groups of a run with 13–19 digits in
+ * all — so {@code "ref 12 4111 1111 1111 1111"} still finds the card, while a group is never
+ * split: a 20-digit reference is not a 16-digit card number with extra digits around it.
+ * Two rules decide:
+ * <ul>
+ *   <li>{@link #containsPan}/{@link #maskPans} — <b>any Luhn-valid candidate</b>. Used for free text
+ *       (event type, payment method, reasons, log lines): masking a false positive there only costs
+ *       a few displayed digits.</li>
+ *   <li>{@link #containsSchemePan}/{@link #maskSchemePans} — the rule for identifiers, which are refused
+ *       or masked: Luhn-valid <b>and</b> from a card scheme's range (major industry identifier 2–6,
+ *       i.e. Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro, Mir, RuPay…, plus
+ *       15-digit UATP numbers starting with 1 and the newer UnionPay/RuPay 81/82 ranges), standing as
+ *       a token of its own (not glued to a letter) and written as one group of digits or in groups of
+ *       3–6 digits the way cards are printed (the last group may be shorter). One in ten random digit strings passes Luhn: refusing a
+ *       provider's numeric reference (Adyen's 16-digit pspReference starts with 88, outside the card
+ *       ranges), a hex id whose letters happen to leave 14 digits in a row, or a UUID whose groups
+ *       happen to be all digits (8-4-4-4-12) would lose real payments. The price: an id with a card
+ *       number glued to letters ({@code order4111111111111111}) is not recognised.</li>
+ * </ul>
+ * Detection targets card numbers as people and systems write them. It is not a defence against a
+ * sender who deliberately encodes a PAN (fullwidth digits, base64): a signed sender can smuggle
+ * anything; payhook only keeps the fields it knows.
  */
 public final class CardData {
-    private static final Pattern CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?){0,8}\\.[A-Za-z]{2,63}");
+    /** A verification code or PIN written in free text: {@code cvc 123}, {@code CVV2: 1234}. */
+    private static final Pattern SAD_IN_TEXT = Pattern.compile(
+            "(?i)\\b(cvc2?|cvv2?|cav2|cid|csc|security code|pin)([ \\t]{0,3}[:=#]?[ \\t]{0,3})[0-9]{3,6}\\b");
+
+    /**
+     * Keys of sensitive authentication data (PCI DSS 3.3.1), compared lower case without
+     * {@code _ - space}: never kept after authorisation, so removed wherever they sit in a payload.
+     */
+    private static final Set<String> SENSITIVE_KEYS = Set.of(
+            "cvc", "cvc2", "cvv", "cvv2", "cav2", "cid", "csc", "cardsecuritycode", "securitycode",
+            "cardverificationcode", "cardverificationvalue", "verificationcode",
+            "track", "track1", "track2", "track3", "trackdata", "track1data", "track2data", "magstripe", "magneticstripe",
+            "pin", "pinblock", "encryptedpin", "pinblockdata");
+
+    private static final int MAX_DEPTH = 64;
 
     private CardData() {}
 
@@ -18,37 +71,75 @@ public final class CardData {
         boolean dbl = false;
         for (int i = digits.length() - 1; i >= 0; i--) {
             int d = digits.charAt(i) - '0';
+            if (d < 0 || d > 9) return false;
             if (dbl) { d *= 2; if (d > 9) d -= 9; }
             sum += d;
             dbl = !dbl;
         }
-        return sum % 10 == 0;
+        return !digits.isEmpty() && sum % 10 == 0;
     }
 
-    /** True if {@code text} contains something that is a full card number. */
+    /**
+     * Whether {@code digits} (digits only) is a number a card scheme could have issued: 13–19 digits,
+     * Luhn-valid, from a payment-card range (see the class comment).
+     */
+    public static boolean isSchemePan(String digits) {
+        int n = digits.length();
+        if (n < 13 || n > 19 || !isLuhnValid(digits)) return false;
+        char first = digits.charAt(0);
+        if (first >= '2' && first <= '6') return true;
+        if (first == '1') return n == 15;                       // UATP
+        return digits.startsWith("81") || digits.startsWith("82"); // UnionPay, RuPay
+    }
+
+    private static boolean isAnyPan(String digits) {
+        return digits.length() >= 13 && digits.length() <= 19 && isLuhnValid(digits);
+    }
+
+    /** True if {@code text} contains something that is a full card number (any Luhn-valid candidate). */
     public static boolean containsPan(String text) {
-        if (text == null) return false;
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
-            if (isLuhnValid(m.group().replaceAll("[ -]", ""))) return true;
-        }
-        return false;
+        return find(text, Rule.ANY) != null;
     }
 
-    /** Replaces every PAN in {@code text} by {@code BIN******LAST4}. */
+    /** True if {@code text} contains a card scheme's PAN (the rule for identifiers). */
+    public static boolean containsSchemePan(String text) {
+        return find(text, Rule.SCHEME) != null;
+    }
+
+    /** Replaces every PAN in {@code text} (any Luhn-valid candidate) by {@code BIN******LAST4}. */
     public static String maskPans(String text) {
+        return mask(text, Rule.ANY);
+    }
+
+    /** Replaces every card scheme's PAN in {@code text} by {@code BIN******LAST4} (the rule for identifiers). */
+    public static String maskSchemePans(String text) {
+        return mask(text, Rule.SCHEME);
+    }
+
+    /** Replaces every email address in {@code text} by {@code [email]}. */
+    public static String maskEmails(String text) {
+        if (text == null || text.indexOf('@') < 0) return text;
+        return EMAIL.matcher(text).replaceAll("[email]");
+    }
+
+    /** Whether {@code text} contains an email address. */
+    public static boolean containsEmail(String text) {
+        return text != null && text.indexOf('@') >= 0 && EMAIL.matcher(text).find();
+    }
+
+    /**
+     * Card data in free text made safe: PANs masked to BIN + last 4, verification codes and PINs
+     * written next to their name ({@code cvc 123}) replaced by {@code ***}.
+     */
+    public static String maskCardData(String text) {
         if (text == null) return null;
-        Matcher m = CANDIDATE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String digits = m.group().replaceAll("[ -]", "");
-            String replacement = isLuhnValid(digits)
-                    ? digits.substring(0, 6) + "*".repeat(digits.length() - 10) + digits.substring(digits.length() - 4)
-                    : m.group();
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
+        String s = maskPans(text);
+        return SAD_IN_TEXT.matcher(s).replaceAll("$1$2***");
+    }
+
+    /** Free text as it may be kept: {@link #maskCardData} and email addresses replaced by {@code [email]}. */
+    public static String scrubText(String text) {
+        return maskEmails(maskCardData(text));
     }
 
     /** Card brand from the BIN, for display; {@code card} when unknown. */
@@ -64,16 +155,280 @@ public final class CardData {
 
     /**
      * A payment method as shown: at most brand and last 4. A value carrying a PAN becomes
-     * {@code "<brand> ****<last4>"}; anything else is kept, truncated to 64 characters.
+     * {@code "<brand> ****<last4>"}; anything else is kept (emails and verification codes
+     * scrubbed), truncated to 64 characters.
      */
     public static String maskPaymentMethod(String value) {
         if (value == null || value.isBlank()) return null;
-        Matcher m = CANDIDATE.matcher(value);
-        while (m.find()) {
-            String digits = m.group().replaceAll("[ -]", "");
-            if (isLuhnValid(digits)) return brand(digits) + " ****" + digits.substring(digits.length() - 4);
-        }
-        String v = value.strip();
+        String pan = find(value, Rule.SCHEME);
+        if (pan == null) pan = find(value, Rule.ANY);
+        if (pan != null) return brand(pan) + " ****" + pan.substring(pan.length() - 4);
+        String v = scrubText(value.strip());
         return v.length() > 64 ? v.substring(0, 64) : v;
+    }
+
+    /** Whether a JSON key names sensitive authentication data ({@code cvc}, {@code track2}, {@code card_security_code}…). */
+    public static boolean isSensitiveKey(String key) {
+        if (key == null) return false;
+        String k = key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(" ", "");
+        return SENSITIVE_KEYS.contains(k);
+    }
+
+    /**
+     * The scanner over a JSON tree: JSON pointers of every place that holds card data — a string
+     * value or key with a PAN (any Luhn-valid candidate), an integer that is a scheme PAN, or a
+     * sensitive authentication data key. Empty when the tree is clean.
+     */
+    public static List<String> findCardData(JsonNode root) {
+        List<String> out = new ArrayList<>();
+        scan(root, "", out, 0);
+        return out;
+    }
+
+    private static void scan(JsonNode n, String pointer, List<String> out, int depth) {
+        if (n == null || depth > MAX_DEPTH) return;
+        if (n.isTextual()) {
+            if (containsPan(n.textValue())) out.add(pointer);
+        } else if (n.isIntegralNumber()) {
+            if (isSchemePan(n.bigIntegerValue().abs().toString())) out.add(pointer);
+        } else if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String p = pointer + "/" + escape(e.getKey());
+                if (isSensitiveKey(e.getKey()) || containsPan(e.getKey())) out.add(p);
+                else scan(e.getValue(), p, out, depth + 1);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) scan(n.get(i), pointer + "/" + i, out, depth + 1);
+        }
+    }
+
+    /**
+     * Makes a parsed payload safe to read from, in place: removes sensitive authentication data keys
+     * (whatever their value), masks PANs in every string value and every key ({@link #maskCardData}:
+     * also verification codes written in text), and turns integers that are scheme PANs into their
+     * masked text. Email addresses are left alone (the customer email is a field of its own).
+     * Providers call it after reading identifiers (which are refused, not masked, when they hold a
+     * card number) and before reading anything else.
+     *
+     * @return how many values, keys or members were changed or removed
+     */
+    public static int scrub(JsonNode root) {
+        return scrub(root, 0);
+    }
+
+    private static int scrub(JsonNode n, int depth) {
+        if (n == null || depth > MAX_DEPTH) return 0;
+        int changes = 0;
+        if (n.isObject()) {
+            ObjectNode o = (ObjectNode) n;
+            Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
+            boolean renamed = false;
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (isSensitiveKey(e.getKey())) { changes++; renamed = true; continue; }
+                String key = maskCardData(e.getKey());
+                if (!key.equals(e.getKey())) { changes++; renamed = true; }
+                JsonNode v = e.getValue();
+                JsonNode replaced = replacement(v);
+                if (replaced != null) { changes++; v = replaced; renamed = true; }
+                else changes += scrub(v, depth + 1);
+                rebuilt.putIfAbsent(key, v);
+            }
+            if (renamed) { o.removeAll(); o.setAll(rebuilt); }
+        } else if (n.isArray()) {
+            ArrayNode a = (ArrayNode) n;
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode replaced = replacement(a.get(i));
+                if (replaced != null) { a.set(i, replaced); changes++; }
+                else changes += scrub(a.get(i), depth + 1);
+            }
+        }
+        return changes;
+    }
+
+    /** The masked stand-in for a scalar that holds card data, or null when it is fine (or not a scalar). */
+    private static JsonNode replacement(JsonNode v) {
+        if (v.isTextual()) {
+            String s = maskCardData(v.textValue());
+            return s.equals(v.textValue()) ? null : TextNode.valueOf(s);
+        }
+        if (v.isIntegralNumber()) {
+            String digits = v.bigIntegerValue().abs().toString();
+            return isSchemePan(digits) ? TextNode.valueOf(maskDigits(digits)) : null;
+        }
+        return null;
+    }
+
+    private static String escape(String key) { return key.replace("~", "~0").replace("/", "~1"); }
+
+    private static String maskDigits(String digits) {
+        return digits.substring(0, 6) + "*".repeat(digits.length() - 10) + digits.substring(digits.length() - 4);
+    }
+
+    /**
+     * Which candidates count. {@link #ANY}: every Luhn-valid candidate (free text). {@link #SCHEME}
+     * (identifiers): a card scheme's number ({@link #isSchemePan}) that stands as a token of its own —
+     * not glued to a letter ({@code ab4111111111111111cd} is taken for a hex or base62 id, where
+     * digit runs come by chance) — written as one group of digits or in groups of 3–6 digits the way
+     * cards are printed (4-4-4-4, 4-6-5; the last group may be shorter), so a UUID whose groups happen
+     * to be all digits (8-4-4-4-12) or a date-based reference ({@code 2026-11-22-001234}) is not a card.
+     */
+    private enum Rule {
+        ANY, SCHEME;
+
+        boolean accepts(String text, int runStart, String run, List<int[]> groups, int g, int end, String digits) {
+            if (this == ANY) return isAnyPan(digits);
+            if (!isSchemePan(digits)) return false;
+            if (end > g) {
+                for (int i = g; i <= end; i++) {
+                    int len = groups.get(i)[1] - groups.get(i)[0];
+                    if (len > 6 || (len < 3 && i < end)) return false;
+                }
+            }
+            int from = runStart + groups.get(g)[0];
+            int to = runStart + groups.get(end)[1];
+            return !(from > 0 && Character.isLetter(text.charAt(from - 1))) && !(to < text.length() && Character.isLetter(text.charAt(to)));
+        }
+    }
+
+    /** The digits of the first card number in {@code text} accepted by {@code rule}, or null. */
+    private static String find(String text, Rule rule) {
+        if (text == null) return null;
+        for (int[] span : runs(text)) {
+            String run = text.substring(span[0], span[1]);
+            List<int[]> groups = groups(run);
+            for (int g = 0; g < groups.size(); g++) {
+                int digits = 0;
+                for (int end = g; end < groups.size(); end++) {
+                    digits += groups.get(end)[1] - groups.get(end)[0];
+                    if (digits > 19) break;
+                    if (digits < 13) continue;
+                    String d = digitsOf(run, groups.get(g)[0], groups.get(end)[1]);
+                    if (rule.accepts(text, span[0], run, groups, g, end, d)) return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Masks until nothing the rule accepts is left: masking can expose a new candidate (digits before a
+     * masked card's BIN that, with it, pass Luhn), so the result is a fixpoint — masking it again
+     * changes nothing. Every round only turns digits into {@code *}, so it ends.
+     */
+    private static String mask(String text, Rule rule) {
+        if (text == null) return null;
+        String s = text;
+        for (int round = 0; round < 20; round++) {
+            String next = maskOnce(s, rule);
+            if (next.equals(s)) return s;
+            s = next;
+        }
+        return s;
+    }
+
+    private static String maskOnce(String text, Rule rule) {
+        StringBuilder out = null;
+        int last = 0;
+        for (int[] span : runs(text)) {
+            String masked = maskRun(text, span[0], text.substring(span[0], span[1]), rule);
+            if (masked == null) continue;
+            if (out == null) out = new StringBuilder(text.length());
+            out.append(text, last, span[0]).append(masked);
+            last = span[1];
+        }
+        if (out == null) return text;
+        return out.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * The run with its card numbers masked, or null when it holds none. Every digit in the middle of
+     * some accepted candidate (after its first 6, before its last 4) becomes {@code *}; overlapping
+     * candidates (a false positive sharing groups with a real card) therefore never show more of the
+     * real card than its BIN and last 4. Separators inside a masked stretch are dropped, so a card
+     * reads {@code 411111******1111} however it was written.
+     */
+    private static String maskRun(String text, int runStart, String run, Rule rule) {
+        List<int[]> groups = groups(run);
+        boolean[] hide = new boolean[run.length()];
+        boolean[] covered = new boolean[run.length()];
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            int digits = 0;
+            for (int end = g; end < groups.size(); end++) {
+                digits += groups.get(end)[1] - groups.get(end)[0];
+                if (digits > 19) break;
+                if (digits < 13) continue;
+                int from = groups.get(g)[0];
+                int to = groups.get(end)[1];
+                if (!rule.accepts(text, runStart, run, groups, g, end, digitsOf(run, from, to))) continue;
+                any = true;
+                int seen = 0;
+                for (int i = from; i < to; i++) {
+                    covered[i] = true;
+                    if (run.charAt(i) >= '0' && run.charAt(i) <= '9') {
+                        if (seen >= 6 && seen < digits - 4) hide[i] = true;
+                        seen++;
+                    }
+                }
+            }
+        }
+        if (!any) return null;
+        StringBuilder out = new StringBuilder(run.length());
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            if (!digit && covered[i] && i > 0 && i + 1 < run.length() && covered[i - 1] && covered[i + 1]) continue;
+            out.append(hide[i] ? '*' : c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The digit runs of {@code text} as {start, end} offsets: ASCII digits, groups joined by a single
+     * space, dash, dot or slash. A plain loop rather than a regular expression: Java's regex engine
+     * recurses once per repetition of a group, and a hostile 64 KiB string of {@code "1 1 1 …"} would
+     * overflow the stack.
+     */
+    private static List<int[]> runs(String text) {
+        List<int[]> out = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isDigit(text.charAt(i))) { i++; continue; }
+            int start = i;
+            while (i < n && isDigit(text.charAt(i))) i++;
+            while (i + 1 < n && isSeparator(text.charAt(i)) && isDigit(text.charAt(i + 1))) {
+                i++;
+                while (i < n && isDigit(text.charAt(i))) i++;
+            }
+            out.add(new int[] {start, i});
+        }
+        return out;
+    }
+
+    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
+
+    private static boolean isSeparator(char c) { return c == ' ' || c == '-' || c == '.' || c == '/'; }
+
+    private static List<int[]> groups(String run) {
+        List<int[]> groups = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= run.length(); i++) {
+            boolean digit = i < run.length() && run.charAt(i) >= '0' && run.charAt(i) <= '9';
+            if (digit && start < 0) start = i;
+            if (!digit && start >= 0) { groups.add(new int[] {start, i}); start = -1; }
+        }
+        return groups;
+    }
+
+    private static String digitsOf(String run, int from, int to) {
+        StringBuilder b = new StringBuilder(19);
+        for (int i = from; i < to; i++) {
+            char c = run.charAt(i);
+            if (c >= '0' && c <= '9') b.append(c);
+        }
+        return b.toString();
     }
 }

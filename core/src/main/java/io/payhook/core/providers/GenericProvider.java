@@ -43,31 +43,51 @@ public final class GenericProvider implements WebhookProvider {
     @Override
     public List<PaymentEvent> parse(WebhookRequest request) {
         JsonNode root = Json.object(request.body());
+        // Fields with a rule of their own are read from the payload as sent: identifiers (refused when
+        // they hold a card number or an email address), the customer email, the amount, the payment method.
         String eventId = id(root, "event_id");
         String transactionId = id(root, "transaction_id");
-        String statusText = Json.requiredText(root, "status");
-        Status status = Status.parse(statusText).orElseThrow(() ->
-                new PayhookException(ErrorCode.UNKNOWN_STATUS, "Unknown status; expected one of pending, authorized, succeeded, failed, canceled, partially_refunded, refunded, disputed."));
-        JsonNode amountNode = root.get("amount");
-        if (amountNode == null || amountNode.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
-        if (!amountNode.isObject()) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'amount' must be an object {value, currency}.");
-        long value = Json.minorUnits(amountNode.get("value"), "amount.value");
-        String currency = Json.requiredText(amountNode, "currency");
-        Money amount = Json.money(value, currency);
-        String type = Json.optionalText(root, "type").orElse("payment." + status.name().toLowerCase(Locale.ROOT));
-        if (type.length() > 128) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' is too long.");
-        Instant occurredAt = Json.optionalText(root, "occurred_at").map(s -> Json.instant(s, "occurred_at")).orElseGet(clock::instant);
         String customerId = Json.optionalText(root, "customer_id").orElse(null);
         if (customerId != null && !Ids.isValid(customerId)) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'customer_id' is malformed.");
         String email = Json.optionalText(root, "customer_email").orElse(null);
         if (email != null && !Emails.isPlausible(email)) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'customer_email' is not an email address.");
+        if (email != null && CardData.containsSchemePan(email)) {
+            throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'customer_email' holds a card number; it is refused.");
+        }
         String method = CardData.maskPaymentMethod(Json.optionalText(root, "payment_method").orElse(null));
-        return List.of(new PaymentEvent(NAME, eventId, transactionId, type, status, amount, customerId, email, method, occurredAt));
+        JsonNode amountNode = root.get("amount");
+        if (amountNode == null || amountNode.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
+        if (!amountNode.isObject()) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'amount' must be an object {value, currency}.");
+        long value = Json.minorUnits(amountNode.get("value"), "amount.value");
+        // Everything else is read after the scanner has dropped verification data and masked card numbers.
+        CardData.scrub(root);
+        String statusText = Json.requiredText(root, "status");
+        Status status = Status.parse(statusText).orElseThrow(() ->
+                new PayhookException(ErrorCode.UNKNOWN_STATUS, "Unknown status; expected one of pending, authorized, succeeded, failed, canceled, partially_refunded, refunded, disputed."));
+        String currency = Json.requiredText(amountNode, "currency");
+        Money amount = Json.money(value, currency);
+        String type = Json.optionalText(root, "type").orElse("payment." + status.name().toLowerCase(Locale.ROOT));
+        if (type.length() > 128) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' is too long.");
+        if (type.chars().anyMatch(Character::isISOControl)) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' contains control characters.");
+        Instant occurredAt = Json.optionalText(root, "occurred_at").map(s -> Json.instant(s, "occurred_at")).orElseGet(clock::instant);
+        return List.of(new PaymentEvent(NAME, eventId, transactionId, CardData.scrubText(type), status, amount,
+                customerId == null ? null : CardData.maskEmails(CardData.maskSchemePans(customerId)), email, method, occurredAt));
     }
 
-    private static String id(JsonNode root, String field) {
+    /**
+     * A required identifier: the strict id shape, and neither a card number (scheme rule, see
+     * {@link CardData}) nor an email address — an id is a key, kept in the clear and in logs, so it is
+     * refused rather than masked (masking would also merge different payments into one id).
+     */
+    static String id(JsonNode root, String field) {
         String v = Json.requiredText(root, field);
         if (!Ids.isValid(v)) throw new PayhookException(ErrorCode.INVALID_ID, "Field '" + field + "' is malformed.");
+        if (CardData.containsSchemePan(v)) {
+            throw new PayhookException(ErrorCode.INVALID_ID, "Field '" + field + "' holds a card number; card numbers are not accepted as identifiers.");
+        }
+        if (CardData.containsEmail(v)) {
+            throw new PayhookException(ErrorCode.INVALID_ID, "Field '" + field + "' holds an email address; personal data is not accepted in identifiers.");
+        }
         return v;
     }
 }

@@ -2,6 +2,7 @@ package io.payhook.core.providers;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,15 +25,32 @@ import java.util.Optional;
 
 /**
  * Strict JSON reading for provider payloads, kept inside {@code core.providers}: no Jackson type
- * leaves this package. Limits nesting depth and string length so hostile bodies fail fast.
+ * leaves this package. Hostile bodies fail fast with a stable code, before anything is stored:
+ * <ul>
+ *   <li>bytes that are not UTF-8, or a string with an unpaired UTF-16 surrogate escape (backslash,
+ *       {@code u}, {@code D800}) — 400 {@code invalid_encoding};</li>
+ *   <li>not JSON, not an object, duplicate keys, trailing tokens, nesting deeper than
+ *       {@value #MAX_DEPTH}, a string longer than {@value #MAX_STRING} characters, a key longer than
+ *       {@value #MAX_NAME} characters, a number literal longer than {@value #MAX_NUMBER} characters —
+ *       400 {@code malformed_json};</li>
+ *   <li>a well-formed number out of range where an amount is expected (negative, fractional,
+ *       over 2^62, exponent notation) — 422 {@code invalid_amount} ({@link #minorUnits}); a
+ *       timestamp outside years 1970–9999 — 422 {@code invalid_timestamp}.</li>
+ * </ul>
  */
 public final class Json {
     static final int MAX_DEPTH = 32;
     static final int MAX_STRING = 64 * 1024;
+    static final int MAX_NAME = 1024;
+    /** Jackson's own default; long enough that any amount out of range is a 422, not a parse error. */
+    static final int MAX_NUMBER = 1000;
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING).maxNumberLength(40).build())
+                            .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING).maxNameLength(MAX_NAME)
+                            .maxNumberLength(MAX_NUMBER).build())
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -52,11 +70,45 @@ public final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new PayhookException(ErrorCode.MALFORMED_JSON, "The body exceeds a JSON limit: nesting depth " + MAX_DEPTH
+                    + ", string length " + MAX_STRING + ", key length " + MAX_NAME + ", number length " + MAX_NUMBER + ".");
         } catch (IOException e) {
-            throw new PayhookException(ErrorCode.MALFORMED_JSON, "The body is not well-formed JSON (or exceeds nesting/length limits).");
+            throw new PayhookException(ErrorCode.MALFORMED_JSON, "The body is not well-formed JSON.");
         }
         if (node == null || !node.isObject()) throw new PayhookException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object.");
+        if (hasLoneSurrogate(node, 0)) {
+            throw new PayhookException(ErrorCode.INVALID_ENCODING, "The body contains an unpaired UTF-16 surrogate escape.");
+        }
         return node;
+    }
+
+    /** Whether any key or string value holds half a surrogate pair (valid JSON syntax, not valid text). */
+    private static boolean hasLoneSurrogate(JsonNode n, int depth) {
+        if (depth > MAX_DEPTH + 1) return false; // the parser already bounds depth
+        if (n.isTextual()) return loneSurrogate(n.textValue());
+        if (n.isObject()) {
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (loneSurrogate(e.getKey()) || hasLoneSurrogate(e.getValue(), depth + 1)) return true;
+            }
+        } else if (n.isArray()) {
+            for (JsonNode c : n) if (hasLoneSurrogate(c, depth + 1)) return true;
+        }
+        return false;
+    }
+
+    private static boolean loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+                else return true;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static ObjectMapper mapper() { return MAPPER; }
@@ -75,13 +127,20 @@ public final class Json {
         return s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
-    /** Amount in minor units: a JSON integer, 0..Long.MAX_VALUE; 422 for negative, fractional or too large. */
+    /**
+     * Amount in minor units: a JSON integer, 0..2^62-1; 422 for negative, fractional (also {@code 1e3},
+     * {@code 100.0}) or too large, and for a number that is a card scheme's PAN (kept nowhere, not even
+     * as an amount).
+     */
     public static long minorUnits(JsonNode n, String field) {
         if (n == null || n.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field '" + field + "' is missing.");
         if (!n.isNumber()) throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' must be an integer in minor units.");
         if (!n.isIntegralNumber()) throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' must be an integer in minor units, not a decimal.");
         if (n.bigIntegerValue().signum() < 0) throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' must not be negative.");
         if (n.bigIntegerValue().bitLength() > 62) throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' is out of range.");
+        if (CardData.isSchemePan(n.bigIntegerValue().toString())) {
+            throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' looks like a card number; it is refused.");
+        }
         return n.bigIntegerValue().longValueExact();
     }
 
@@ -93,16 +152,21 @@ public final class Json {
 
     public static Money money(long minor, String currency) { return new Money(minor, currency(currency)); }
 
-    /** ISO-8601 instant or offset date-time; 422 otherwise. */
+    /** ISO-8601 instant or offset date-time within years 1970–9999; 422 otherwise. */
     public static Instant instant(String s, String field) {
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             try {
-                return OffsetDateTime.parse(s).toInstant();
+                t = OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e2) {
                 throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field '" + field + "' is not an ISO-8601 timestamp.");
             }
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field '" + field + "' is outside the years 1970–9999.");
+        }
+        return t;
     }
 }

@@ -60,7 +60,11 @@ public final class StripeProvider implements WebhookProvider {
         String type = Json.requiredText(root, "type");
         if (type.length() > 128) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' is too long.");
         JsonNode created = root.get("created");
-        if (created == null || !created.canConvertToLong()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'created' is missing.");
+        if (created == null || created.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'created' is missing.");
+        // seconds since epoch, 1970..9999
+        if (!created.isIntegralNumber() || !created.canConvertToLong() || created.longValue() < 0 || created.longValue() > 253_402_300_799L) {
+            throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field 'created' must be seconds since the epoch.");
+        }
         Instant occurredAt = Instant.ofEpochSecond(created.longValue());
         JsonNode object = root.path("data").path("object");
         if (!object.isObject()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'data.object' is missing.");

@@ -34,7 +34,7 @@ public final class RequestNotification {
     /** @return the new notification's id */
     public String handle(String transactionId, String reason) {
         Transaction t = transactions.handle(transactionId);
-        String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.providers.CardData.maskPans(reason.strip());
+        String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.providers.CardData.scrubText(reason.strip());
         if (why.length() > MAX_REASON) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' is longer than " + MAX_REASON + " characters.");
         Notification n = new Notification(ids.get(), t.transactionId(), "email", NotificationStatus.QUEUED,
                 why, t.status(), clock.instant(), null, 0);

@@ -8,7 +8,7 @@ public final class Providers {
     private Providers() {}
 
     public static ProviderRegistry standard(Clock clock) {
-        return new ProviderRegistry(List.of(new StripeProvider(), new StandardWebhooksProvider(clock), new AdyenProvider(),
+        return new ProviderRegistry(List.of(new StripeProvider(), new StandardWebhooksProvider(clock), new AdyenProvider(clock),
                 new GenericProvider(clock)));
     }
 }

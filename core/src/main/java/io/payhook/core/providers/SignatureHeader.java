@@ -52,8 +52,7 @@ public record SignatureHeader(long timestamp, List<byte[]> signatures) {
     }
 
     public static void checkWindow(long timestampSeconds, Instant now, Duration tolerance) {
-        long skew = Math.abs(now.getEpochSecond() - timestampSeconds);
-        if (skew > tolerance.toSeconds()) throw new PayhookException(ErrorCode.SIGNATURE_EXPIRED);
+        ReplayWindow.check(timestampSeconds, now, tolerance); // overflow-safe for any long a header carries
     }
 
     /** True if any v1 equals the HMAC-SHA256 of {@code "<t>.<body>"} under any secret; every comparison runs. */

@@ -17,12 +17,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Standard Webhooks (and Svix, its origin): headers {@code webhook-id}, {@code webhook-timestamp},
- * {@code webhook-signature} (or the {@code svix-} variants); secret {@code whsec_<base64 key>};
- * signed content {@code <id>.<timestamp>.<raw body>}; the signature header is a space-separated
- * list of {@code v1,<base64>}; timestamp within the tolerance on both sides. The body is
- * {@code {type, timestamp, data}} with the generic payhook fields in {@code data}; the event id
- * defaults to the {@code webhook-id} (stable across retries).
+ * Standard Webhooks (standardwebhooks.com), and Svix, where the scheme comes from.
+ *
+ * <h2>Verification</h2>
+ * Headers {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature} (or the
+ * {@code svix-id}, {@code svix-timestamp}, {@code svix-signature} variants). A secret is
+ * {@code whsec_<base64 key>} (a secret without the prefix is taken as plain base64); the signed
+ * content is {@code <id>.<timestamp>.<raw body>}; the signature header is a space-separated list
+ * of {@code v1,<base64 HMAC-SHA256>} (other versions, e.g. {@code v1a}, are ignored). Every listed
+ * v1 signature is compared with the MAC under every active secret, in constant time; the timestamp
+ * must be within the tolerance on both sides of now.
+ *
+ * <h2>Mapping</h2>
+ * The body is {@code {type, timestamp, data}} and {@code data} carries the generic payhook fields
+ * ({@code transaction_id}, {@code status}, {@code amount {value, currency}}, {@code customer_id},
+ * {@code customer_email}, {@code payment_method}, {@code occurred_at}, optional {@code event_id}),
+ * validated exactly as {@link GenericProvider} does (the same code runs). The event id defaults to
+ * the {@code webhook-id}, which the sender keeps across retries (so it is the dedupe key); the type
+ * to the body's {@code type}; {@code occurred_at} to the body's {@code timestamp}.
  */
 public final class StandardWebhooksProvider implements WebhookProvider {
     public static final String NAME = "standard_webhooks";
@@ -55,7 +67,7 @@ public final class StandardWebhooksProvider implements WebhookProvider {
         } catch (NumberFormatException e) {
             throw new PayhookException(ErrorCode.SIGNATURE_MALFORMED, "The webhook-timestamp header is not a number.");
         }
-        SignatureHeader.checkWindow(timestamp, now, tolerance);
+        ReplayWindow.check(timestamp, now, tolerance);
         List<byte[]> given = new ArrayList<>();
         for (String part : sigs.trim().split(" ")) {
             if (!part.startsWith("v1,")) continue;
@@ -70,7 +82,7 @@ public final class StandardWebhooksProvider implements WebhookProvider {
         boolean ok = false;
         for (String secret : secrets) {
             byte[] key = key(secret);
-            if (key == null) continue;
+            if (key == null || key.length == 0) continue; // not base64, or empty: matches nothing
             byte[] expected = Hmac.sha256(key, prefix, request.body());
             for (byte[] g : given) ok |= Hmac.equal(expected, g);
         }

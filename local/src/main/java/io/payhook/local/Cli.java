@@ -23,6 +23,7 @@ public final class Cli {
             case "send" -> Send.run(a);
             case "redrive" -> Operations.redrive(a);
             case "replay" -> Operations.replay(a);
+            case "check" -> InvariantChecker.run(a);
             case "bench" -> Bench.run(a);
             default -> {
                 System.err.println("payhook: unknown command '" + command + "'");
@@ -41,6 +42,7 @@ public final class Cli {
                           [--transaction ID] [--email ADDR] [--event-id ID]   a signed test delivery
                   redrive [--url URL] | --aws --dlq-arn ARN                move dead-lettered notifications back, with progress
                   replay  --since <2026-11-22T10:00:00Z | 2h> [--url URL]  re-send notifications of transactions changed since then
+                  check   [--data-dir .payhook/data]                       invariants of a stopped system's data; exit 1 on a violation
                   bench   [--duration 30s] [--concurrency 50] [--json] [--url URL] [--providers generic,stripe]
                           [--duplicates 0.05] [--email-ratio 0]               load test with a progress line and a floor
                   synth                                               CloudFormation for dev and prod into infra/cdk.out

@@ -3,33 +3,55 @@ package io.payhook.local;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import io.payhook.aws.dynamodb.PaymentTable;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * DynamoDB Local, embedded in this JVM, its SQLite file {@code <data-dir>/dynamodb/payment_transactions.db} (so the
  * table survives a restart, also a kill -9: every write is a committed SQLite transaction).
+ *
+ * <p>The store can be stopped and started again while the system runs (fault injection,
+ * {@link LocalSystem#stopStore()}): {@link #client()} and {@link #streams()} are stable
+ * delegating clients that always call the current embedded instance and, while it is stopped,
+ * fail at once with an SDK exception — what an SDK client sees when DynamoDB cannot be reached,
+ * so the adapters map it as they would in AWS ({@code store_unavailable}). A stop waits for the
+ * calls in flight, so no call is cut off half-way by the shutdown.
  */
 public final class LocalDynamo implements AutoCloseable {
-    private final AmazonDynamoDBLocal db;
+    private final File file;
+    /** Read: one call to the store. Write: swapping the instance (stop/start). */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private AmazonDynamoDBLocal db;
+    private DynamoDbClient currentClient;
+    private DynamoDbStreamsClient currentStreams;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
 
     public LocalDynamo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        // the File is the SQLite database file; true = telemetry off (no calls out of this machine)
-        this.db = DynamoDBEmbedded.create(dir.resolve("payment_transactions.db").toFile(), true);
-        this.client = db.dynamoDbClient();
-        this.streams = db.dynamoDbStreamsClient();
+        this.file = dir.resolve("payment_transactions.db").toFile();
+        this.client = delegating(DynamoDbClient.class, l -> l.currentClient);
+        this.streams = delegating(DynamoDbStreamsClient.class, l -> l.currentStreams);
+        start();
     }
 
+    /** Always the current instance's client; an {@link SdkClientException} while the store is stopped. */
     public DynamoDbClient client() { return client; }
 
+    /** Always the current instance's streams client; an {@link SdkClientException} while the store is stopped. */
     public DynamoDbStreamsClient streams() { return streams; }
 
     /** Creates the payment table unless it exists; returns its stream ARN. */
@@ -41,6 +63,74 @@ public final class LocalDynamo implements AutoCloseable {
         }
     }
 
+    /** Opens DynamoDB Local on the SQLite file (again, after {@link #stop}). */
+    public void start() {
+        lock.writeLock().lock();
+        try {
+            if (db != null) return;
+            // the File is the SQLite database file; true = telemetry off (no calls out of this machine)
+            AmazonDynamoDBLocal d = DynamoDBEmbedded.create(file, true);
+            currentClient = d.dynamoDbClient();
+            currentStreams = d.dynamoDbStreamsClient();
+            db = d;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Waits for the calls in flight, then shuts DynamoDB Local down; the data stays in the SQLite file. */
+    public void stop() {
+        lock.writeLock().lock();
+        try {
+            if (db == null) return;
+            AmazonDynamoDBLocal d = db;
+            db = null;
+            currentClient = null;
+            currentStreams = null;
+            d.shutdown();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public boolean running() {
+        lock.readLock().lock();
+        try {
+            return db != null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     @Override
-    public void close() { db.shutdown(); }
+    public void close() { stop(); }
+
+    /** A {@code type} whose every call goes to {@code current} under the read lock. */
+    private <T> T delegating(Class<T> type, Function<LocalDynamo, T> current) {
+        InvocationHandler h = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, args, type);
+            if (method.getName().equals("close") && method.getParameterCount() == 0) return null; // closed with the store
+            lock.readLock().lock();
+            try {
+                T target = current.apply(this);
+                if (target == null) {
+                    throw SdkClientException.create("Unable to execute " + method.getName() + ": the local DynamoDB store is stopped");
+                }
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                lock.readLock().unlock();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h));
+    }
+
+    private static Object objectMethod(Object proxy, Method method, Object[] args, Class<?> type) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> "LocalDynamo." + type.getSimpleName();
+        };
+    }
 }

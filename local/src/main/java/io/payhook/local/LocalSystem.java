@@ -54,12 +54,29 @@ public final class LocalSystem implements AutoCloseable {
     private Thread[] threads;
     private LocalServices services;
     private TransactionStore store;
+    private LocalNotificationQueue queue;
+    private DataDirLock lock;
 
     public LocalSystem(LocalConfig config) { this.config = config; }
 
-    /** Starts every part; returns once the API accepts requests. */
+    /**
+     * Starts every part; returns once the API accepts requests.
+     *
+     * @throws DataDirInUseException when another system (another {@code serve}, a {@code check}) holds the data dir
+     */
     public LocalSystem start() throws IOException {
         Path data = Files.createDirectories(config.dataDir());
+        lock = DataDirLock.acquire(data); // DynamoDB Local's SQLite file is for one process at a time
+        try {
+            startParts(data);
+        } catch (IOException | RuntimeException e) {
+            close(); // what started, and the lock
+            throw e;
+        }
+        return this;
+    }
+
+    private void startParts(Path data) throws IOException {
         JsonLog.setLevel(config.logLevel());
         // DynamoDB Local logs through java.util.logging (SDK v1 warnings about JAXB, sqlite chatter)
         QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
@@ -73,7 +90,8 @@ public final class LocalSystem implements AutoCloseable {
         mail.start();
 
         FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(data.resolve("keys").resolve("local-field-key"));
-        services = new LocalServices(store, cipher, queues, mail, config, clock);
+        queue = new LocalNotificationQueue(queues);
+        services = new LocalServices(store, cipher, queue, mail, config, clock);
 
         // The queue does not survive a restart: rebuild it from the table (the outbox) first.
         int requeued = services.outbox().recover();
@@ -107,7 +125,6 @@ public final class LocalSystem implements AutoCloseable {
                     }
                 });
         gateway.start();
-        return this;
     }
 
     public int port() { return gateway.port(); }
@@ -129,20 +146,43 @@ public final class LocalSystem implements AutoCloseable {
     /** Liveness and readiness; says nothing secret. */
     Map<String, Object> health() {
         Map<String, Object> components = new LinkedHashMap<>();
-        components.put("dynamodb", "up");
+        components.put("dynamodb", dynamo.running() ? "up" : "down");
         components.put("queue", queues.running() ? "up" : "down");
         components.put("mail", mail.running() ? "up" : "down");
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", queues.running() && mail.running() ? "ok" : "degraded");
+        m.put("status", dynamo.running() && queues.running() && mail.running() ? "ok" : "degraded");
         m.put("components", components);
         return m;
     }
 
-    /** Takes the queue down (fault injection, tests); webhooks are still acknowledged. */
-    public void stopQueue() { queues.stop(); }
+    /**
+     * Takes the store down (fault injection, tests): DynamoDB Local is shut down after the calls in
+     * flight; until {@link #startStore()} every store call fails as an unreachable DynamoDB does, so
+     * webhooks are answered 503 {@code store_unavailable} (not stored: the provider retries), the
+     * outbox poller holds its position and the sender's attempts fail and come back from the queue.
+     */
+    public void stopStore() { dynamo.stop(); }
 
-    /** Brings the queue back and refills it from the table's QUEUED notifications. */
+    /**
+     * Re-creates DynamoDB Local on the same SQLite file. The adapters hold delegating clients
+     * ({@link LocalDynamo#client()}), so they use the new instance at once; the outbox poller resumes
+     * from its position (stream iterators and sequence numbers are kept in the file).
+     */
+    public void startStore() { dynamo.start(); }
+
+    /** Takes the queue down (fault injection, tests); webhooks are still acknowledged. */
+    public void stopQueue() {
+        queues.stop();
+        queue.newQueue();
+    }
+
+    /**
+     * Brings the queue back and refills it from the table's QUEUED notifications. The outbox
+     * poller, held up while the queue was down, queues some of the same notifications again; each
+     * goes into the new queue once (see {@link LocalNotificationQueue}).
+     */
     public void startQueue() {
+        queue.newQueue();
         queues.start(config.maxReceives(), config.visibilityTimeout());
         services.outbox().recover();
     }
@@ -155,9 +195,10 @@ public final class LocalSystem implements AutoCloseable {
     public void close() {
         if (gateway != null) gateway.close();
         if (streamPoller != null) streamPoller.stop();
-        if (queuePollers != null) for (QueuePoller p : queuePollers) p.stop();
+        if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();
         if (threads != null) {
             for (Thread t : threads) {
+                if (t == null) continue;
                 try {
                     t.join(3_000);
                 } catch (InterruptedException e) {
@@ -168,6 +209,71 @@ public final class LocalSystem implements AutoCloseable {
         if (queues != null) queues.close();
         if (mail != null) mail.close();
         if (dynamo != null) dynamo.close();
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+    }
+
+    /** Another process (or another system in this JVM) holds the data dir. */
+    public static final class DataDirInUseException extends IllegalStateException {
+        DataDirInUseException(String message) { super(message); }
+    }
+
+    /**
+     * An exclusive OS file lock on {@code <data-dir>/payhook.lock}, held while a system (or
+     * {@code ./payhook check}) uses the data dir: DynamoDB Local's SQLite file must not be opened by
+     * two processes. The OS drops the lock when the process dies, also on kill -9.
+     */
+    static final class DataDirLock implements AutoCloseable {
+        /**
+         * Data dirs locked by this JVM. Checked before the file is opened: on Linux, closing any
+         * descriptor of a file drops every lock this process holds on it.
+         */
+        private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private final Path dir;
+        private final java.nio.channels.FileChannel channel;
+
+        private DataDirLock(Path dir, java.nio.channels.FileChannel channel) {
+            this.dir = dir;
+            this.channel = channel;
+        }
+
+        static DataDirLock acquire(Path dataDir) throws IOException {
+            Path dir = dataDir.toRealPath();
+            if (!HELD.add(dir)) throw new DataDirInUseException("the data dir " + dataDir + " is in use by this process");
+            try {
+                var channel = java.nio.channels.FileChannel.open(dir.resolve("payhook.lock"), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+                if (channel.tryLock() == null) {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64);
+                    channel.read(b, 0);
+                    String holder = new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                    channel.close();
+                    throw new DataDirInUseException("the data dir " + dataDir + " is in use by another payhook process"
+                            + (holder.isEmpty() ? "" : " (" + holder + ")") + ": stop it, or choose another --data-dir");
+                }
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+                return new DataDirLock(dir, channel);
+            } catch (IOException | RuntimeException e) {
+                HELD.remove(dir);
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close(); // releases the lock
+            } catch (IOException ignored) {
+                // the OS releases it with the process anyway
+            } finally {
+                HELD.remove(dir);
+            }
+        }
     }
 
     static int freePort() throws IOException {
@@ -185,12 +291,13 @@ public final class LocalSystem implements AutoCloseable {
         private final DeliverNotification delivery;
         private final int maxReceives;
 
-        LocalServices(TransactionStore store, FieldCipher cipher, LocalQueues queues, MailSink mail, LocalConfig config, Clock clock) {
+        LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
+                      LocalConfig config, Clock clock) {
             this.ingest = new IngestWebhook(Providers.standard(clock), new EnvironmentSecretSource(config.providerSecrets()),
                     store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()));
             this.transactions = new GetTransaction(store);
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
-            this.outbox = new ProcessOutbox(store, new LazyQueue(queues), clock);
+            this.outbox = new ProcessOutbox(store, queue, clock);
             this.delivery = new DeliverNotification(store, cipher,
                     new SmtpNotifier("127.0.0.1", mail.port(), "payhook <no-reply@payhook.local>"), clock);
             this.maxReceives = config.maxReceives();
@@ -204,11 +311,64 @@ public final class LocalSystem implements AutoCloseable {
         @Override public int maxReceives() { return maxReceives; }
     }
 
-    /** The SQS adapter on whatever URL the (restartable) local queue has now. */
-    private record LazyQueue(LocalQueues queues) implements io.payhook.core.port.NotificationQueue {
+    /**
+     * The SQS adapter on whatever URL the (restartable) local queue has now, putting each
+     * notification into one incarnation of the queue at most once. After a queue restart two
+     * callers queue the same notifications — the recovery from the table, and the outbox poller
+     * that was held up at the record it could not queue — and two copies of one message, taken by
+     * two sender threads at the same moment, would both find the notification QUEUED and both
+     * send it. A notification already put into (or being put into) this incarnation is not sent
+     * again; a caller that finds another one's send in flight waits for it and shares its outcome,
+     * so a failure still reaches the outbox poller (which then retries) and nothing is skipped.
+     */
+    static final class LocalNotificationQueue implements io.payhook.core.port.NotificationQueue {
+        /** Kept per incarnation; bounded (forgetting one only risks a duplicate message, which the sender absorbs). */
+        private static final int REMEMBERED = 100_000;
+
+        private record Claim(long incarnation, java.util.concurrent.CompletableFuture<Void> done) {}
+
+        private final LocalQueues queues;
+        private final java.util.concurrent.atomic.AtomicLong incarnation = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<String, Claim> claims = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Claim> eldest) { return size() > REMEMBERED; }
+        };
+
+        LocalNotificationQueue(LocalQueues queues) { this.queues = queues; }
+
+        /** The queue was stopped or started: what was in it is gone. */
+        void newQueue() { incarnation.incrementAndGet(); }
+
         @Override
         public void enqueue(Message message) {
-            new SqsNotificationQueue(queues.client(), queues.queueUrl()).enqueue(message);
+            long now = incarnation.get();
+            Claim mine = new Claim(now, new java.util.concurrent.CompletableFuture<>());
+            Claim earlier;
+            synchronized (claims) {
+                earlier = claims.get(message.notificationId());
+                if (earlier == null || earlier.incarnation() != now) {
+                    claims.put(message.notificationId(), mine);
+                    earlier = null;
+                }
+            }
+            if (earlier != null) {
+                try {
+                    earlier.done().join(); // already in this queue, or on its way: share the outcome
+                    return;
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+            try {
+                new SqsNotificationQueue(queues.client(), queues.queueUrl()).enqueue(message);
+                mine.done().complete(null);
+            } catch (RuntimeException e) {
+                synchronized (claims) {
+                    claims.remove(message.notificationId(), mine);
+                }
+                mine.done().completeExceptionally(e);
+                throw e;
+            }
         }
     }
 }

@@ -1,15 +1,43 @@
 #!/usr/bin/env bash
-# Writes the CloudFormation templates (cloud assembly) of TapStack-dev and TapStack-prod to
-# infra/cdk.out/ with no AWS account: builds the Lambda jar, then runs the CDK app.
-# Usage (from anywhere): infra/synth.sh        — via ./payhook synth, which finds a JDK >= 21.
+# Writes the cloud assembly (CloudFormation templates) of TapStack-dev and TapStack-prod to
+# infra/cdk.out/ with no AWS account and no cdk CLI: builds the Lambda jar when it is missing or
+# older than its sources, then runs the CDK app (io.payhook.infra.PayhookApp) through Maven with
+# CDK_OUTDIR=infra/cdk.out and the context requireLambdaJar=true (never a placeholder asset).
+#
+# Usage (from anywhere; ./payhook synth calls it):
+#   infra/synth.sh                 both environments
+#   infra/synth.sh -c env=dev      one environment (any -c/--context key=value is passed as CDK context)
+# Finds a JDK >= 21 itself ($JAVA_HOME first), like ./payhook.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 if [ -z "${PAYHOOK_JDK:-}" ]; then . "$ROOT/bin/jdk.sh"; fi
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-echo "synth: building the Lambda jar ..." >&2
-mvn -B -q -DskipTests package -pl functions -am >&2
-rm -rf "$ROOT/infra/cdk.out"
-echo "synth: synthesising TapStack-dev and TapStack-prod ..." >&2
-(cd "$ROOT/infra" && CDK_OUTDIR="$ROOT/infra/cdk.out" mvn -B -q compile exec:java -Dexec.mainClass=io.payhook.infra.PayhookApp)
-ls -1 "$ROOT/infra/cdk.out/"*.template.json
+
+# CDK context: requireLambdaJar plus any -c key=value given (string values)
+context='"requireLambdaJar":true'
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -c|--context)
+      [ $# -ge 2 ] || { echo "synth: $1 needs key=value" >&2; exit 2; }
+      kv="$2"; shift 2 ;;
+    --context=*) kv="${1#--context=}"; shift ;;
+    *) echo "synth: unknown argument '$1' (use -c key=value, e.g. -c env=dev)" >&2; exit 2 ;;
+  esac
+  key="${kv%%=*}"; value="${kv#*=}"
+  case "$key$value" in *[\"\\]*) echo "synth: quotes and backslashes are not supported in context values" >&2; exit 2 ;; esac
+  context="$context,\"$key\":\"$value\""
+done
+
+JAR="$ROOT/functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar"
+if [ ! -f "$JAR" ] || [ -n "$(find core aws functions pom.xml -newer "$JAR" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -not -path '*/target/*' -print -quit)" ]; then
+  echo "synth: building the Lambda jar ..." >&2
+  mvn -B -q -DskipTests package -pl functions -am >&2
+fi
+
+OUT="$ROOT/infra/cdk.out"
+rm -rf "$OUT"
+echo "synth: synthesising into infra/cdk.out ..." >&2
+(cd "$ROOT/infra" && CDK_OUTDIR="$OUT" CDK_CONTEXT_JSON="{$context}" \
+  mvn -B -q compile exec:java -Dexec.mainClass=io.payhook.infra.PayhookApp >&2)
+ls -1 "$OUT"/*.template.json

@@ -1,0 +1,74 @@
+package io.payhook.infra;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** How the app picks environments, the Lambda jar and the AWS environment. */
+class PayhookAppTest {
+
+    static App app(Map<String, Object> context) {
+        return new App(AppProps.builder().context(context).build());
+    }
+
+    @Test
+    void bothEnvironmentsByDefaultAndEnvironmentAgnosticWithoutAnAccount() {
+        assumeTrue(System.getenv("CDK_DEFAULT_ACCOUNT") == null && System.getenv("CDK_DEFAULT_REGION") == null);
+        Synthesized s = Synthesized.get();
+        assertThat(s.dev.getStackName()).isEqualTo("TapStack-dev");
+        assertThat(s.prod.getStackName()).isEqualTo("TapStack-prod");
+        assertThat(Token.isUnresolved(s.dev.getAccount())).isTrue();
+        assertThat(Token.isUnresolved(s.prod.getRegion())).isTrue();
+        assertThat(PayhookApp.environment()).isNull();
+    }
+
+    @Test
+    void envContextPicksOneStack() {
+        App app = app(Map.of("env", "prod"));
+        PayhookApp.build(app);
+        assertThat(app.getNode().getChildren()).hasSize(1).allSatisfy(c -> assertThat(((Stack) c).getStackName()).isEqualTo("TapStack-prod"));
+        assertThatThrownBy(() -> PayhookApp.build(app(Map.of("env", "staging")))).hasMessageContaining("unknown environment");
+    }
+
+    @Test
+    void lambdaJarComesFromContextRelativeToTheRepositoryRoot() throws Exception {
+        Path root = PayhookApp.repoRoot();
+        assertThat(root.resolve("infra/pom.xml")).isRegularFile();
+        Path jar = root.resolve("infra/target/test-lambda.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "not really a jar");
+        var asset = PayhookApp.lambdaAsset(app(Map.of("lambdaJar", "infra/target/test-lambda.jar")));
+        assertThat(asset.placeholder()).isFalse();
+        assertThat(asset.path()).isEqualTo(jar);
+        assertThat(PayhookApp.lambdaAsset(app(Map.of("lambdaJar", jar.toString()))).path()).isEqualTo(jar);
+    }
+
+    @Test
+    void missingJarGivesThePlaceholderUnlessTheJarIsRequired() {
+        var asset = PayhookApp.lambdaAsset(app(Map.of("lambdaJar", "no/such/lambda.jar")));
+        assertThat(asset.placeholder()).isTrue();
+        assertThat(asset.path()).isDirectory();
+        assertThatThrownBy(() -> PayhookApp.lambdaAsset(app(Map.of("lambdaJar", "no/such/lambda.jar", "requireLambdaJar", "true"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no/such/lambda.jar");
+        // cdk.json passes context values as JSON: a boolean true works as well as the string "true"
+        assertThatThrownBy(() -> PayhookApp.lambdaAsset(app(Map.of("lambdaJar", "no/such/lambda.jar", "requireLambdaJar", true))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theDefaultJarIsTheShadedFunctionsJar() {
+        assertThat(PayhookApp.DEFAULT_JAR).isEqualTo("functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar");
+        var asset = PayhookApp.lambdaAsset(app(Map.of()));
+        assertThat(asset.placeholder()).isEqualTo(!Files.isRegularFile(PayhookApp.repoRoot().resolve(PayhookApp.DEFAULT_JAR)));
+    }
+}

@@ -1,0 +1,76 @@
+package io.payhook.infra;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.payhook.infra.Synthesized.actions;
+import static io.payhook.infra.Synthesized.logicalId;
+import static io.payhook.infra.Synthesized.props;
+import static io.payhook.infra.Synthesized.resources;
+import static io.payhook.infra.Synthesized.statements;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The two per-environment switches, flipped on a copy of dev: the OPEN webhook route and the SES notifier. */
+class TapStackVariantsTest {
+    static Template variant;
+    static Template dev;
+
+    @BeforeAll
+    static void synth() {
+        variant = Synthesized.get().variantTemplate;
+        dev = Synthesized.get().devTemplate;
+    }
+
+    @Test
+    void openModeOpensOnlyTheWebhookRoute() {
+        variant.resourceCountIs("AWS::ApiGateway::Method", 3);
+        variant.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST", "AuthorizationType", "NONE",
+                "ResourceId", Map.of("Ref", logicalId(variant, "AWS::ApiGateway::Resource", "Apiwebhookspayment"))));
+        variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "NONE"), 1);
+        variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 2);
+        variant.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM"));
+    }
+
+    @Test
+    void openModeAddsALoggedWafWebAclOnTheStage() {
+        String acl = logicalId(variant, "AWS::WAFv2::WebACL", "WebAcl");
+        variant.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Scope", "REGIONAL", "DefaultAction", Map.of("Allow", Map.of()),
+                "Rules", List.of(
+                        Match.objectLike(Map.of("Name", "AWSManagedRulesAmazonIpReputationList", "OverrideAction", Map.of("None", Map.of()))),
+                        Match.objectLike(Map.of("Name", "AWSManagedRulesKnownBadInputsRuleSet")))));
+        variant.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of("WebACLArn", Map.of("Fn::GetAtt", List.of(acl, "Arn")),
+                "ResourceArn", Match.anyValue()));
+        String association = String.valueOf(props(resources(variant, "AWS::WAFv2::WebACLAssociation").values().iterator().next()).get("ResourceArn"));
+        assertThat(association).contains("/restapis/", "/stages/", logicalId(variant, "AWS::ApiGateway::Stage", "ApiDeploymentStage"));
+        variant.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "aws-waf-logs-payhook-dev", "RetentionInDays", 30,
+                "KmsKeyId", Match.anyValue()));
+        variant.hasResourceProperties("AWS::WAFv2::LoggingConfiguration", Map.of("ResourceArn", Map.of("Fn::GetAtt", List.of(acl, "Arn")),
+                "RedactedFields", Match.arrayWith(List.of(Map.of("SingleHeader", Map.of("Name", "authorization")),
+                        Map.of("SingleHeader", Map.of("Name", "stripe-signature")), Map.of("SingleHeader", Map.of("Name", "webhook-signature")),
+                        Map.of("SingleHeader", Map.of("Name", "payhook-signature"))))));
+        dev.resourceCountIs("AWS::WAFv2::WebACL", 0);
+    }
+
+    @Test
+    void sesModeLetsOnlyTheSenderSendFromTheConfiguredAddress() {
+        var ses = statements(variant, "NotificationSenderFunctionServiceRole").stream()
+                .filter(s -> actions(s).contains("ses:SendEmail")).toList();
+        assertThat(ses).hasSize(1);
+        assertThat(actions(ses.get(0))).containsExactly("ses:SendEmail");
+        assertThat(ses.get(0).get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", Synthesized.SES_FROM)));
+        assertThat(String.valueOf(ses.get(0).get("Resource"))).contains(":identity/payments@example.com", ":identity/example.com")
+                .doesNotContain("identity/*");
+        for (String other : List.of("IngestFunctionServiceRole", "QueryFunctionServiceRole", "NotifyRequestFunctionServiceRole", "OutboxFunctionServiceRole")) {
+            assertThat(statements(variant, other).toString()).as(other).doesNotContain("ses:");
+        }
+        variant.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
+                "PAYHOOK_NOTIFIER", "ses", "PAYHOOK_SES_FROM", Synthesized.SES_FROM)))), 5);
+        // the confirmation topic stays (operators' subscriptions, the SNS adapter)
+        variant.hasResourceProperties("AWS::SNS::Topic", Map.of("TopicName", "payhook-confirmations-dev"));
+    }
+}

@@ -82,7 +82,8 @@ final class QueuePoller implements Runnable {
         for (Message m : messages) {
             if (failed.contains(m.messageId())) {
                 int receives = Integer.parseInt(m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
-                int seconds = (int) backoff(receives).toSeconds();
+                int seconds = NotificationSenderHandler.RetryBackoff.seconds(receives,
+                        (int) retryBase.toSeconds(), (int) retryCap.toSeconds());
                 queues.client().changeMessageVisibility(b -> b.queueUrl(queues.queueUrl())
                         .receiptHandle(m.receiptHandle()).visibilityTimeout(seconds));
             } else {
@@ -90,12 +91,6 @@ final class QueuePoller implements Runnable {
             }
         }
         if (!done.isEmpty()) queues.client().deleteMessageBatch(b -> b.queueUrl(queues.queueUrl()).entries(done));
-    }
-
-    /** Visibility before the next try: base × 2^(receives−1), capped. */
-    Duration backoff(int receives) {
-        long s = retryBase.toSeconds() * (1L << Math.min(20, Math.max(0, receives - 1)));
-        return Duration.ofSeconds(Math.max(1, Math.min(s, retryCap.toSeconds())));
     }
 
     private void sleep(long ms) {

@@ -41,8 +41,8 @@ PAYHOOK_JDK_MAJOR=$(payhook_jdk_major "$JAVA_HOME")
 # JDK 23+ warns about sun.misc.Unsafe use by Maven and some libraries: allow it quietly.
 if [ "$PAYHOOK_JDK_MAJOR" -ge 23 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-  PAYHOOK_JVM_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  PAYHOOK_JVM_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${PAYHOOK_JVM_OPTS:-}"
 else
-  PAYHOOK_JVM_OPTS="--enable-native-access=ALL-UNNAMED"
+  PAYHOOK_JVM_OPTS="--enable-native-access=ALL-UNNAMED ${PAYHOOK_JVM_OPTS:-}"
 fi
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.payhook.aws.dynamodb.PaymentTable;
 import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.Status;
 import io.payhook.core.usecase.ProcessOutbox;
 
 import java.util.List;
@@ -53,7 +54,10 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
         String txn = s(image, PaymentTable.PK);
         if (txn == null || kind == null) return Optional.empty();
         boolean insert = "INSERT".equals(r.getEventName());
-        if (PaymentTable.KIND_EVENT.equals(kind) && insert) return Optional.of(new ProcessOutbox.EventStored(txn));
+        if (PaymentTable.KIND_EVENT.equals(kind) && insert) {
+            return Optional.of(ProcessOutbox.EventStored.of(txn, status(s(image, PaymentTable.STATUS)),
+                    image.containsKey(PaymentTable.CUSTOMER_EMAIL_SEALED)));
+        }
         if (PaymentTable.KIND_NOTIFICATION.equals(kind)) {
             String id = s(image, PaymentTable.NOTIFICATION_ID);
             String status = s(image, PaymentTable.STATUS);
@@ -61,6 +65,16 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
             return Optional.of(new ProcessOutbox.NotificationChanged(txn, id, NotificationStatus.valueOf(status), insert));
         }
         return Optional.empty();
+    }
+
+    /** The event's status; an unknown name counts as notifying, so the outbox reads rather than skips. */
+    private static Status status(String name) {
+        if (name == null) return null;
+        try {
+            return Status.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return Status.SUCCEEDED;
+        }
     }
 
     private static String s(Map<String, AttributeValue> m, String k) {

@@ -26,7 +26,25 @@ class OutboxStreamHandlerTest {
     void anInsertedEventIsAnEventStored() {
         var c = OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
                 "kind", new AttributeValue("EVENT"))));
-        assertThat(c).contains(new ProcessOutbox.EventStored("pi_1"));
+        assertThat(c).contains(new ProcessOutbox.EventStored("pi_1", false));
+    }
+
+    @Test
+    void anEventWithANotifyingStatusOrAnEmailMayMakeAConfirmationDue() {
+        assertThat(OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
+                "kind", new AttributeValue("EVENT"), "status", new AttributeValue("SUCCEEDED")))))
+                .contains(new ProcessOutbox.EventStored("pi_1", true));
+        assertThat(OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
+                "kind", new AttributeValue("EVENT"), "status", new AttributeValue("PENDING")))))
+                .contains(new ProcessOutbox.EventStored("pi_1", false));
+        var sealed = new AttributeValue();
+        sealed.setB(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        assertThat(OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
+                "kind", new AttributeValue("EVENT"), "status", new AttributeValue("PENDING"), "customer_email_sealed", sealed))))
+                .contains(new ProcessOutbox.EventStored("pi_1", true));
+        assertThat(OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
+                "kind", new AttributeValue("EVENT"), "status", new AttributeValue("SOME_FUTURE_STATUS")))))
+                .contains(new ProcessOutbox.EventStored("pi_1", true));
     }
 
     @Test

@@ -75,9 +75,12 @@ final class StreamPoller implements Runnable {
         long backoffMs = 50;
         while (running) {
             try {
-                boolean progressed = pollOnce();
+                boolean moreWaiting = pollOnce();
                 backoffMs = 50;
-                if (!progressed) sleep(idle.toMillis());
+                // a batching window, as Lambda's event source mapping has: unless a full batch came
+                // back (more is waiting), let records gather for one idle period — one GetRecords and
+                // one checkpoint write per batch instead of per record under load
+                if (!moreWaiting) sleep(idle.toMillis());
             } catch (SdkException | RetryLater e) {
                 // store or queue unavailable: do not advance, try again later
                 sleep(backoffMs);
@@ -91,9 +94,9 @@ final class StreamPoller implements Runnable {
         }
     }
 
-    /** @return true if any record was handled */
+    /** @return true if a shard returned a full batch (more records are probably waiting) */
     boolean pollOnce() {
-        boolean progressed = false;
+        boolean moreWaiting = false;
         List<Shard> shards = shards();
         for (Shard shard : shards) {
             String id = shard.shardId();
@@ -102,9 +105,9 @@ final class StreamPoller implements Runnable {
             if (parent != null && !finished.contains(parent) && shards.stream().anyMatch(s -> s.shardId().equals(parent))) {
                 continue; // parents first, as Lambda does
             }
-            progressed |= pollShard(id);
+            moreWaiting |= pollShard(id);
         }
-        return progressed;
+        return moreWaiting;
     }
 
     private List<Shard> cachedShards = List.of();
@@ -160,7 +163,7 @@ final class StreamPoller implements Runnable {
         } else {
             iterators.put(shardId, r.nextShardIterator());
         }
-        return !records.isEmpty();
+        return records.size() >= BATCH;
     }
 
     private String newIterator(String shardId) {

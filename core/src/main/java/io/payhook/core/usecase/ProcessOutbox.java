@@ -2,6 +2,7 @@ package io.payhook.core.usecase;
 
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.Status;
 import io.payhook.core.model.Transaction;
 import io.payhook.core.port.NotificationQueue;
 import io.payhook.core.port.TransactionStore;
@@ -26,8 +27,23 @@ public final class ProcessOutbox {
         String transactionId();
     }
 
-    /** A new event item was written. */
-    public record EventStored(String transactionId) implements Change {}
+    /**
+     * A new event item was written.
+     *
+     * @param mayMakeConfirmationDue false only for an event with neither a customer-notifying status
+     *     nor a customer email: the transaction's status is the highest-ranked status of its events
+     *     and its email comes from its events, so such an event cannot make a confirmation due that
+     *     was not due before — the transaction is not read for it (one store read less per event)
+     */
+    public record EventStored(String transactionId, boolean mayMakeConfirmationDue) implements Change {
+        /** An event the outbox knows nothing more about: the transaction is read. */
+        public EventStored(String transactionId) { this(transactionId, true); }
+
+        /** From what the stored event itself says. */
+        public static EventStored of(String transactionId, Status status, boolean hasEmail) {
+            return new EventStored(transactionId, hasEmail || (status != null && status.notifiesCustomer()));
+        }
+    }
 
     /** A notification item was written or changed; {@code status} is its new status. */
     public record NotificationChanged(String transactionId, String notificationId, NotificationStatus status,
@@ -45,7 +61,9 @@ public final class ProcessOutbox {
 
     public void handle(Change change) {
         switch (change) {
-            case EventStored e -> onEvent(e.transactionId());
+            case EventStored e -> {
+                if (e.mayMakeConfirmationDue()) onEvent(e.transactionId());
+            }
             case NotificationChanged n -> {
                 if (n.created() && n.status() == NotificationStatus.QUEUED) {
                     queue.enqueue(new NotificationQueue.Message(n.transactionId(), n.notificationId()));

@@ -26,6 +26,7 @@ final class Fakes {
     static final class Store implements TransactionStore {
         final Map<String, StoredEvent> events = new ConcurrentHashMap<>();
         final Map<String, Notification> notifications = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public AppendResult append(StoredEvent e) {
@@ -35,6 +36,7 @@ final class Fakes {
 
         @Override
         public Optional<Transaction> load(String id) {
+            loads.incrementAndGet();
             List<StoredEvent> es = events.values().stream().filter(e -> e.transactionId().equals(id)).toList();
             List<Notification> ns = notifications.values().stream().filter(n -> n.transactionId().equals(id)).toList();
             return es.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(es, ns));

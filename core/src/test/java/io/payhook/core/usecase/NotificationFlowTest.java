@@ -55,6 +55,28 @@ class NotificationFlowTest {
     }
 
     @Test
+    void anEventThatCannotMakeAConfirmationDueIsNotLookedUp() {
+        stored("e1", Status.PENDING);
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.PENDING, false));
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", null, false));
+        assertThat(store.loads).hasValue(0);
+        assertThat(store.notifications).isEmpty();
+    }
+
+    @Test
+    void aNotifyingStatusWithoutEmailStillLooksUpTheEmailOfEarlierEvents() {
+        stored("e1", Status.PENDING); // carries the email
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.PENDING, true));
+        assertThat(store.notifications).isEmpty();
+        store.append(new StoredEvent("generic", "e2", "txn_1", "payment", Status.SUCCEEDED, new Money(123456, "JPY"), "cus_1",
+                null, "visa ****4242", clock.instant(), clock.instant()));
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.SUCCEEDED, false));
+        assertThat(store.loads).hasValue(2);
+        assertThat(store.notifications.values()).singleElement()
+                .satisfies(n -> assertThat(n.forStatus()).isEqualTo(Status.SUCCEEDED));
+    }
+
+    @Test
     void pendingDoesNotNotify() {
         stored("e1", Status.PENDING);
         outbox.handle(new ProcessOutbox.EventStored("txn_1"));

@@ -57,7 +57,7 @@ final class Bench {
                 List.of(a.opt("providers", "generic").split(",")),
                 Double.parseDouble(a.opt("duplicates", "0.05")),
                 Double.parseDouble(a.opt("email-ratio", "0")),
-                parseDuration(a.opt("warmup", "5s")));
+                parseDuration(a.opt("warmup", "15s"))); // C2 is still busy ~12 s in on 2 cores (docs/BENCHMARKS.md)
         for (String p : o.providers()) {
             if (SampleDeliveries.eventTypes(p).isEmpty()) {
                 System.err.println("payhook bench: unknown provider '" + p + "'");

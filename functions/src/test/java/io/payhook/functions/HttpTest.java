@@ -45,4 +45,16 @@ class HttpTest {
         assertThat(r.getBody()).isEqualTo("{\"error\":\"unknown_status\",\"message\":\"The status is not known.\"}");
         assertThat(Http.internalError().getBody()).doesNotContain("Exception");
     }
+
+    @Test
+    void responsesAreWrittenAsJsonWithoutAMapper() {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("s", "quote \" and \u00e9");
+        body.put("n", 12345678901L);
+        body.put("b", true);
+        body.put("none", null);
+        body.put("list", List.of(1, "two", Map.of("k", false)));
+        assertThat(Http.write(body)).isEqualTo(
+                "{\"s\":\"quote \\\" and \u00e9\",\"n\":12345678901,\"b\":true,\"none\":null,\"list\":[1,\"two\",{\"k\":false}]}");
+    }
 }

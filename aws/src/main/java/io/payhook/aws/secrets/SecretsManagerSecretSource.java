@@ -1,7 +1,6 @@
 package io.payhook.aws.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.payhook.core.port.SecretSource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -23,7 +22,6 @@ import java.util.Map;
  * is kept (fail closed only when nothing was ever read).
  */
 public final class SecretsManagerSecretSource implements SecretSource {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SecretsManagerClient client;
     private final String secretId;
@@ -62,7 +60,7 @@ public final class SecretsManagerSecretSource implements SecretSource {
     public static Map<String, List<String>> parse(String json) {
         if (json == null) return Map.of();
         try {
-            JsonNode root = MAPPER.readTree(json);
+            JsonNode root = io.payhook.core.providers.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (root == null || !root.isObject()) throw new IllegalArgumentException("secret is not a JSON object");
             Map<String, List<String>> out = new HashMap<>();
             root.properties().forEach(e -> {

@@ -25,7 +25,9 @@ import java.util.Map;
 /**
  * Cold-start probe: starts DynamoDB Local (server mode, in memory), then, several times each,
  * a fresh JVM on the Lambda jar that initialises the ingest handler and handles its first
- * webhook, and a hello-world JVM; prints medians and the Lambda jar's size.
+ * webhook — plain, and with an application class-data archive (AppCDS) written by one training
+ * run — and a hello-world JVM, all with the Lambda runtime's JVM flags; prints medians and the
+ * Lambda jar's size.
  * Usage: {@code ./payhook coldstart [runs]}.
  */
 public final class ColdStartProbe {
@@ -35,7 +37,8 @@ public final class ColdStartProbe {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path jar = Path.of("functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar");
         if (!Files.exists(jar)) throw new IllegalStateException("build the Lambda jar first: " + jar);
-        String probeClasses = Path.of("bench/target/classes").toAbsolutePath().toString();
+        Path probeJar = Path.of("bench/target/payhook-bench-0.1.0-SNAPSHOT.jar");
+        if (!Files.exists(probeJar)) throw new IllegalStateException("build the bench jar first: " + probeJar);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -61,23 +64,42 @@ public final class ColdStartProbe {
             env.put("PAYHOOK_FIELD_KEY_FILE", key.toString());
             env.put("PAYHOOK_LOG_LEVEL", "WARN");
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> lambdaFlags = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
-            List<Double> cold = new ArrayList<>(), coldInit = new ArrayList<>(), coldFirst = new ArrayList<>(), hello = new ArrayList<>();
+            // what the Lambda java21 runtime starts the JVM with (serial GC), plus the stack's
+            // JAVA_TOOL_OPTIONS (C1 only); the hello-world JVM gets the same flags
+            List<String> lambdaFlags = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+            // class data sharing wants jars, not directories, on the class path
+            String cp = jar.toAbsolutePath() + ":" + probeJar.toAbsolutePath();
+            // AppCDS: one training run writes an archive of the classes it loaded; later runs map it
+            Path archive = key.resolveSibling("coldstart.jsa");
+            List<String> train = new ArrayList<>(lambdaFlags);
+            train.add("-XX:ArchiveClassesAtExit=" + archive);
+            run(java, train, cp, "io.payhook.bench.ColdStartChild", env);
+            List<String> cdsFlags = new ArrayList<>(lambdaFlags);
+            cdsFlags.add("-XX:SharedArchiveFile=" + archive);
+            List<Double> cold = new ArrayList<>(), coldInit = new ArrayList<>(), coldFirst = new ArrayList<>(), hello = new ArrayList<>(), cds = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                Map<String, String> r = run(java, lambdaFlags, jar.toAbsolutePath() + ":" + probeClasses, "io.payhook.bench.ColdStartChild", env);
+                Map<String, String> r = run(java, lambdaFlags, cp, "io.payhook.bench.ColdStartChild", env);
                 if (!"200".equals(r.get("status"))) throw new IllegalStateException("probe webhook failed: " + r);
                 cold.add(Double.parseDouble(r.get("wall_ms")));
                 coldInit.add(Double.parseDouble(r.get("init_ms")));
                 coldFirst.add(Double.parseDouble(r.get("first_request_ms")));
-                hello.add(Double.parseDouble(run(java, lambdaFlags, probeClasses, "io.payhook.bench.HelloChild", Map.of()).get("wall_ms")));
+                Map<String, String> c = run(java, cdsFlags, cp, "io.payhook.bench.ColdStartChild", env);
+                if (!"200".equals(c.get("status"))) throw new IllegalStateException("probe webhook failed (AppCDS): " + c);
+                cds.add(Double.parseDouble(c.get("wall_ms")));
+                hello.add(Double.parseDouble(run(java, lambdaFlags, probeJar.toAbsolutePath().toString(), "io.payhook.bench.HelloChild", Map.of()).get("wall_ms")));
             }
-            double c = median(cold), h = median(hello);
+            double c = median(cold), h = median(hello), a = median(cds);
             System.out.printf(Locale.ROOT, "cold start (fresh JVM: load jar, init handler, first webhook stored), median of %d: %.0f ms "
                     + "(handler init %.0f ms, first request %.0f ms)%n", runs, c, median(coldInit), median(coldFirst));
-            System.out.printf(Locale.ROOT, "hello-world JVM, median of %d: %.0f ms; ratio %.1f×%n", runs, h, c / h);
+            System.out.printf(Locale.ROOT, "same with an application class-data archive (AppCDS, from a training run): %.0f ms%n", a);
+            System.out.printf(Locale.ROOT, "hello-world JVM, median of %d: %.0f ms; ratio %.1f× (AppCDS %.1f×)%n", runs, h, c / h, a / h);
+            System.out.printf(Locale.ROOT, "fastest runs (a shared machine's noise is one-sided): cold %.0f ms, AppCDS %.0f ms, hello-world %.0f ms%n",
+                    min(cold), min(cds), min(hello));
             System.out.printf(Locale.ROOT, "Lambda jar: %s, %.1f MB%n", jar, Files.size(jar) / 1e6);
-            System.out.printf(Locale.ROOT, "{\"cold_start_ms\":%.0f,\"handler_init_ms\":%.0f,\"first_request_ms\":%.0f,\"hello_world_ms\":%.0f,\"ratio\":%.2f,\"jar_mb\":%.2f}%n",
-                    c, median(coldInit), median(coldFirst), h, c / h, Files.size(jar) / 1e6);
+            System.out.printf(Locale.ROOT, "{\"cold_start_ms\":%.0f,\"handler_init_ms\":%.0f,\"first_request_ms\":%.0f,\"cold_start_appcds_ms\":%.0f,"
+                            + "\"hello_world_ms\":%.0f,\"ratio\":%.2f,\"ratio_appcds\":%.2f,\"min_cold_start_ms\":%.0f,\"min_cold_start_appcds_ms\":%.0f,"
+                            + "\"min_hello_world_ms\":%.0f,\"jar_mb\":%.2f}%n",
+                    c, median(coldInit), median(coldFirst), a, h, c / h, a / h, min(cold), min(cds), min(hello), Files.size(jar) / 1e6);
         } finally {
             ddb.stop();
         }
@@ -106,6 +128,10 @@ public final class ColdStartProbe {
         out.put("wall_ms", Double.toString((System.nanoTime() - t0) / 1e6));
         if (code != 0) throw new IllegalStateException(main + " exited " + code + ":\n" + all);
         return out;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     private static double median(List<Double> v) {

@@ -42,7 +42,11 @@ public final class GenericProvider implements WebhookProvider {
 
     @Override
     public List<PaymentEvent> parse(WebhookRequest request) {
-        JsonNode root = Json.object(request.body());
+        return parse(Json.object(request.body()));
+    }
+
+    /** The generic mapping of an already parsed (strict, {@link Json#object}) object; scrubs {@code root} in place. */
+    List<PaymentEvent> parse(JsonNode root) {
         // Fields with a rule of their own are read from the payload as sent: identifiers (refused when
         // they hold a card number or an email address), the customer email, the amount, the payment method.
         String eventId = id(root, "event_id");

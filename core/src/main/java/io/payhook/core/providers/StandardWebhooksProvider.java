@@ -1,6 +1,5 @@
 package io.payhook.core.providers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payhook.core.error.ErrorCode;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Standard Webhooks (standardwebhooks.com), and Svix, where the scheme comes from.
@@ -109,13 +107,8 @@ public final class StandardWebhooksProvider implements WebhookProvider {
         if (!fields.hasNonNull("event_id")) fields.put("event_id", header(request, "id"));
         if (!fields.hasNonNull("type") && root.path("type").isTextual()) fields.put("type", root.get("type").textValue());
         if (!fields.hasNonNull("occurred_at") && root.path("timestamp").isTextual()) fields.put("occurred_at", root.get("timestamp").textValue());
-        byte[] inner;
-        try {
-            inner = Json.mapper().writeValueAsBytes(fields);
-        } catch (JsonProcessingException e) {
-            throw new PayhookException(ErrorCode.MALFORMED_JSON);
-        }
-        return generic.parse(new WebhookRequest(Map.of("Content-Type", "application/json"), Map.of(), inner)).stream()
+        // the body was read strictly above; the copy of its data object is mapped as a generic payload
+        return generic.parse(fields).stream()
                 .map(e -> new PaymentEvent(NAME, e.eventId(), e.transactionId(), e.type(), e.status(), e.amount(),
                         e.customerId(), e.customerEmail(), e.paymentMethod(), e.occurredAt()))
                 .toList();

@@ -137,6 +137,27 @@ public final class LocalSystem implements AutoCloseable {
 
     public LocalDynamo dynamo() { return dynamo; }
 
+    /**
+     * Waits until the outbox has handled no batch for {@code quiet} (it has caught up with the
+     * table's stream), at most {@code timeout}; false on timeout.
+     */
+    public boolean awaitOutboxQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = streamPoller.handledBatches();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            long now = streamPoller.handledBatches();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= quiet.toNanos()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public LocalQueues queues() { return queues; }
 
     public MailSink mail() { return mail; }

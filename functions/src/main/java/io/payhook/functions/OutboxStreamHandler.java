@@ -32,18 +32,31 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        for (DynamodbEvent.DynamodbStreamRecord r : records) {
+        if (records.isEmpty()) return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        List<Optional<ProcessOutbox.Change>> changes = records.stream().map(OutboxStreamHandler::change).toList();
+        ProcessOutbox.ReadAhead ahead;
+        try {
+            ahead = outbox.readAhead(changes.stream().flatMap(Optional::stream).toList());
+        } catch (RuntimeException e) {
+            return failedFrom(records.get(0), e); // nothing handled yet: the whole batch again
+        }
+        for (int i = 0; i < records.size(); i++) {
             try {
-                change(r).ifPresent(outbox::handle);
+                changes.get(i).ifPresent(c -> outbox.handle(c, ahead));
             } catch (RuntimeException e) {
-                JsonLog.warn("outbox record failed; will retry", "error", e.getClass().getSimpleName(),
-                        "sequence_number", r.getDynamodb().getSequenceNumber());
-                return StreamsEventResponse.builder().withBatchItemFailures(List.of(
-                        StreamsEventResponse.BatchItemFailure.builder()
-                                .withItemIdentifier(r.getDynamodb().getSequenceNumber()).build())).build();
+                return failedFrom(records.get(i), e);
             }
         }
         return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    /** Partial batch response: this record and all after it come back. */
+    private static StreamsEventResponse failedFrom(DynamodbEvent.DynamodbStreamRecord r, RuntimeException e) {
+        JsonLog.warn("outbox record failed; will retry", "error", e.getClass().getSimpleName(),
+                "sequence_number", r.getDynamodb().getSequenceNumber());
+        return StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                StreamsEventResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(r.getDynamodb().getSequenceNumber()).build())).build();
     }
 
     /** The domain change a stream record stands for, if any (pure; unit-tested). */

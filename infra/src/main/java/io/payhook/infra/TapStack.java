@@ -44,6 +44,7 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -111,9 +112,11 @@ public final class TapStack extends Stack {
     /** Retries of a failing stream batch (bisected each time) before it goes to the failure queue. */
     public static final int STREAM_RETRY_ATTEMPTS = 10;
 
-    // What the store adapter (aws/DynamoDbTransactionStore) calls: load = Query, append and
-    // createNotification = conditional PutItem, recordNotificationOutcome = UpdateItem. Nothing deletes.
+    // What the store adapter (aws/DynamoDbTransactionStore) calls: load = Query, loadAll = PartiQL
+    // SELECT … WHERE transaction_id IN […], append and createNotification = conditional PutItem,
+    // recordNotificationOutcome = UpdateItem. Nothing deletes.
     private static final String QUERY = "dynamodb:Query";
+    private static final String PARTIQL_SELECT = "dynamodb:PartiQLSelect";
     private static final String GET = "dynamodb:GetItem";
     private static final String PUT = "dynamodb:PutItem";
     private static final String UPDATE = "dynamodb:UpdateItem";
@@ -255,7 +258,11 @@ public final class TapStack extends Stack {
         // notify-request: read the transaction, put a notification request
         tableAccess(table, storageKey, notifyRequest, TABLE_KEY_WRITE, QUERY, GET, PUT);
         // outbox: read + put notification requests, send to the queue (stream read: below, with the mapping)
-        tableAccess(table, storageKey, outbox, TABLE_KEY_WRITE, QUERY, GET, PUT);
+        tableAccess(table, storageKey, outbox, TABLE_KEY_WRITE, QUERY, PARTIQL_SELECT, GET, PUT);
+        // its PartiQL reads name partition keys; a statement that would scan the table is refused
+        outbox.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of(PARTIQL_SELECT))
+                .resources(List.of(table.getTableArn()))
+                .conditions(Map.of("Bool", Map.of("dynamodb:FullTableScan", "true"))).build());
         queue.getGrants().actions(outbox, SQS_SEND, EncryptedPermissionsOptions.builder().keyActions(PRODUCER_KEY).build());
         // sender: read, record the outcome, open the email, publish; consuming the queue (incl.
         // ChangeMessageVisibility for the retry backoff) is granted by the event source

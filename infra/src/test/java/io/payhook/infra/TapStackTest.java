@@ -341,7 +341,12 @@ class TapStackTest {
         assertThat(keyActions(notify, fieldKey)).isEmpty();
 
         var outbox = statements(dev, "OutboxFunctionServiceRole");
-        assertThat(tableActions(outbox, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem");
+        assertThat(tableActions(outbox, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:PartiQLSelect", "dynamodb:GetItem", "dynamodb:PutItem");
+        assertThat(outbox).anySatisfy(st -> {
+            assertThat(st.get("Effect")).isEqualTo("Deny");
+            assertThat(actions(st)).containsExactly("dynamodb:PartiQLSelect");
+            assertThat(st.get("Condition")).isEqualTo(Map.of("Bool", Map.of("dynamodb:FullTableScan", "true")));
+        });
         assertThat(actionsOn(outbox, Map.of("Fn::GetAtt", List.of(table, "StreamArn"))))
                 .containsExactlyInAnyOrder("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
         assertThat(actionsOn(outbox, arnOf(queue))).containsExactlyInAnyOrder("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
@@ -396,7 +401,8 @@ class TapStackTest {
     }
 
     private static List<String> actionsOn(List<Map<String, Object>> statements, Object resource) {
-        return statements.stream().filter(s -> resource.equals(s.get("Resource")) || List.of(resource).equals(s.get("Resource")))
+        return statements.stream().filter(s -> !"Deny".equals(s.get("Effect")))
+                .filter(s -> resource.equals(s.get("Resource")) || List.of(resource).equals(s.get("Resource")))
                 .flatMap(s -> actions(s).stream()).toList();
     }
 

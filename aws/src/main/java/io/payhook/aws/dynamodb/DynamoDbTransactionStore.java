@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,8 +61,7 @@ public final class DynamoDbTransactionStore implements TransactionStore {
 
     @Override
     public Optional<Transaction> load(String transactionId) {
-        List<StoredEvent> events = new ArrayList<>();
-        List<Notification> notifications = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         try {
             do {
@@ -69,14 +70,62 @@ public final class DynamoDbTransactionStore implements TransactionStore {
                         .expressionAttributeNames(Map.of("#pk", PK))
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(transactionId)))
                         .exclusiveStartKey(start).build());
-                for (Map<String, AttributeValue> item : r.items()) {
-                    if (ItemMapper.isEvent(item)) events.add(ItemMapper.toEvent(item));
-                    else if (ItemMapper.isNotification(item)) notifications.add(ItemMapper.toNotification(item));
-                }
+                items.addAll(r.items());
                 start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
             } while (start != null);
         } catch (SdkException e) {
             throw new StoreUnavailableException("the transaction table could not be read", e);
+        }
+        return fold(items);
+    }
+
+    /**
+     * Reads up to {@value #IN_LIST} partitions per request with a PartiQL {@code SELECT … WHERE
+     * transaction_id IN […]} (ExecuteStatement, strongly consistent, paginated): the outbox reads a
+     * stream batch's transactions this way instead of one Query each.
+     */
+    @Override
+    public Map<String, Transaction> loadAll(Collection<String> transactionIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(transactionIds));
+        if (ids.size() == 1) {
+            return load(ids.get(0)).map(t -> Map.of(ids.get(0), t)).orElse(Map.of());
+        }
+        Map<String, List<Map<String, AttributeValue>>> byId = new HashMap<>();
+        try {
+            for (int from = 0; from < ids.size(); from += IN_LIST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+                String statement = "SELECT * FROM \"" + table + "\" WHERE \"" + PK + "\" IN ["
+                        + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + "]";
+                List<AttributeValue> parameters = chunk.stream().map(AttributeValue::fromS).toList();
+                String next = null;
+                do {
+                    String token = next;
+                    ExecuteStatementResponse r = client.executeStatement(b -> b.statement(statement)
+                            .parameters(parameters).consistentRead(true).nextToken(token));
+                    for (Map<String, AttributeValue> item : r.items()) {
+                        AttributeValue pk = item.get(PK);
+                        if (pk != null && pk.s() != null) byId.computeIfAbsent(pk.s(), k -> new ArrayList<>()).add(item);
+                    }
+                    next = r.nextToken();
+                } while (next != null && !next.isEmpty());
+            }
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be read", e);
+        }
+        Map<String, Transaction> out = new HashMap<>();
+        byId.forEach((id, items) -> fold(items).ifPresent(t -> out.put(id, t)));
+        return out;
+    }
+
+    /** Partition keys per PartiQL IN list (well inside DynamoDB's limit for IN on the partition key). */
+    public static final int IN_LIST = 25;
+
+    private static Optional<Transaction> fold(List<Map<String, AttributeValue>> items) {
+        List<StoredEvent> events = new ArrayList<>();
+        List<Notification> notifications = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items) {
+            if (ItemMapper.isEvent(item)) events.add(ItemMapper.toEvent(item));
+            else if (ItemMapper.isNotification(item)) notifications.add(ItemMapper.toNotification(item));
         }
         return events.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(events, notifications));
     }

@@ -6,7 +6,10 @@ import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,6 +33,16 @@ public interface TransactionStore {
 
     /** The transaction with all its events and notifications, or empty if no event is stored for it. */
     Optional<Transaction> load(String transactionId);
+
+    /**
+     * Several transactions, each as {@link #load} would return it (strongly consistent); ids with
+     * no stored event are absent from the map. A store may read them in fewer round trips.
+     */
+    default Map<String, Transaction> loadAll(Collection<String> transactionIds) {
+        Map<String, Transaction> out = new HashMap<>();
+        for (String id : transactionIds) load(id).ifPresent(t -> out.put(id, t));
+        return out;
+    }
 
     /**
      * Records a notification request unless one with the same id exists (atomic).

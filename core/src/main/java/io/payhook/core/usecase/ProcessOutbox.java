@@ -8,6 +8,11 @@ import io.payhook.core.port.NotificationQueue;
 import io.payhook.core.port.TransactionStore;
 
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the store's changes (its stream: the outbox) into notification work. Every step is
@@ -64,17 +69,55 @@ public final class ProcessOutbox {
             case EventStored e -> {
                 if (e.mayMakeConfirmationDue()) onEvent(e.transactionId());
             }
-            case NotificationChanged n -> {
-                if (n.created() && n.status() == NotificationStatus.QUEUED) {
-                    queue.enqueue(new NotificationQueue.Message(n.transactionId(), n.notificationId()));
+            case NotificationChanged n -> onNotification(n);
+        }
+    }
+
+    /**
+     * What a batch of changes needs read: the transactions its events may make a confirmation due
+     * for, read together ({@link TransactionStore#loadAll}) after every change in the batch was
+     * written, so one look per transaction covers all of the batch's events.
+     */
+    public ReadAhead readAhead(List<? extends Change> batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Change c : batch) {
+            if (c instanceof EventStored e && e.mayMakeConfirmationDue()) ids.add(e.transactionId());
+        }
+        return new ReadAhead(ids, ids.isEmpty() ? Map.of() : store.loadAll(ids), new HashSet<>());
+    }
+
+    /** Transactions read for one batch; each is looked at once. */
+    public record ReadAhead(Set<String> read, Map<String, Transaction> transactions,
+                            Set<String> done) {}
+
+    /** {@link #handle} for a change of a batch whose transactions were read by {@link #readAhead}. */
+    public void handle(Change change, ReadAhead ahead) {
+        switch (change) {
+            case EventStored e -> {
+                if (!e.mayMakeConfirmationDue()) return;
+                String id = e.transactionId();
+                if (!ahead.read().contains(id)) {
+                    onEvent(id);
+                } else if (ahead.done().add(id)) {
+                    confirmIfDue(ahead.transactions().get(id));
                 }
             }
+            case NotificationChanged n -> onNotification(n);
+        }
+    }
+
+    private void onNotification(NotificationChanged n) {
+        if (n.created() && n.status() == NotificationStatus.QUEUED) {
+            queue.enqueue(new NotificationQueue.Message(n.transactionId(), n.notificationId()));
         }
     }
 
     /** Records the automatic confirmation for the transaction's current status, if one is due. */
     public void onEvent(String transactionId) {
-        Transaction t = store.load(transactionId).orElse(null);
+        confirmIfDue(store.load(transactionId).orElse(null));
+    }
+
+    private void confirmIfDue(Transaction t) {
         if (t == null || t.status() == null || !t.status().notifiesCustomer() || t.customerEmail() == null) return;
         String id = Transaction.autoNotificationId(t.transactionId(), t.status());
         if (t.notifications().stream().anyMatch(n -> n.notificationId().equals(id))) return;

@@ -77,6 +77,28 @@ class NotificationFlowTest {
     }
 
     @Test
+    void aBatchReadsEachTransactionOnceAndConfirmsOnce() {
+        stored("e1", Status.PENDING);
+        stored("e2", Status.SUCCEEDED);
+        var batch = java.util.List.of(
+                ProcessOutbox.EventStored.of("txn_1", Status.PENDING, true),
+                ProcessOutbox.EventStored.of("txn_1", Status.SUCCEEDED, true),
+                ProcessOutbox.EventStored.of("txn_2", Status.PENDING, false), // cannot notify: not read
+                ProcessOutbox.EventStored.of("txn_3", Status.SUCCEEDED, false)); // read, nothing stored for it
+        var ahead = outbox.readAhead(batch);
+        assertThat(ahead.read()).containsExactly("txn_1", "txn_3");
+        batch.forEach(c -> outbox.handle(c, ahead));
+        assertThat(store.loads).hasValue(2); // the default loadAll: one load per transaction read
+        assertThat(store.notifications.values()).singleElement()
+                .satisfies(n -> assertThat(n.forStatus()).isEqualTo(Status.SUCCEEDED));
+
+        // a change outside the read-ahead (e.g. a notification record) is handled as before
+        var n = store.notifications.values().iterator().next();
+        outbox.handle(new ProcessOutbox.NotificationChanged("txn_1", n.notificationId(), NotificationStatus.QUEUED, true), ahead);
+        assertThat(queue.messages).hasSize(1);
+    }
+
+    @Test
     void pendingDoesNotNotify() {
         stored("e1", Status.PENDING);
         outbox.handle(new ProcessOutbox.EventStored("txn_1"));

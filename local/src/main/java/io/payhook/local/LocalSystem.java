@@ -339,8 +339,9 @@ public final class LocalSystem implements AutoCloseable {
      * that was held up at the record it could not queue — and two copies of one message, taken by
      * two sender threads at the same moment, would both find the notification QUEUED and both
      * send it. A notification already put into (or being put into) this incarnation is not sent
-     * again; a caller that finds another one's send in flight waits for it and shares its outcome,
-     * so a failure still reaches the outbox poller (which then retries) and nothing is skipped.
+     * again; a caller that finds another one's send in flight waits for it: a success is shared, a
+     * failed attempt makes it try itself (so {@link #startQueue}'s refill never inherits the poller's
+     * failure from the moment the queue was still coming up), and its own failure is thrown to it.
      */
     static final class LocalNotificationQueue implements io.payhook.core.port.NotificationQueue {
         /** Kept per incarnation; bounded (forgetting one only risks a duplicate message, which the sender absorbs). */
@@ -362,22 +363,26 @@ public final class LocalSystem implements AutoCloseable {
 
         @Override
         public void enqueue(Message message) {
-            long now = incarnation.get();
-            Claim mine = new Claim(now, new java.util.concurrent.CompletableFuture<>());
-            Claim earlier;
-            synchronized (claims) {
-                earlier = claims.get(message.notificationId());
-                if (earlier == null || earlier.incarnation() != now) {
-                    claims.put(message.notificationId(), mine);
-                    earlier = null;
+            Claim mine;
+            for (int attempt = 1; ; attempt++) {
+                long now = incarnation.get();
+                mine = new Claim(now, new java.util.concurrent.CompletableFuture<>());
+                Claim earlier;
+                synchronized (claims) {
+                    earlier = claims.get(message.notificationId());
+                    if (earlier == null || earlier.incarnation() != now) {
+                        claims.put(message.notificationId(), mine);
+                        earlier = null;
+                    }
                 }
-            }
-            if (earlier != null) {
+                if (earlier == null) break;
                 try {
                     earlier.done().join(); // already in this queue, or on its way: share the outcome
                     return;
                 } catch (java.util.concurrent.CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                    // that attempt failed (e.g. the poller's, while the queue was still coming up) and
+                    // gave its claim back: try ourselves rather than inherit its failure
+                    if (attempt >= 3) throw e.getCause() instanceof RuntimeException r ? r : e;
                 }
             }
             try {

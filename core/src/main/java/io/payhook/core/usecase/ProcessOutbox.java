@@ -41,9 +41,6 @@ public final class ProcessOutbox {
      *     was not due before — the transaction is not read for it (one store read less per event)
      */
     public record EventStored(String transactionId, boolean mayMakeConfirmationDue) implements Change {
-        /** An event the outbox knows nothing more about: the transaction is read. */
-        public EventStored(String transactionId) { this(transactionId, true); }
-
         /** From what the stored event itself says. */
         public static EventStored of(String transactionId, Status status, boolean hasEmail) {
             return new EventStored(transactionId, hasEmail || (status != null && status.notifiesCustomer()));
@@ -64,14 +61,8 @@ public final class ProcessOutbox {
         this.clock = clock;
     }
 
-    public void handle(Change change) {
-        switch (change) {
-            case EventStored e -> {
-                if (e.mayMakeConfirmationDue()) onEvent(e.transactionId());
-            }
-            case NotificationChanged n -> onNotification(n);
-        }
-    }
+    /** One change on its own: a transaction it may make a confirmation due for is read now. */
+    public void handle(Change change) { handle(change, NOTHING_READ); }
 
     /**
      * What a batch of changes needs read: the transactions its events may make a confirmation due
@@ -90,6 +81,8 @@ public final class ProcessOutbox {
     public record ReadAhead(Set<String> read, Map<String, Transaction> transactions,
                             Set<String> done) {}
 
+    private static final ReadAhead NOTHING_READ = new ReadAhead(Set.of(), Map.of(), Set.of());
+
     /** {@link #handle} for a change of a batch whose transactions were read by {@link #readAhead}. */
     public void handle(Change change, ReadAhead ahead) {
         switch (change) {
@@ -102,13 +95,11 @@ public final class ProcessOutbox {
                     confirmIfDue(ahead.transactions().get(id));
                 }
             }
-            case NotificationChanged n -> onNotification(n);
-        }
-    }
-
-    private void onNotification(NotificationChanged n) {
-        if (n.created() && n.status() == NotificationStatus.QUEUED) {
-            queue.enqueue(new NotificationQueue.Message(n.transactionId(), n.notificationId()));
+            case NotificationChanged n -> {
+                if (n.created() && n.status() == NotificationStatus.QUEUED) {
+                    queue.enqueue(new NotificationQueue.Message(n.transactionId(), n.notificationId()));
+                }
+            }
         }
     }
 

@@ -32,8 +32,8 @@ class NotificationFlowTest {
     @Test
     void oneConfirmationPerStatusReachedEvenWhenTheStreamRepeats() {
         stored("e1", Status.SUCCEEDED);
-        outbox.handle(new ProcessOutbox.EventStored("txn_1"));
-        outbox.handle(new ProcessOutbox.EventStored("txn_1")); // stream redelivery
+        outbox.handle(new ProcessOutbox.EventStored("txn_1", true));
+        outbox.handle(new ProcessOutbox.EventStored("txn_1", true)); // stream redelivery
         assertThat(store.notifications).hasSize(1);
         var n = store.notifications.values().iterator().next();
         assertThat(n.status()).isEqualTo(NotificationStatus.QUEUED);
@@ -101,7 +101,7 @@ class NotificationFlowTest {
     @Test
     void pendingDoesNotNotify() {
         stored("e1", Status.PENDING);
-        outbox.handle(new ProcessOutbox.EventStored("txn_1"));
+        outbox.handle(new ProcessOutbox.EventStored("txn_1", true));
         assertThat(store.notifications).isEmpty();
     }
 

@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 
 JAR="$ROOT/functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find core aws functions pom.xml -newer "$JAR" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -not -path '*/target/*' -print -quit)" ]; then
+if [ ! -f "$JAR" ] || [ -n "$(find core aws functions pom.xml -newer "$JAR" \( -name '*.java' -o -name 'pom.xml' -o -name '*.pro' -o -path '*/resources/*' \) -not -path '*/target/*' -print -quit)" ]; then
   echo "synth: building the Lambda jar ..." >&2
   mvn -B -q -DskipTests package -pl functions -am >&2
 fi

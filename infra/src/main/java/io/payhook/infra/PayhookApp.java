@@ -34,7 +34,7 @@ import java.util.List;
  * </ul>
  */
 public final class PayhookApp {
-    /** The shaded Lambda jar, relative to the repository root. */
+    /** The Lambda jar (shaded, then shrunk by ProGuard in the functions build), relative to the repository root. */
     public static final String DEFAULT_JAR = "functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar";
     static final String PLACEHOLDER_DIR = "infra/src/test/resources/placeholder-asset";
 

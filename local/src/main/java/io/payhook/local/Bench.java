@@ -85,7 +85,7 @@ final class Bench {
                 if (!system.awaitOutboxQuiet(Duration.ofSeconds(1), Duration.ofSeconds(60))) {
                     System.err.println("bench: the outbox was still busy after 60 s; the floor shares the store with it");
                 }
-                floor = floor(system.dynamo().client(), o, r.sampleItem());
+                floor = floor(system.dynamo().client(), o);
             }
             long lost = system == null ? lostOverHttp(url, config, r.ackedList()) : lostInTable(system.dynamo().client(), r.ackedList());
             report(o, r, floor, lost);
@@ -100,7 +100,7 @@ final class Bench {
     record Acked(String transactionId, String provider, String eventId) {}
 
     record Result(long sent, long acked, long duplicatesAnswered, long errors, double seconds, Histogram latency,
-                  ConcurrentLinkedQueue<Acked> ackedEvents, Map<String, AttributeValue> sampleItem, Map<Integer, Long> errorStatuses) {
+                  ConcurrentLinkedQueue<Acked> ackedEvents, Map<Integer, Long> errorStatuses) {
         List<Acked> ackedList() { return List.copyOf(ackedEvents); }
     }
 
@@ -205,16 +205,15 @@ final class Bench {
                     total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0);
             lastAcked = a;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long finalSent = sent.get(), finalAcked = acked.get(), finalDup = dupAnswers.get(), finalErrors = errors.get();
+        // stop counting first, then let the workers finish what is in flight (answers that arrive from
+        // now on are not counted), and only then read the counters: all of one answer's counts or none
         measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
         stop.set(true);
         done.await();
         total.add(recorder.getIntervalHistogram());
         System.err.println();
-        // one item like those the run stored, for the floor
-        Map<String, AttributeValue> sample = null;
-        return new Result(finalSent, finalAcked, finalDup, finalErrors, seconds, total, ackedEvents, sample, errorStatuses);
+        return new Result(sent.get(), acked.get(), dupAnswers.get(), errors.get(), seconds, total, ackedEvents, errorStatuses);
     }
 
     private static String pickType(String provider, List<String> types, Random rnd) {
@@ -274,7 +273,7 @@ final class Bench {
     }
 
     /** Bare PutItem of items shaped like a stored event, same concurrency, same DynamoDB Local. */
-    static Floor floor(DynamoDbClient ddb, Options o, Map<String, AttributeValue> ignored) throws Exception {
+    static Floor floor(DynamoDbClient ddb, Options o) throws Exception {
         Duration d = Duration.ofSeconds(Math.max(5, Math.min(15, o.duration().toSeconds() / 2)));
         Map<String, AttributeValue> template = sampleEventItem();
         Recorder recorder = new Recorder(3);

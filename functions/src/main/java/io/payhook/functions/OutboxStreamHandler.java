@@ -68,7 +68,10 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
         if (txn == null || kind == null) return Optional.empty();
         boolean insert = "INSERT".equals(r.getEventName());
         if (PaymentTable.KIND_EVENT.equals(kind) && insert) {
-            return Optional.of(ProcessOutbox.EventStored.of(txn, status(s(image, PaymentTable.STATUS)),
+            String status = s(image, PaymentTable.STATUS);
+            // a status this build does not know (written by a newer one): read the transaction rather than skip it
+            if (status != null && !known(status)) return Optional.of(new ProcessOutbox.EventStored(txn, true));
+            return Optional.of(ProcessOutbox.EventStored.of(txn, status == null ? null : Status.valueOf(status),
                     image.containsKey(PaymentTable.CUSTOMER_EMAIL_SEALED)));
         }
         if (PaymentTable.KIND_NOTIFICATION.equals(kind)) {
@@ -80,14 +83,9 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
         return Optional.empty();
     }
 
-    /** The event's status; an unknown name counts as notifying, so the outbox reads rather than skips. */
-    private static Status status(String name) {
-        if (name == null) return null;
-        try {
-            return Status.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            return Status.SUCCEEDED;
-        }
+    private static boolean known(String status) {
+        for (Status v : Status.values()) if (v.name().equals(status)) return true;
+        return false;
     }
 
     private static String s(Map<String, AttributeValue> m, String k) {

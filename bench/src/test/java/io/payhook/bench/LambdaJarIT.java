@@ -63,6 +63,11 @@ class LambdaJarIT {
     @BeforeAll
     static void start() throws Exception {
         assertThat(JAR).as("the shrunk Lambda jar, built in the functions module's package phase (mvn verify builds it)").exists();
+        try (var classes = Files.walk(Path.of("..", "functions", "target", "classes"))) {
+            long newestClass = classes.mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+            assertThat(JAR.toFile().lastModified()).as("the Lambda jar is older than the functions classes: "
+                    + "run mvn verify (or package), which rebuilds it, not mvn test").isGreaterThanOrEqualTo(newestClass);
+        }
         int ddbPort = freePort();
         ddb = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(ddbPort), "-disableTelemetry"});
         ddb.start();

@@ -138,10 +138,18 @@ public final class LocalSystem implements AutoCloseable {
     public LocalDynamo dynamo() { return dynamo; }
 
     /**
-     * Waits until the outbox has handled no batch for {@code quiet} (it has caught up with the
-     * table's stream), at most {@code timeout}; false on timeout.
+     * Holds the outbox at its stream position until {@link #awaitOutboxQuiet} (which resumes it):
+     * {@code ./payhook bench --pause-outbox} measures ingest without the outbox's share of the CPU.
+     * Nothing is lost; the outbox catches up from the stream afterwards.
+     */
+    public void pauseOutbox() { streamPoller.pause(true); }
+
+    /**
+     * Resumes the outbox if it was paused, then waits until it has handled no batch for
+     * {@code quiet} (it has caught up with the table's stream), at most {@code timeout}; false on timeout.
      */
     public boolean awaitOutboxQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+        streamPoller.pause(false);
         long deadline = System.nanoTime() + timeout.toNanos();
         long seen = streamPoller.handledBatches();
         long quietSince = System.nanoTime();

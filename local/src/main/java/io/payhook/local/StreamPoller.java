@@ -50,6 +50,7 @@ final class StreamPoller implements Runnable {
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     private volatile boolean running = true;
+    private volatile boolean paused;
     private volatile long handledBatches;
 
     StreamPoller(DynamoDbStreamsClient streams, String streamArn, Path checkpointFile, OutboxStreamHandler handler,
@@ -68,12 +69,19 @@ final class StreamPoller implements Runnable {
 
     void stop() { running = false; }
 
+    /** Paused, the poller holds its position and reads nothing; resumed, it catches up (bench diagnostics). */
+    void pause(boolean pause) { paused = pause; }
+
     long handledBatches() { return handledBatches; }
 
     @Override
     public void run() {
         long backoffMs = 50;
         while (running) {
+            if (paused) {
+                sleep(idle.toMillis());
+                continue;
+            }
             try {
                 boolean moreWaiting = pollOnce();
                 backoffMs = 50;

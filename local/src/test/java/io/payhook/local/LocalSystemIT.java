@@ -238,6 +238,21 @@ class LocalSystemIT {
     }
 
     @Test
+    void aPausedOutboxHoldsItsPositionAndCatchesUpWhenResumed() throws Exception {
+        String t = txn();
+        system.pauseOutbox(); // what ./payhook bench --pause-outbox does
+        try {
+            assertThat(client.webhook(TestClient.generic("evt_" + t, t, "succeeded", 400, "EUR", "customer@example.com")).status()).isEqualTo(200);
+            Thread.sleep(1_000); // a running outbox makes the confirmation due within ~0.1 s
+            assertThat(client.get("/transactions/" + t).body().get("notifications")).isEmpty();
+            assertThat(Mailbox.forTransaction(dir, t)).isEmpty();
+        } finally {
+            assertThat(system.awaitOutboxQuiet(Duration.ofSeconds(1), WAIT)).isTrue(); // resumes it
+        }
+        Eventually.await("email after the outbox resumed", WAIT, () -> Mailbox.forTransaction(dir, t).size() == 1);
+    }
+
+    @Test
     void mailDownThenUpEventuallyEmails() {
         String t = txn();
         system.stopMail();

@@ -79,6 +79,11 @@ public final class NotificationSenderHandler implements RequestHandler<SQSEvent,
             JsonLog.info("notification " + outcome.name().toLowerCase(java.util.Locale.ROOT), "transaction_id", msg.transactionId(),
                     "notification_id", msg.notificationId(), "receive_count", Integer.toString(receives));
             return true;
+        } catch (DeliverNotification.ClaimedElsewhereException e) {
+            // a copy of this message is being delivered right now: look again after the backoff (then it is SENT)
+            JsonLog.info("notification held by another attempt; will look again", "transaction_id", msg.transactionId(),
+                    "notification_id", msg.notificationId(), "receive_count", Integer.toString(receives));
+            return false;
         } catch (DeliverNotification.PoisonMessageException e) {
             JsonLog.error("notification refers to nothing known", "transaction_id", msg.transactionId(),
                     "notification_id", msg.notificationId(), "error", e.getMessage());

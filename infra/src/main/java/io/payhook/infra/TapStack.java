@@ -114,7 +114,7 @@ public final class TapStack extends Stack {
 
     // What the store adapter (aws/DynamoDbTransactionStore) calls: load = Query, loadAll = PartiQL
     // SELECT … WHERE transaction_id IN […], append and createNotification = conditional PutItem,
-    // recordNotificationOutcome = UpdateItem. Nothing deletes.
+    // claimNotification and recordNotificationOutcome = UpdateItem. Nothing deletes.
     private static final String QUERY = "dynamodb:Query";
     private static final String PARTIQL_SELECT = "dynamodb:PartiQLSelect";
     private static final String GET = "dynamodb:GetItem";

@@ -328,7 +328,8 @@ public final class LocalSystem implements AutoCloseable {
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
             this.outbox = new ProcessOutbox(store, queue, clock);
             this.delivery = new DeliverNotification(store, cipher,
-                    new SmtpNotifier("127.0.0.1", mail.port(), "payhook <no-reply@payhook.local>"), clock);
+                    new SmtpNotifier("127.0.0.1", mail.port(), "payhook <no-reply@payhook.local>"), clock,
+                    Duration.ofSeconds(10)); // a claim left by a killed process ends before the 2 s-doubling retries run out
             this.maxReceives = config.maxReceives();
         }
 

@@ -144,6 +144,29 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     }
 
     @Override
+    public boolean claimNotification(String transactionId, String notificationId, Instant now, Instant until) {
+        try {
+            client.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId))))
+                    .updateExpression("SET " + CLAIMED_UNTIL + " = :until")
+                    // never claim a SENT or unknown notification, nor one another attempt holds
+                    .conditionExpression("attribute_exists(" + PK + ") AND #st <> :sent AND (attribute_not_exists("
+                            + CLAIMED_UNTIL + ") OR " + CLAIMED_UNTIL + " <= :now)")
+                    .expressionAttributeNames(Map.of("#st", STATUS))
+                    .expressionAttributeValues(Map.of(
+                            ":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())),
+                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":sent", AttributeValue.fromS(NotificationStatus.SENT.name())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException heldSentOrGone) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification could not be claimed", e);
+        }
+    }
+
+    @Override
     public void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
                                           Instant sentAt, int attempts) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -156,6 +179,7 @@ public final class DynamoDbTransactionStore implements TransactionStore {
             update += ", " + SENT_AT + " = :t";
             values.put(":t", AttributeValue.fromS(ItemMapper.time(sentAt)));
         }
+        update += " REMOVE " + CLAIMED_UNTIL; // the attempt is over: a retry may claim it at once
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId))))

@@ -47,6 +47,8 @@ public final class PaymentTable {
     public static final String REQUESTED_AT = "requested_at";
     public static final String SENT_AT = "sent_at";
     public static final String ATTEMPTS = "attempts";
+    /** A delivery attempt's claim on a notification item: epoch milliseconds it ends at (N). */
+    public static final String CLAIMED_UNTIL = "claimed_until";
     public static final String UPDATED_AT = "updated_at";
 
     public static final String KIND_EVENT = "EVENT";

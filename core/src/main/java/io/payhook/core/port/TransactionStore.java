@@ -52,7 +52,17 @@ public interface TransactionStore {
     boolean createNotification(Notification notification);
 
     /**
-     * Records the outcome of a delivery attempt.
+     * Claims a notification for one delivery attempt (atomic): succeeds unless it is SENT, unknown,
+     * or claimed by another attempt whose claim has not expired at {@code now}. Two copies of one
+     * queue message handled at the same time therefore send one email. The claim ends at
+     * {@code until}, or earlier when {@link #recordNotificationOutcome} records the attempt's outcome.
+     *
+     * @return true if this attempt holds the claim
+     */
+    boolean claimNotification(String transactionId, String notificationId, Instant now, Instant until);
+
+    /**
+     * Records the outcome of a delivery attempt, and ends its claim.
      *
      * @param sentAt   when the notifier accepted it, or null if it was not sent
      * @param attempts attempts made so far

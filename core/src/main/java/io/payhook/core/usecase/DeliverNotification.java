@@ -9,18 +9,26 @@ import io.payhook.core.port.Notifier;
 import io.payhook.core.port.TransactionStore;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Send one queued notification and record the outcome. Idempotent: a notification already SENT
- * is not sent again (a queue redelivery has no second effect). Throws when the attempt failed
- * and should be retried by the queue.
+ * is not sent again (a queue redelivery has no second effect), and an attempt first claims the
+ * notification, so two copies of one message handled at the same time send once. Throws when the
+ * attempt failed, or another holds the claim, and should be retried by the queue.
  */
 public final class DeliverNotification {
 
     /** What became of one attempt. */
     public enum Outcome { SENT, ALREADY_SENT, NO_RECIPIENT }
+
+    /** Another attempt holds the notification (a duplicate message, handled at the same time): try again later. */
+    public static final class ClaimedElsewhereException extends RuntimeException {
+        public ClaimedElsewhereException() { super("another delivery attempt holds this notification", null, false, false); }
+    }
 
     /** The message refers to nothing we know: retrying cannot help. */
     public static final class PoisonMessageException extends RuntimeException {
@@ -31,12 +39,23 @@ public final class DeliverNotification {
     private final FieldCipher cipher;
     private final Notifier notifier;
     private final Clock clock;
+    private final Duration claim;
 
+    /** With a 60 s claim per attempt (AWS: longer than one sender invocation, shorter than the first retry's 30 s + backoff). */
     public DeliverNotification(TransactionStore store, FieldCipher cipher, Notifier notifier, Clock clock) {
+        this(store, cipher, notifier, clock, Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param claim how long one attempt holds the notification if it never records an outcome (it
+     *              crashed): a copy of the message that comes back later than that may send again
+     */
+    public DeliverNotification(TransactionStore store, FieldCipher cipher, Notifier notifier, Clock clock, Duration claim) {
         this.store = store;
         this.cipher = cipher;
         this.notifier = notifier;
         this.clock = clock;
+        this.claim = claim;
     }
 
     /**
@@ -52,12 +71,18 @@ public final class DeliverNotification {
             store.recordNotificationOutcome(transactionId, notificationId, NotificationStatus.FAILED, null, receiveCount);
             return Outcome.NO_RECIPIENT;
         }
-        String recipient = cipher.open(t.customerEmail(), FieldCipher.context(transactionId, "customer_email"));
+        Instant now = clock.instant();
+        if (!store.claimNotification(transactionId, notificationId, now, now.plus(claim))) {
+            // a copy of this message is being handled right now (or was just sent): the queue brings it back
+            throw new ClaimedElsewhereException();
+        }
+        String recipient;
         try {
+            recipient = cipher.open(t.customerEmail(), FieldCipher.context(transactionId, "customer_email"));
             notifier.send(render(t, n, recipient));
         } catch (RuntimeException e) {
             NotificationStatus s = receiveCount >= maxAttempts ? NotificationStatus.FAILED : NotificationStatus.QUEUED;
-            store.recordNotificationOutcome(transactionId, notificationId, s, null, receiveCount);
+            store.recordNotificationOutcome(transactionId, notificationId, s, null, receiveCount); // ends the claim
             throw e;
         }
         store.recordNotificationOutcome(transactionId, notificationId, NotificationStatus.SENT, clock.instant(), receiveCount);

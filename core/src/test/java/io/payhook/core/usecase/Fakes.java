@@ -47,8 +47,23 @@ final class Fakes {
             return notifications.putIfAbsent(n.notificationId(), n) == null;
         }
 
+        final Map<String, Instant> claims = new ConcurrentHashMap<>();
+
+        @Override
+        public boolean claimNotification(String t, String id, Instant now, Instant until) {
+            synchronized (claims) {
+                Notification n = notifications.get(id);
+                if (n == null || n.status() == NotificationStatus.SENT) return false;
+                Instant held = claims.get(id);
+                if (held != null && held.isAfter(now)) return false;
+                claims.put(id, until);
+                return true;
+            }
+        }
+
         @Override
         public void recordNotificationOutcome(String t, String id, NotificationStatus s, Instant sentAt, int attempts) {
+            claims.remove(id);
             notifications.computeIfPresent(id, (k, n) -> n.status() == NotificationStatus.SENT ? n
                     : new Notification(n.notificationId(), n.transactionId(), n.channel(), s, n.reason(), n.forStatus(),
                     n.requestedAt(), sentAt, attempts));

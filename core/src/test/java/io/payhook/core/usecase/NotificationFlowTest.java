@@ -55,6 +55,58 @@ class NotificationFlowTest {
     }
 
     @Test
+    void twoCopiesOfOneMessageHandledAtTheSameTimeSendOnce() throws Exception {
+        stored("e1", Status.SUCCEEDED);
+        outbox.handle(new ProcessOutbox.EventStored("txn_1", true));
+        String id = store.notifications.keySet().iterator().next();
+        var inSend = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var sent = new java.util.concurrent.CopyOnWriteArrayList<io.payhook.core.port.Notifier.Confirmation>();
+        var slow = new DeliverNotification(store, cipher, c -> {
+            inSend.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS); // no hang if a second copy also got here
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            sent.add(c);
+        }, clock);
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var first = pool.submit(() -> slow.handle("txn_1", id, 1, 5));
+            inSend.await();
+            // the second copy arrives while the first is sending: it must not send, and comes back later
+            assertThatThrownBy(() -> slow.handle("txn_1", id, 1, 5)).isInstanceOf(DeliverNotification.ClaimedElsewhereException.class);
+            release.countDown();
+            assertThat(first.get()).isEqualTo(DeliverNotification.Outcome.SENT);
+            assertThat(slow.handle("txn_1", id, 2, 5)).isEqualTo(DeliverNotification.Outcome.ALREADY_SENT);
+            assertThat(sent).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedAttemptEndsItsClaimAndACrashedOneHoldsItOnlyUntilTheClaimEnds() {
+        stored("e1", Status.SUCCEEDED);
+        outbox.handle(new ProcessOutbox.EventStored("txn_1", true));
+        String id = store.notifications.keySet().iterator().next();
+        mailer.down = true;
+        assertThatThrownBy(() -> deliver.handle("txn_1", id, 1, 5)).isNotInstanceOf(DeliverNotification.ClaimedElsewhereException.class);
+        mailer.down = false;
+        assertThat(deliver.handle("txn_1", id, 2, 5)).isEqualTo(DeliverNotification.Outcome.SENT); // at once: the failure ended the claim
+
+        store.createNotification(new io.payhook.core.model.Notification("ntf_manual", "txn_1", "email", NotificationStatus.QUEUED,
+                "customer asked", null, clock.instant(), null, 0));
+        // an attempt that claimed it and died without recording anything
+        assertThat(store.claimNotification("txn_1", "ntf_manual", clock.instant(), clock.instant().plusSeconds(60))).isTrue();
+        assertThatThrownBy(() -> deliver.handle("txn_1", "ntf_manual", 1, 5)).isInstanceOf(DeliverNotification.ClaimedElsewhereException.class);
+        var later = new DeliverNotification(store, cipher, mailer, Clock.offset(clock, java.time.Duration.ofSeconds(61)));
+        assertThat(later.handle("txn_1", "ntf_manual", 2, 5)).isEqualTo(DeliverNotification.Outcome.SENT);
+        assertThat(mailer.sent).hasSize(2);
+    }
+
+    @Test
     void anEventThatCannotMakeAConfirmationDueIsNotLookedUp() {
         stored("e1", Status.PENDING);
         outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.PENDING, false));

@@ -70,21 +70,23 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
         if (PaymentTable.KIND_EVENT.equals(kind) && insert) {
             String status = s(image, PaymentTable.STATUS);
             // a status this build does not know (written by a newer one): read the transaction rather than skip it
-            if (status != null && !known(status)) return Optional.of(new ProcessOutbox.EventStored(txn, true));
+            if (status != null && !known(Status.values(), status)) return Optional.of(new ProcessOutbox.EventStored(txn, true));
             return Optional.of(ProcessOutbox.EventStored.of(txn, status == null ? null : Status.valueOf(status),
                     image.containsKey(PaymentTable.CUSTOMER_EMAIL_SEALED)));
         }
         if (PaymentTable.KIND_NOTIFICATION.equals(kind)) {
             String id = s(image, PaymentTable.NOTIFICATION_ID);
             String status = s(image, PaymentTable.STATUS);
-            if (id == null || status == null) return Optional.empty();
+            // only a created QUEUED notification asks the outbox for anything; a status this build does
+            // not know (written by a newer one) is not that, and must not fail the whole stream batch
+            if (id == null || status == null || !known(NotificationStatus.values(), status)) return Optional.empty();
             return Optional.of(new ProcessOutbox.NotificationChanged(txn, id, NotificationStatus.valueOf(status), insert));
         }
         return Optional.empty();
     }
 
-    private static boolean known(String status) {
-        for (Status v : Status.values()) if (v.name().equals(status)) return true;
+    private static boolean known(Enum<?>[] values, String name) {
+        for (Enum<?> v : values) if (v.name().equals(name)) return true;
         return false;
     }
 

@@ -55,6 +55,9 @@ class OutboxStreamHandlerTest {
                 .contains(new ProcessOutbox.NotificationChanged("pi_1", "ntf_1", NotificationStatus.QUEUED, true));
         assertThat(OutboxStreamHandler.change(record("MODIFY", image)))
                 .contains(new ProcessOutbox.NotificationChanged("pi_1", "ntf_1", NotificationStatus.QUEUED, false));
+        var future = new java.util.HashMap<>(image);
+        future.put("status", new AttributeValue("SOME_FUTURE_STATE"));
+        assertThat(OutboxStreamHandler.change(record("INSERT", future))).isEmpty(); // not a poison record
     }
 
     @Test

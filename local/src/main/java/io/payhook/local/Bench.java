@@ -10,10 +10,14 @@ import org.HdrHistogram.Recorder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +53,11 @@ final class Bench {
                    double duplicateRatio, double emailRatio, Duration warmup, boolean pauseOutbox) {}
 
     static int run(Cli.Args a) throws Exception {
+        // the load generator is the JDK's blocking HttpURLConnection on one thread per connection:
+        // java.net.http's asynchronous machinery cost this 2-core machine's CPU and added its own tail
+        // latency (docs/BENCHMARKS.md). Its keep-alive pool keeps 5 idle connections per server unless
+        // told otherwise (read once, at its first use), so keep one per worker.
+        if (System.getProperty("http.maxConnections") == null) System.setProperty("http.maxConnections", "256");
         Options o = new Options(
                 parseDuration(a.opt("duration", "30s")),
                 Integer.parseInt(a.opt("concurrency", "50")),
@@ -117,7 +126,6 @@ final class Bench {
     static Result load(Options o, String url, LocalConfig config) throws Exception {
         URI uri = URI.create(url + "/webhooks/payment");
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), Clock.systemUTC());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         Recorder recorder = new Recorder(3);
         Histogram total = new Histogram(3);
         AtomicLong sent = new AtomicLong(), acked = new AtomicLong(), dupAnswers = new AtomicLong(), errors = new AtomicLong();
@@ -131,7 +139,8 @@ final class Bench {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < o.concurrency(); w++) {
             int worker = w;
-            workers.add(Thread.ofVirtual().name("bench-" + w).start(() -> {
+            // platform threads: HttpURLConnection blocks, and on JDK 21 it would pin virtual threads' carriers
+            workers.add(Thread.ofPlatform().daemon().name("bench-" + w).start(() -> {
                 Random rnd = new Random(worker * 7919L + 17);
                 List<SampleDeliveries.Delivery> recent = new ArrayList<>();
                 long n = 0;
@@ -153,17 +162,26 @@ final class Bench {
                         Map<String, String> headers = new HashMap<>(d.headers());
                         headers.put("Host", uri.getHost() + ":" + uri.getPort());
                         Map<String, String> auth = sigv4.signHeaders("POST", uri, headers, d.body());
-                        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()));
-                        d.headers().forEach(b::header);
-                        auth.forEach(b::header);
                         long t0 = System.nanoTime();
                         int status;
                         String body;
                         try {
-                            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                            status = r.statusCode();
-                            body = r.body();
+                            var c = (HttpURLConnection) uri.toURL().openConnection();
+                            c.setRequestMethod("POST");
+                            c.setDoOutput(true);
+                            c.setConnectTimeout(5_000);
+                            c.setReadTimeout(30_000);
+                            c.setFixedLengthStreamingMode(d.body().length);
+                            d.headers().forEach(c::setRequestProperty);
+                            auth.forEach(c::setRequestProperty);
+                            try (OutputStream out = c.getOutputStream()) {
+                                out.write(d.body());
+                            }
+                            status = c.getResponseCode();
+                            // read the answer to its end, so the connection goes back to the keep-alive pool
+                            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                            }
                         } catch (java.io.IOException e) {
                             status = -1;
                             body = "";
@@ -239,7 +257,7 @@ final class Bench {
         String evt = field(body, "event_id");
         String provider = d.headers().containsKey("Stripe-Signature") ? "stripe"
                 : d.headers().containsKey("webhook-signature") ? "standard_webhooks"
-                : new String(d.body(), java.nio.charset.StandardCharsets.UTF_8).contains("notificationItems") ? "adyen" : "generic";
+                : new String(d.body(), StandardCharsets.UTF_8).contains("notificationItems") ? "adyen" : "generic";
         return new Acked(txn, provider, evt);
     }
 

@@ -39,24 +39,14 @@ public final class ColdStartProbe {
         if (!Files.exists(jar)) throw new IllegalStateException("build the Lambda jar first: " + jar);
         Path probeJar = Path.of("bench/target/payhook-bench-0.1.0-SNAPSHOT.jar");
         if (!Files.exists(probeJar)) throw new IllegalStateException("build the bench jar first: " + probeJar);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        DynamoDBProxyServer ddb = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        ddb.start();
+        int port = freePort();
+        DynamoDBProxyServer ddb = startDynamoDbLocal(port, "payment_transactions-probe");
         try {
-            try (DynamoDbClient c = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                    .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("probe", "probe"))).build()) {
-                c.createTable(PaymentTable.createRequest("payment_transactions-probe"));
-            }
             Path key = Files.createTempDirectory("payhook-probe").resolve("key");
             Map<String, String> env = new HashMap<>();
             env.put("AWS_REGION", "us-east-1");
-            env.put("AWS_ACCESS_KEY_ID", "probe");
-            env.put("AWS_SECRET_ACCESS_KEY", "probe");
+            env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", ACCESS_KEY);
             env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + port);
             env.put("PAYHOOK_TABLE_NAME", "payment_transactions-probe");
             env.put("PAYHOOK_SECRETS_SOURCE", "env");
@@ -106,11 +96,41 @@ public final class ColdStartProbe {
         System.exit(0);
     }
 
-    private static Map<String, String> run(String java, List<String> flags, String cp, String main, Map<String, String> env) throws Exception {
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The access key the children must use: DynamoDB Local keeps one database per access key and region. */
+    static final String ACCESS_KEY = "probe";
+
+    /** DynamoDB Local in server mode (in memory) on {@code port}, with the payment table {@code table} created (us-east-1, {@link #ACCESS_KEY}). */
+    static DynamoDBProxyServer startDynamoDbLocal(int port, String table) throws Exception {
+        DynamoDBProxyServer ddb = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+        ddb.start();
+        try (DynamoDbClient c = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY))).build()) {
+            c.createTable(PaymentTable.createRequest(table));
+        }
+        return ddb;
+    }
+
+    /**
+     * Runs {@code main} in a fresh JVM with only {@code env} of the AWS_* and PAYHOOK_* variables (none
+     * inherited), and returns its {@code key=value} lines plus {@code wall_ms} and its whole {@code output};
+     * throws with that output if it exits non-zero.
+     */
+    static Map<String, String> run(String java, List<String> flags, String cp, String main, Map<String, String> env,
+                                   String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(flags);
         cmd.addAll(List.of("-cp", cp, main));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("PAYHOOK_"));
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -126,6 +146,7 @@ public final class ColdStartProbe {
         }
         int code = p.waitFor();
         out.put("wall_ms", Double.toString((System.nanoTime() - t0) / 1e6));
+        out.put("output", all.toString());
         if (code != 0) throw new IllegalStateException(main + " exited " + code + ":\n" + all);
         return out;
     }

@@ -1,33 +1,22 @@
 package io.payhook.bench;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.payhook.aws.dynamodb.PaymentTable;
 import io.payhook.local.LocalQueues;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -68,15 +57,9 @@ class LambdaJarIT {
             assertThat(JAR.toFile().lastModified()).as("the Lambda jar is older than the functions classes: "
                     + "run mvn verify (or package), which rebuilds it, not mvn test").isGreaterThanOrEqualTo(newestClass);
         }
-        int ddbPort = freePort();
-        ddb = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(ddbPort), "-disableTelemetry"});
-        ddb.start();
-        try (DynamoDbClient c = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + ddbPort))
-                .region(Region.of(REGION)).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("it", "it"))).build()) {
-            c.createTable(PaymentTable.createRequest("payment_transactions-jar-it"));
-        }
-        queues = new LocalQueues(freePort(), REGION);
+        int ddbPort = ColdStartProbe.freePort();
+        ddb = ColdStartProbe.startDynamoDbLocal(ddbPort, "payment_transactions-jar-it");
+        queues = new LocalQueues(ColdStartProbe.freePort(), REGION);
         queues.start(5, Duration.ofSeconds(30));
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stub.createContext("/", LambdaJarIT::answer);
@@ -84,8 +67,8 @@ class LambdaJarIT {
         String stubUrl = "http://127.0.0.1:" + stub.getAddress().getPort();
 
         env.put("AWS_REGION", REGION);
-        env.put("AWS_ACCESS_KEY_ID", "it");
-        env.put("AWS_SECRET_ACCESS_KEY", "it");
+        env.put("AWS_ACCESS_KEY_ID", ColdStartProbe.ACCESS_KEY); // the table's owner in DynamoDB Local
+        env.put("AWS_SECRET_ACCESS_KEY", ColdStartProbe.ACCESS_KEY);
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + ddbPort);
         env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + queues.port());
         env.put("AWS_ENDPOINT_URL_KMS", stubUrl);
@@ -133,28 +116,11 @@ class LambdaJarIT {
         throw new AssertionError("notification " + notificationId + " never reached the queue");
     }
 
+    /** The child in a fresh JVM (throws with its output if it exits non-zero). */
     private static Map<String, String> child(String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = JAR.toAbsolutePath() + ":" + Path.of("target", "test-classes").toAbsolutePath() + ":" + Path.of("target", "classes").toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", cp, LambdaJarChild.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("PAYHOOK_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("child %s exited with:%n%s", args[0], out).isZero();
-        Map<String, String> result = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("{")) result.put(line.substring(0, eq), line.substring(eq + 1).trim());
-        }
-        result.put("output", out);
-        return result;
+        return ColdStartProbe.run(java, List.of("-XX:+UseSerialGC"), cp, LambdaJarChild.class.getName(), env, args);
     }
 
     /** KMS, Secrets Manager (JSON 1.1, X-Amz-Target) and SNS (query protocol) as far as the functions use them. */
@@ -211,11 +177,5 @@ class LambdaJarIT {
         x.sendResponseHeaders(status, b.length);
         x.getResponseBody().write(b);
         x.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

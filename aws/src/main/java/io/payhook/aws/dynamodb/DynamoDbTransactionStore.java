@@ -143,11 +143,15 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         }
     }
 
+    private static Map<String, AttributeValue> notificationItemKey(String transactionId, String notificationId) {
+        return Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId)));
+    }
+
     @Override
     public boolean claimNotification(String transactionId, String notificationId, Instant now, Instant until) {
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId))))
+                    .key(notificationItemKey(transactionId, notificationId))
                     .updateExpression("SET " + CLAIMED_UNTIL + " = :until")
                     // never claim a SENT or unknown notification, nor one another attempt holds
                     .conditionExpression("attribute_exists(" + PK + ") AND #st <> :sent AND (attribute_not_exists("
@@ -182,7 +186,7 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         update += " REMOVE " + CLAIMED_UNTIL; // the attempt is over: a retry may claim it at once
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId))))
+                    .key(notificationItemKey(transactionId, notificationId))
                     .updateExpression(update)
                     // never downgrade a SENT notification; never create one from an update
                     .conditionExpression("attribute_exists(" + PK + ") AND #st <> :sent")

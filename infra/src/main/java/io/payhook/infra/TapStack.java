@@ -308,7 +308,7 @@ public final class TapStack extends Stack {
         if (cfg.webhookAuth() == EnvironmentConfig.WebhookAuth.OPEN) webAcl(api, storageKey);
 
         // --- alarms → alarm topic, and one dashboard
-        alarmsAndDashboard(api, queue, dlq, new SnsAction(alarms));
+        alarmsAndDashboard(api, queue, dlq, streamFailures, subscriptionDlq, new SnsAction(alarms));
 
         output("ApiUrl", api.getUrl(), "Base URL of the API stage (SigV4, service execute-api)");
         output("TableName", table.getTableName(), "DynamoDB table of events and notifications");
@@ -496,7 +496,7 @@ public final class TapStack extends Stack {
                 .cloudWatchMetricsEnabled(true).metricName(metric).sampledRequestsEnabled(true).build();
     }
 
-    private void alarmsAndDashboard(RestApi api, Queue queue, Queue dlq, SnsAction toAlarmTopic) {
+    private void alarmsAndDashboard(RestApi api, Queue queue, Queue dlq, Queue streamFailures, Queue subscriptionDlq, SnsAction toAlarmTopic) {
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> durations = new ArrayList<>();
         functions.forEach((name, fn) -> {
@@ -513,6 +513,14 @@ public final class TapStack extends Stack {
                 "payhook " + env + ": API p99 latency over 500 ms", toAlarmTopic);
         alarm("DlqNotEmpty", "dlq-not-empty", dlq.metricApproximateNumberOfMessagesVisible(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
                 "payhook " + env + ": notifications dead-lettered — inspect, fix, ./payhook redrive", toAlarmTopic);
+        // the outbox gave up on a stream batch: those transactions got no notification request
+        alarm("OutboxFailuresNotEmpty", "outbox-failures-not-empty", streamFailures.metricApproximateNumberOfMessagesVisible(max5m()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+                "payhook " + env + ": the outbox gave up on stream records — re-request those notifications (OPERATIONS.md)", toAlarmTopic);
+        // SNS could not deliver a confirmation to an email subscription
+        alarm("SubscriptionDlqNotEmpty", "subscriptions-dlq-not-empty", subscriptionDlq.metricApproximateNumberOfMessagesVisible(max5m()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+                "payhook " + env + ": SNS could not deliver confirmations to a subscription (OPERATIONS.md)", toAlarmTopic);
         alarm("QueueOldestMessage", "queue-oldest-message", queue.metricApproximateAgeOfOldestMessage(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD,
                 OLDEST_MESSAGE_ALARM_SECONDS, "payhook " + env + ": oldest notification message older than " + OLDEST_MESSAGE_ALARM_SECONDS + " s", toAlarmTopic);
 
@@ -526,8 +534,10 @@ public final class TapStack extends Stack {
                 List.of(GraphWidget.Builder.create().title("Notification queue depth and oldest message age (s)").width(12)
                                 .left(List.of(queue.metricApproximateNumberOfMessagesVisible(max5m())))
                                 .right(List.of(queue.metricApproximateAgeOfOldestMessage(max5m()))).build(),
-                        GraphWidget.Builder.create().title("DLQ depth").width(12)
-                                .left(List.of(dlq.metricApproximateNumberOfMessagesVisible(max5m()))).build())))
+                        GraphWidget.Builder.create().title("DLQ depth (notifications, outbox failures, subscriptions)").width(12)
+                                .left(List.of(dlq.metricApproximateNumberOfMessagesVisible(max5m()),
+                                        streamFailures.metricApproximateNumberOfMessagesVisible(max5m()),
+                                        subscriptionDlq.metricApproximateNumberOfMessagesVisible(max5m()))).build())))
                 .build();
     }
 

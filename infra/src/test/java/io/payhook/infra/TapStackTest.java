@@ -272,9 +272,10 @@ class TapStackTest {
     @Test
     void alarmsToTheAlarmTopicAndOneDashboard() {
         String alarmTopic = logicalId(dev, "AWS::SNS::Topic", "Alarms");
-        // per function errors + throttles, API 5xx, API p99 latency, DLQ not empty, oldest message age
-        dev.resourceCountIs("AWS::CloudWatch::Alarm", 5 * 2 + 4);
-        dev.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(ref(alarmTopic))), 14);
+        // per function errors + throttles, API 5xx, API p99 latency, DLQ, outbox failures and
+        // subscription DLQ not empty, oldest message age
+        dev.resourceCountIs("AWS::CloudWatch::Alarm", 5 * 2 + 6);
+        dev.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(ref(alarmTopic))), 16);
         for (String name : FUNCTIONS) {
             for (String metric : List.of("Errors", "Throttles")) {
                 dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-" + name + "-" + metric.toLowerCase(),
@@ -291,6 +292,13 @@ class TapStackTest {
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
                         Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::SQS::Queue", "NotificationDlq"), "QueueName"))))));
+        for (String[] q : List.of(new String[] {"outbox-failures-not-empty", "OutboxFailures"},
+                new String[] {"subscriptions-dlq-not-empty", "SubscriptionDlq"})) {
+            dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-" + q[0],
+                    "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
+                    "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                            Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::SQS::Queue", q[1]), "QueueName"))))));
+        }
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-queue-oldest-message",
                 "MetricName", "ApproximateAgeOfOldestMessage", "Threshold", 300, "ComparisonOperator", "GreaterThanThreshold"));
         dev.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "payhook-dev"));

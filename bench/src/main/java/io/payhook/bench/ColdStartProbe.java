@@ -26,7 +26,8 @@ import java.util.Map;
  * Cold-start probe: starts DynamoDB Local (server mode, in memory), then, several times each,
  * a fresh JVM on the Lambda jar that initialises the ingest handler and handles its first
  * webhook — plain, and with an application class-data archive (AppCDS) written by one training
- * run — and a hello-world JVM, all with the Lambda runtime's JVM flags; prints medians and the
+ * run — the SDK floor ({@link SdkFloorChild}: a bare DynamoDB client and one PutItem, no payhook
+ * code) and a hello-world JVM, all with the Lambda runtime's JVM flags; prints medians and the
  * Lambda jar's size.
  * Usage: {@code ./payhook coldstart [runs]}.
  */
@@ -66,7 +67,8 @@ public final class ColdStartProbe {
             run(java, train, cp, "io.payhook.bench.ColdStartChild", env);
             List<String> cdsFlags = new ArrayList<>(lambdaFlags);
             cdsFlags.add("-XX:SharedArchiveFile=" + archive);
-            List<Double> cold = new ArrayList<>(), coldInit = new ArrayList<>(), coldFirst = new ArrayList<>(), hello = new ArrayList<>(), cds = new ArrayList<>();
+            List<Double> cold = new ArrayList<>(), coldInit = new ArrayList<>(), coldFirst = new ArrayList<>(), hello = new ArrayList<>(), cds = new ArrayList<>(),
+                    floor = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 Map<String, String> r = run(java, lambdaFlags, cp, "io.payhook.bench.ColdStartChild", env);
                 if (!"200".equals(r.get("status"))) throw new IllegalStateException("probe webhook failed: " + r);
@@ -76,20 +78,26 @@ public final class ColdStartProbe {
                 Map<String, String> c = run(java, cdsFlags, cp, "io.payhook.bench.ColdStartChild", env);
                 if (!"200".equals(c.get("status"))) throw new IllegalStateException("probe webhook failed (AppCDS): " + c);
                 cds.add(Double.parseDouble(c.get("wall_ms")));
+                Map<String, String> f = run(java, lambdaFlags, cp, "io.payhook.bench.SdkFloorChild", env);
+                if (!"200".equals(f.get("status"))) throw new IllegalStateException("SDK floor PutItem failed: " + f);
+                floor.add(Double.parseDouble(f.get("wall_ms")));
                 hello.add(Double.parseDouble(run(java, lambdaFlags, probeJar.toAbsolutePath().toString(), "io.payhook.bench.HelloChild", Map.of()).get("wall_ms")));
             }
-            double c = median(cold), h = median(hello), a = median(cds);
+            double c = median(cold), h = median(hello), a = median(cds), fl = median(floor);
             System.out.printf(Locale.ROOT, "cold start (fresh JVM: load jar, init handler, first webhook stored), median of %d: %.0f ms "
                     + "(handler init %.0f ms, first request %.0f ms)%n", runs, c, median(coldInit), median(coldFirst));
             System.out.printf(Locale.ROOT, "same with an application class-data archive (AppCDS, from a training run): %.0f ms%n", a);
             System.out.printf(Locale.ROOT, "hello-world JVM, median of %d: %.0f ms; ratio %.1f× (AppCDS %.1f×)%n", runs, h, c / h, a / h);
-            System.out.printf(Locale.ROOT, "fastest runs (a shared machine's noise is one-sided): cold %.0f ms, AppCDS %.0f ms, hello-world %.0f ms%n",
-                    min(cold), min(cds), min(hello));
+            System.out.printf(Locale.ROOT, "SDK floor (fresh JVM: a bare DynamoDB client, one PutItem, no payhook code): %.0f ms = %.1f× hello-world; "
+                    + "payhook adds %.0f ms (%.2f× the floor)%n", fl, fl / h, c - fl, c / fl);
+            System.out.printf(Locale.ROOT, "fastest runs (a shared machine's noise is one-sided): cold %.0f ms, AppCDS %.0f ms, SDK floor %.0f ms, hello-world %.0f ms%n",
+                    min(cold), min(cds), min(floor), min(hello));
             System.out.printf(Locale.ROOT, "Lambda jar: %s, %.1f MB%n", jar, Files.size(jar) / 1e6);
             System.out.printf(Locale.ROOT, "{\"cold_start_ms\":%.0f,\"handler_init_ms\":%.0f,\"first_request_ms\":%.0f,\"cold_start_appcds_ms\":%.0f,"
                             + "\"hello_world_ms\":%.0f,\"ratio\":%.2f,\"ratio_appcds\":%.2f,\"min_cold_start_ms\":%.0f,\"min_cold_start_appcds_ms\":%.0f,"
-                            + "\"min_hello_world_ms\":%.0f,\"jar_mb\":%.2f}%n",
-                    c, median(coldInit), median(coldFirst), a, h, c / h, a / h, min(cold), min(cds), min(hello), Files.size(jar) / 1e6);
+                            + "\"min_hello_world_ms\":%.0f,\"sdk_floor_ms\":%.0f,\"min_sdk_floor_ms\":%.0f,\"ratio_floor\":%.2f,\"jar_mb\":%.2f}%n",
+                    c, median(coldInit), median(coldFirst), a, h, c / h, a / h, min(cold), min(cds), min(hello), fl, min(floor), fl / h,
+                    Files.size(jar) / 1e6);
         } finally {
             ddb.stop();
         }

@@ -50,7 +50,7 @@ final class Bench {
     private Bench() {}
 
     record Options(Duration duration, int concurrency, boolean json, String url, List<String> providers,
-                   double duplicateRatio, double emailRatio, Duration warmup, boolean pauseOutbox) {}
+                   double duplicateRatio, double emailRatio, Duration warmup, Duration warmupMax, boolean pauseOutbox) {}
 
     static int run(Cli.Args a) throws Exception {
         // the load generator is the JDK's blocking HttpURLConnection on one thread per connection:
@@ -66,7 +66,8 @@ final class Bench {
                 List.of(a.opt("providers", "generic").split(",")),
                 Double.parseDouble(a.opt("duplicates", "0.05")),
                 Double.parseDouble(a.opt("email-ratio", "0")),
-                parseDuration(a.opt("warmup", "15s")), // C2 is still busy ~12 s in on 2 cores (docs/BENCHMARKS.md)
+                parseDuration(a.opt("warmup", "15s")), // at least this long, then until the JIT has settled
+                parseDuration(a.opt("warmup-max", "120s")), // C2 takes ~60 s to settle on 2 cores (docs/BENCHMARKS.md)
                 a.options().containsKey("pause-outbox"));
         if (o.pauseOutbox() && o.url() != null) {
             System.err.println("payhook bench: --pause-outbox needs the local system bench starts itself (no --url)");
@@ -94,7 +95,7 @@ final class Bench {
             config = LocalConfig.fromEnvironment(System.getenv(), 0, a.dataDir());
         }
         try {
-            Result r = load(o, url, config);
+            Result r = load(o, url, config, system != null);
             Floor floor = null;
             if (system != null) {
                 // the floor is the store alone: let the outbox finish the run's records first
@@ -116,14 +117,21 @@ final class Bench {
     /** An acknowledged event: where it must be in the table. */
     record Acked(String transactionId, String provider, String eventId) {}
 
+    /**
+     * @param warmupSeconds how long the warm-up ran
+     * @param jitSettled    whether the JIT had settled when the measurement began; null when the
+     *                      system runs in another JVM ({@code --url}) and the warm-up is fixed
+     */
     record Result(long sent, long acked, long duplicatesAnswered, long errors, double seconds, Histogram latency,
-                  ConcurrentLinkedQueue<Acked> ackedEvents, Map<Integer, Long> errorStatuses) {
+                  ConcurrentLinkedQueue<Acked> ackedEvents, Map<Integer, Long> errorStatuses,
+                  double warmupSeconds, Boolean jitSettled) {
         List<Acked> ackedList() { return List.copyOf(ackedEvents); }
     }
 
     record Floor(long puts, double seconds, Histogram latency) {}
 
-    static Result load(Options o, String url, LocalConfig config) throws Exception {
+    /** @param serverInThisJvm the system under load runs in this JVM (bench started it), so its JIT can be watched */
+    static Result load(Options o, String url, LocalConfig config, boolean serverInThisJvm) throws Exception {
         URI uri = URI.create(url + "/webhooks/payment");
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), Clock.systemUTC());
         Recorder recorder = new Recorder(3);
@@ -211,6 +219,8 @@ final class Bench {
         long warmStart = System.nanoTime();
         measuring.set(true);
         Thread.sleep(o.warmup().toMillis());
+        // in this JVM the server's JIT can be watched; --warmup-max at or below --warmup fixes the warm-up
+        Boolean jitSettled = serverInThisJvm && o.warmupMax().compareTo(o.warmup()) > 0 ? awaitJitSettled(warmStart, o.warmupMax()) : null;
         long warmSent = sent.get();
         double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
         double warmRate = Math.max(1, warmSent / warmSeconds);
@@ -239,7 +249,41 @@ final class Bench {
         done.await();
         total.add(recorder.getIntervalHistogram());
         System.err.println();
-        return new Result(sent.get(), acked.get(), dupAnswers.get(), errors.get(), seconds, total, ackedEvents, errorStatuses);
+        return new Result(sent.get(), acked.get(), dupAnswers.get(), errors.get(), seconds, total, ackedEvents, errorStatuses,
+                warmSeconds, jitSettled);
+    }
+
+    /** Compilation below this many ms per {@link #JIT_WINDOW} (10 % of one core) counts as settled. */
+    static final long JIT_QUIET_MS = 500;
+    static final Duration JIT_WINDOW = Duration.ofSeconds(5);
+
+    /**
+     * Extends the warm-up until the JIT compilers of this JVM (which runs the local system, so the
+     * server's JIT) spent less than {@link #JIT_QUIET_MS} in the last {@link #JIT_WINDOW}, or until
+     * {@code max} after {@code warmStart}. The floor is measured after the load, on a warm JIT; a
+     * load measured while C2 still takes a core on a 2-core machine is not the steady state.
+     *
+     * @return whether the JIT settled before {@code max}; null if this JVM cannot report compile time
+     */
+    static Boolean awaitJitSettled(long warmStart, Duration max) throws InterruptedException {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return null;
+        long deadline = warmStart + max.toNanos();
+        long before = jit.getTotalCompilationTime();
+        while (System.nanoTime() + JIT_WINDOW.toNanos() <= deadline) {
+            Thread.sleep(JIT_WINDOW.toMillis());
+            long after = jit.getTotalCompilationTime();
+            System.err.printf(Locale.ROOT, "\rwarming up (%.0f s): the JIT compiled for %,d ms in the last %d s   ",
+                    (System.nanoTime() - warmStart) / 1e9, after - before, JIT_WINDOW.toSeconds());
+            if (after - before < JIT_QUIET_MS) {
+                System.err.println();
+                return true;
+            }
+            before = after;
+        }
+        System.err.println();
+        System.err.println("bench: the JIT had not settled after " + max.toSeconds() + " s of warm-up; measuring anyway");
+        return false;
     }
 
     private static String pickType(String provider, List<String> types, Random rnd) {
@@ -355,6 +399,8 @@ final class Bench {
         System.out.printf(Locale.ROOT, "%nbench: %d s at concurrency %d, providers %s, duplicate ratio %.2f%n",
                 o.duration().toSeconds(), o.concurrency(), o.providers(), o.duplicateRatio());
         if (o.pauseOutbox()) System.out.println("  (diagnostic: the outbox was paused during the load and caught up afterwards — ingest alone)");
+        System.out.printf(Locale.ROOT, "  warm-up       %.0f s%s%n", r.warmupSeconds(),
+                r.jitSettled() == null ? "" : r.jitSettled() ? " (until the JIT settled)" : " (the JIT had not settled)");
         System.out.printf(Locale.ROOT, "  acknowledged  %,d (%,.0f/s), of which duplicates %,d; errors %d %s; lost %d%n",
                 r.acked(), ackedPerS, r.duplicatesAnswered(), r.errors(), r.errorStatuses().isEmpty() ? "" : r.errorStatuses(), lost);
         System.out.printf(Locale.ROOT, "  latency       p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms (CO-corrected)%n",
@@ -373,6 +419,8 @@ final class Bench {
         json.put("errors", r.errors());
         json.put("lost", lost);
         json.put("outbox_paused", o.pauseOutbox());
+        json.put("warmup_s", round(r.warmupSeconds()));
+        if (r.jitSettled() != null) json.put("jit_settled", r.jitSettled());
         if (f != null) {
             double putPerS = f.puts() / f.seconds();
             System.out.printf(Locale.ROOT, "  floor         bare PutItem, same table, concurrency %d: %,.0f/s, p50 %.2f ms, p99 %.2f ms%n",

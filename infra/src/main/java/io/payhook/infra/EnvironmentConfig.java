@@ -113,6 +113,19 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
                 throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, Notifier.SES, from);
     }
 
+    /** The same environment with other alarm and confirmation addresses (context {@code alarmEmail}, {@code confirmationEmails}). */
+    public EnvironmentConfig withAddresses(String alarm, List<String> confirmations) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarm, confirmations, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, notifier, sesFrom);
+    }
+
+    /** Addresses still at the {@code example.com} placeholders, which nobody reads. */
+    public List<String> placeholderAddresses() {
+        List<String> all = new java.util.ArrayList<>(confirmationEmails);
+        if (alarmEmail != null) all.add(0, alarmEmail);
+        return all.stream().filter(a -> a.toLowerCase(Locale.ROOT).endsWith("@example.com")).toList();
+    }
+
     public boolean isProd() { return name.equals("prod"); }
 
     /** Retention in days ({@link Integer#MAX_VALUE} for never expire). */

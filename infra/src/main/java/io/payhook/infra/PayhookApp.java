@@ -51,8 +51,22 @@ public final class PayhookApp {
         Object only = app.getNode().tryGetContext("env");
         List<String> envs = only == null ? List.of("dev", "prod") : List.of(only.toString());
         LambdaAsset asset = lambdaAsset(app);
-        for (String env : envs) addStack(app, "TapStack-" + env, EnvironmentConfig.named(env), asset);
+        for (String env : envs) addStack(app, "TapStack-" + env, addresses(app, EnvironmentConfig.named(env)), asset);
         addNagPacks(app);
+    }
+
+    /**
+     * {@code -c alarmEmail=ops@…} and {@code -c confirmationEmails=a@…,b@…} replace the environment's
+     * addresses without editing {@link EnvironmentConfig} (an empty {@code alarmEmail} means none).
+     */
+    static EnvironmentConfig addresses(App app, EnvironmentConfig cfg) {
+        Object alarm = app.getNode().tryGetContext("alarmEmail");
+        Object confirmations = app.getNode().tryGetContext("confirmationEmails");
+        if (alarm == null && confirmations == null) return cfg;
+        String a = alarm == null ? cfg.alarmEmail() : alarm.toString().isBlank() ? null : alarm.toString().strip();
+        List<String> c = confirmations == null ? cfg.confirmationEmails()
+                : java.util.Arrays.stream(confirmations.toString().split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        return cfg.withAddresses(a, c);
     }
 
     static TapStack addStack(App app, String id, EnvironmentConfig cfg, LambdaAsset asset) {
@@ -64,6 +78,11 @@ public final class PayhookApp {
             Annotations.of(stack).addWarningV2("payhook:placeholderLambdaAsset",
                     "Lambda jar not found; the functions carry a placeholder asset (" + asset.path() + "). Never deploy this: build "
                             + DEFAULT_JAR + " (mvn -pl functions -am package) or run infra/synth.sh.");
+        }
+        if (!cfg.placeholderAddresses().isEmpty()) {
+            Annotations.of(stack).addWarningV2("payhook:placeholderAddresses",
+                    "alarms and confirmations go to example.com addresses " + cfg.placeholderAddresses()
+                            + ": deploy with -c alarmEmail=… -c confirmationEmails=… (docs/DEPLOY.md)");
         }
         Tags.of(stack).add("project", "payhook");
         Tags.of(stack).add("environment", cfg.name());

@@ -66,6 +66,32 @@ class PayhookAppTest {
     }
 
     @Test
+    void contextReplacesTheExampleAddressesAndTheStackWarnsWhileTheyRemain() {
+        EnvironmentConfig dev = EnvironmentConfig.dev();
+        assertThat(dev.placeholderAddresses()).containsExactly("payhook-alarms-dev@example.com", "payments-dev@example.com");
+        EnvironmentConfig real = PayhookApp.addresses(app(Map.of("alarmEmail", "ops@payhook.test",
+                "confirmationEmails", "a@payhook.test, b@payhook.test")), dev);
+        assertThat(real.alarmEmail()).isEqualTo("ops@payhook.test");
+        assertThat(real.confirmationEmails()).containsExactly("a@payhook.test", "b@payhook.test");
+        assertThat(real.placeholderAddresses()).isEmpty();
+        assertThat(real.withAddresses(dev.alarmEmail(), dev.confirmationEmails())).isEqualTo(dev);
+        assertThat(PayhookApp.addresses(app(Map.of("alarmEmail", "")), dev).alarmEmail()).isNull();
+        assertThat(PayhookApp.addresses(app(Map.of()), dev)).isSameAs(dev);
+        assertThatThrownBy(() -> PayhookApp.addresses(app(Map.of("alarmEmail", "not-an-address")), dev))
+                .hasMessageContaining("alarm email is not an address");
+
+        assertThat(warnings(Synthesized.get().dev)).anyMatch(w -> w.contains("example.com"));
+        App other = app(Map.of());
+        Stack withReal = PayhookApp.addStack(other, "TapStack-dev", real, PayhookApp.lambdaAsset(other));
+        assertThat(warnings(withReal)).noneMatch(w -> w.contains("example.com"));
+    }
+
+    private static java.util.List<String> warnings(Stack stack) {
+        return stack.getNode().getMetadata().stream().filter(m -> m.getType().equals("aws:cdk:warning"))
+                .map(m -> String.valueOf(m.getData())).toList();
+    }
+
+    @Test
     void theDefaultJarIsTheShadedFunctionsJar() {
         assertThat(PayhookApp.DEFAULT_JAR).isEqualTo("functions/target/payhook-functions-0.1.0-SNAPSHOT-lambda.jar");
         var asset = PayhookApp.lambdaAsset(app(Map.of()));

@@ -258,8 +258,8 @@ final class Bench {
     static final Duration JIT_WINDOW = Duration.ofSeconds(5);
 
     /**
-     * Extends the warm-up until the JIT compilers of this JVM (which runs the local system, so the
-     * server's JIT) spent less than {@link #JIT_QUIET_MS} in the last {@link #JIT_WINDOW}, or until
+     * Extends the warm-up until the JIT compilers of this JVM (it runs the local system and the load
+     * generator) spent less than {@link #JIT_QUIET_MS} in the last {@link #JIT_WINDOW}, or until
      * {@code max} after {@code warmStart}. The floor is measured after the load, on a warm JIT; a
      * load measured while C2 still takes a core on a 2-core machine is not the steady state.
      *

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Latency is recorded in an HdrHistogram with coordinated-omission correction: each worker is
  * a closed loop, and a response slower than the expected interval between a worker's requests
  * (concurrency / warm-up throughput) also records the requests that would have been sent
- * meanwhile ({@code recordValueWithExpectedInterval}).
+ * meanwhile ({@code recordValueWithExpectedInterval}). The floor is recorded the same way.
  */
 final class Bench {
     private Bench() {}
@@ -141,7 +141,7 @@ final class Bench {
         ConcurrentLinkedQueue<Acked> ackedEvents = new ConcurrentLinkedQueue<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
-        long[] expectedIntervalMicros = {0};
+        AtomicLong expectedIntervalMicros = new AtomicLong(); // set by this thread after the warm-up, read by the workers
         String runId = Long.toString(System.currentTimeMillis(), 36);
         CountDownLatch done = new CountDownLatch(o.concurrency());
         List<Thread> workers = new ArrayList<>();
@@ -197,7 +197,8 @@ final class Bench {
                         long micros = (System.nanoTime() - t0) / 1_000;
                         if (!measuring.get()) continue;
                         sent.incrementAndGet();
-                        if (expectedIntervalMicros[0] > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), expectedIntervalMicros[0]);
+                        long interval = expectedIntervalMicros.get();
+                        if (interval > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), interval);
                         else recorder.recordValue(Math.max(1, micros));
                         if (status == 200) {
                             acked.incrementAndGet();
@@ -224,7 +225,7 @@ final class Bench {
         long warmSent = sent.get();
         double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
         double warmRate = Math.max(1, warmSent / warmSeconds);
-        expectedIntervalMicros[0] = (long) (o.concurrency() * 1e6 / warmRate);
+        expectedIntervalMicros.set((long) (o.concurrency() * 1e6 / warmRate));
         sent.set(0); acked.set(0); dupAnswers.set(0); errors.set(0); errorStatuses.clear(); ackedEvents.clear();
         recorder.reset();
         long start = System.nanoTime();
@@ -342,7 +343,10 @@ final class Bench {
         return lost;
     }
 
-    /** Bare PutItem of items shaped like a stored event, same concurrency, same DynamoDB Local. */
+    /**
+     * Bare PutItem of items shaped like a stored event, same concurrency, same DynamoDB Local,
+     * latency recorded with the same coordinated-omission correction as the load.
+     */
     static Floor floor(DynamoDbClient ddb, Options o) throws Exception {
         Duration d = Duration.ofSeconds(Math.max(5, Math.min(15, o.duration().toSeconds() / 2)));
         Map<String, AttributeValue> template = sampleEventItem();
@@ -350,6 +354,8 @@ final class Bench {
         AtomicLong puts = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean(false);
         String runId = "floor-" + Long.toString(System.currentTimeMillis(), 36);
+        // the same coordinated-omission correction as the load: interval from the floor's own warm-up rate
+        AtomicLong expectedIntervalMicros = new AtomicLong(); // set by this thread after the warm-up, read by the workers
         CountDownLatch done = new CountDownLatch(o.concurrency());
         for (int w = 0; w < o.concurrency(); w++) {
             int worker = w;
@@ -361,7 +367,10 @@ final class Bench {
                         item.put(PaymentTable.PK, AttributeValue.fromS(runId + "-" + worker + "-" + (n++)));
                         long t0 = System.nanoTime();
                         ddb.putItem(b -> b.tableName(LocalSystem.TABLE).item(item).conditionExpression("attribute_not_exists(transaction_id)"));
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
+                        long micros = Math.max(1, (System.nanoTime() - t0) / 1_000);
+                        long interval = expectedIntervalMicros.get();
+                        if (interval > 0) recorder.recordValueWithExpectedInterval(micros, interval);
+                        else recorder.recordValue(micros);
                         puts.incrementAndGet();
                     }
                 } finally {
@@ -369,7 +378,10 @@ final class Bench {
                 }
             });
         }
+        long warmStart = System.nanoTime();
         Thread.sleep(Math.min(3_000, d.toMillis() / 3)); // warm-up
+        double warmRate = Math.max(1, puts.get() / ((System.nanoTime() - warmStart) / 1e9));
+        expectedIntervalMicros.set((long) (o.concurrency() * 1e6 / warmRate));
         recorder.reset();
         puts.set(0);
         long start = System.nanoTime();

@@ -40,4 +40,9 @@ rm -rf "$OUT"
 echo "synth: synthesising into infra/cdk.out ..." >&2
 (cd "$ROOT/infra" && CDK_OUTDIR="$OUT" CDK_CONTEXT_JSON="{$context}" \
   mvn -B -q compile exec:java -Dexec.mainClass=io.payhook.infra.PayhookApp >&2)
+# the CDK CLI prints construct warnings; this script runs the app directly, so say the one that matters
+if grep -q 'payhook:placeholderAddresses' "$OUT"/*.metadata.json 2>/dev/null; then
+  echo "synth: warning: alarms and confirmations go to example.com placeholder addresses;" \
+    "give real ones with -c alarmEmail=... -c confirmationEmails=... (docs/DEPLOY.md)" >&2
+fi
 ls -1 "$OUT"/*.template.json

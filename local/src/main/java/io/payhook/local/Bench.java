@@ -33,13 +33,15 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./payhook bench}: load against a local system it starts (or {@code --url}), with
  * provider signatures and SigV4 on every request, a progress line, a summary and — with
  * {@code --json} — one JSON object as the last line. In the same run, against the same DynamoDB
- * Local, it measures the floor: bare PutItems of items of the same size at the same concurrency.
+ * Local, it measures the floor: bare PutItems of items of the same size at the same concurrency,
+ * half just before the load and half just after it.
  *
  * <p>Latency is recorded in an HdrHistogram with coordinated-omission correction: each worker is
  * a closed loop, and a response slower than the expected interval between a worker's requests
@@ -95,16 +97,16 @@ final class Bench {
             config = LocalConfig.fromEnvironment(System.getenv(), 0, a.dataDir());
         }
         try {
-            Result r = load(o, url, config, system != null);
-            Floor floor = null;
-            if (system != null) {
-                // the floor is the store alone: let the outbox finish the run's records first
-                Duration wait = o.pauseOutbox() ? Duration.ofMinutes(5) : Duration.ofSeconds(60);
-                if (!system.awaitOutboxQuiet(Duration.ofSeconds(1), wait)) {
-                    System.err.println("bench: the outbox was still busy after " + wait.toSeconds() + " s; the floor shares the store with it");
-                }
-                floor = floor(system.dynamo().client(), o);
-            }
+            // the floor brackets the load: half measured just before it (after the warm-up, the load
+            // generator held), half just after, so a drift of the disk's commit latency during the
+            // run weighs on both sides alike
+            LocalSystem sys = system;
+            Floor[] before = {null};
+            Result r = load(o, url, config, system != null, system == null ? null : () -> {
+                before[0] = quietFloor(sys, o);
+                if (o.pauseOutbox()) sys.pauseOutbox(); // awaitOutboxQuiet resumed it
+            });
+            Floor floor = system == null ? null : before[0].plus(quietFloor(system, o));
             long lost = system == null ? lostOverHttp(url, config, r.ackedList()) : lostInTable(system.dynamo().client(), r.ackedList());
             report(o, r, floor, lost);
             return r.errors() == 0 && lost == 0 ? 0 : 1;
@@ -128,10 +130,42 @@ final class Bench {
         List<Acked> ackedList() { return List.copyOf(ackedEvents); }
     }
 
-    record Floor(long puts, double seconds, Histogram latency) {}
+    /** @param beforePerS, afterPerS the two halves' rates (the floor is measured before and after the load) */
+    record Floor(long puts, double seconds, Histogram latency, double beforePerS, double afterPerS) {
+        Floor(long puts, double seconds, Histogram latency) { this(puts, seconds, latency, puts / seconds, puts / seconds); }
 
-    /** @param serverInThisJvm the system under load runs in this JVM (bench started it), so its JIT can be watched */
-    static Result load(Options o, String url, LocalConfig config, boolean serverInThisJvm) throws Exception {
+        /** This half (before the load) and {@code after}, as one floor. */
+        Floor plus(Floor after) {
+            Histogram h = latency.copy();
+            h.add(after.latency);
+            return new Floor(puts + after.puts, seconds + after.seconds, h, puts / seconds, after.puts / after.seconds);
+        }
+    }
+
+    /** Half the floor, once the outbox has caught up: the store alone. */
+    static Floor quietFloor(LocalSystem system, Options o) throws Exception {
+        Duration wait = o.pauseOutbox() ? Duration.ofMinutes(5) : Duration.ofSeconds(60);
+        if (!system.awaitOutboxQuiet(Duration.ofSeconds(1), wait)) {
+            System.err.println("bench: the outbox was still busy after " + wait.toSeconds() + " s; the floor shares the store with it");
+        }
+        return floor(system.dynamo().client(), o, floorDuration(o).dividedBy(2));
+    }
+
+    /** The whole floor's measured time: half the load's, 5 to 15 s. */
+    static Duration floorDuration(Options o) {
+        return Duration.ofSeconds(Math.max(5, Math.min(15, o.duration().toSeconds() / 2)));
+    }
+
+    /** Runs between the warm-up and the measurement, with the load generator held and nothing in flight. */
+    interface BeforeMeasuring {
+        void run() throws Exception;
+    }
+
+    /**
+     * @param serverInThisJvm the system under load runs in this JVM (bench started it), so its JIT can be watched
+     * @param beforeMeasuring null, or what to do between the warm-up and the measurement (the first half of the floor)
+     */
+    static Result load(Options o, String url, LocalConfig config, boolean serverInThisJvm, BeforeMeasuring beforeMeasuring) throws Exception {
         URI uri = URI.create(url + "/webhooks/payment");
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), Clock.systemUTC());
         Recorder recorder = new Recorder(3);
@@ -141,6 +175,8 @@ final class Bench {
         ConcurrentLinkedQueue<Acked> ackedEvents = new ConcurrentLinkedQueue<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
+        AtomicBoolean hold = new AtomicBoolean(false); // workers send nothing while set
+        AtomicInteger inFlight = new AtomicInteger();
         AtomicLong expectedIntervalMicros = new AtomicLong(); // set by this thread after the warm-up, read by the workers
         String runId = Long.toString(System.currentTimeMillis(), 36);
         CountDownLatch done = new CountDownLatch(o.concurrency());
@@ -154,59 +190,70 @@ final class Bench {
                 long n = 0;
                 try {
                     while (!stop.get()) {
-                        SampleDeliveries.Delivery d;
-                        if (!recent.isEmpty() && rnd.nextDouble() < o.duplicateRatio()) {
-                            d = recent.get(rnd.nextInt(recent.size())); // a provider retry: same bytes again
-                        } else {
-                            String provider = o.providers().get(rnd.nextInt(o.providers().size()));
-                            List<String> types = SampleDeliveries.eventTypes(provider);
-                            String type = pickType(provider, types, rnd);
-                            String secret = EnvironmentSecretSource.split(config.providerSecrets().get(EnvironmentSecretSource.VARIABLES.get(provider))).get(0);
-                            String id = "bench-" + runId + "-" + worker + "-" + (n++);
-                            d = SampleDeliveries.build(provider, type, new SampleDeliveries.SampleOptions(id, 1000 + rnd.nextInt(90_000),
-                                    "EUR", rnd.nextDouble() < o.emailRatio() ? "customer@example.com" : null, "evt_" + id), secret, Instant.now());
-                            if (recent.size() < 64) recent.add(d); else recent.set(rnd.nextInt(64), d);
+                        // counted first, then the hold checked: once the hold is set and inFlight is 0, nothing is sent
+                        inFlight.incrementAndGet();
+                        if (hold.get()) {
+                            inFlight.decrementAndGet();
+                            Thread.sleep(5);
+                            continue;
                         }
-                        Map<String, String> headers = new HashMap<>(d.headers());
-                        headers.put("Host", uri.getHost() + ":" + uri.getPort());
-                        Map<String, String> auth = sigv4.signHeaders("POST", uri, headers, d.body());
-                        long t0 = System.nanoTime();
-                        int status;
-                        String body;
                         try {
-                            var c = (HttpURLConnection) uri.toURL().openConnection();
-                            c.setRequestMethod("POST");
-                            c.setDoOutput(true);
-                            c.setConnectTimeout(5_000);
-                            c.setReadTimeout(30_000);
-                            c.setFixedLengthStreamingMode(d.body().length);
-                            d.headers().forEach(c::setRequestProperty);
-                            auth.forEach(c::setRequestProperty);
-                            try (OutputStream out = c.getOutputStream()) {
-                                out.write(d.body());
+                            SampleDeliveries.Delivery d;
+                            if (!recent.isEmpty() && rnd.nextDouble() < o.duplicateRatio()) {
+                                d = recent.get(rnd.nextInt(recent.size())); // a provider retry: same bytes again
+                            } else {
+                                String provider = o.providers().get(rnd.nextInt(o.providers().size()));
+                                List<String> types = SampleDeliveries.eventTypes(provider);
+                                String type = pickType(provider, types, rnd);
+                                String secret = EnvironmentSecretSource.split(config.providerSecrets().get(EnvironmentSecretSource.VARIABLES.get(provider))).get(0);
+                                String id = "bench-" + runId + "-" + worker + "-" + (n++);
+                                d = SampleDeliveries.build(provider, type, new SampleDeliveries.SampleOptions(id, 1000 + rnd.nextInt(90_000),
+                                        "EUR", rnd.nextDouble() < o.emailRatio() ? "customer@example.com" : null, "evt_" + id), secret, Instant.now());
+                                if (recent.size() < 64) recent.add(d); else recent.set(rnd.nextInt(64), d);
                             }
-                            status = c.getResponseCode();
-                            // read the answer to its end, so the connection goes back to the keep-alive pool
-                            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                            Map<String, String> headers = new HashMap<>(d.headers());
+                            headers.put("Host", uri.getHost() + ":" + uri.getPort());
+                            Map<String, String> auth = sigv4.signHeaders("POST", uri, headers, d.body());
+                            long t0 = System.nanoTime();
+                            int status;
+                            String body;
+                            try {
+                                var c = (HttpURLConnection) uri.toURL().openConnection();
+                                c.setRequestMethod("POST");
+                                c.setDoOutput(true);
+                                c.setConnectTimeout(5_000);
+                                c.setReadTimeout(30_000);
+                                c.setFixedLengthStreamingMode(d.body().length);
+                                d.headers().forEach(c::setRequestProperty);
+                                auth.forEach(c::setRequestProperty);
+                                try (OutputStream out = c.getOutputStream()) {
+                                    out.write(d.body());
+                                }
+                                status = c.getResponseCode();
+                                // read the answer to its end, so the connection goes back to the keep-alive pool
+                                try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                                    body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                                }
+                            } catch (java.io.IOException e) {
+                                status = -1;
+                                body = "";
                             }
-                        } catch (java.io.IOException e) {
-                            status = -1;
-                            body = "";
-                        }
-                        long micros = (System.nanoTime() - t0) / 1_000;
-                        if (!measuring.get()) continue;
-                        sent.incrementAndGet();
-                        long interval = expectedIntervalMicros.get();
-                        if (interval > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), interval);
-                        else recorder.recordValue(Math.max(1, micros));
-                        if (status == 200) {
-                            acked.incrementAndGet();
-                            if (body.contains("\"duplicate\":true")) dupAnswers.incrementAndGet();
-                            else ackedEvents.add(parseAcked(body, d));
-                        } else {
-                            errors.incrementAndGet();
-                            errorStatuses.merge(status, 1L, Long::sum);
+                            long micros = (System.nanoTime() - t0) / 1_000;
+                            if (!measuring.get()) continue;
+                            sent.incrementAndGet();
+                            long interval = expectedIntervalMicros.get();
+                            if (interval > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), interval);
+                            else recorder.recordValue(Math.max(1, micros));
+                            if (status == 200) {
+                                acked.incrementAndGet();
+                                if (body.contains("\"duplicate\":true")) dupAnswers.incrementAndGet();
+                                else ackedEvents.add(parseAcked(body, d));
+                            } else {
+                                errors.incrementAndGet();
+                                errorStatuses.merge(status, 1L, Long::sum);
+                            }
+                        } finally {
+                            inFlight.decrementAndGet();
                         }
                     }
                 } catch (Exception e) {
@@ -226,6 +273,13 @@ final class Bench {
         double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
         double warmRate = Math.max(1, warmSent / warmSeconds);
         expectedIntervalMicros.set((long) (o.concurrency() * 1e6 / warmRate));
+        if (beforeMeasuring != null) {
+            hold.set(true);
+            while (inFlight.get() > 0) Thread.sleep(5);
+            beforeMeasuring.run();
+            hold.set(false);
+            Thread.sleep(3_000); // connections back in the pool, the request path running again
+        }
         sent.set(0); acked.set(0); dupAnswers.set(0); errors.set(0); errorStatuses.clear(); ackedEvents.clear();
         recorder.reset();
         long start = System.nanoTime();
@@ -347,8 +401,7 @@ final class Bench {
      * Bare PutItem of items shaped like a stored event, same concurrency, same DynamoDB Local,
      * latency recorded with the same coordinated-omission correction as the load.
      */
-    static Floor floor(DynamoDbClient ddb, Options o) throws Exception {
-        Duration d = Duration.ofSeconds(Math.max(5, Math.min(15, o.duration().toSeconds() / 2)));
+    static Floor floor(DynamoDbClient ddb, Options o, Duration d) throws Exception {
         Map<String, AttributeValue> template = sampleEventItem();
         Recorder recorder = new Recorder(3);
         AtomicLong puts = new AtomicLong();
@@ -435,13 +488,15 @@ final class Bench {
         if (r.jitSettled() != null) json.put("jit_settled", r.jitSettled());
         if (f != null) {
             double putPerS = f.puts() / f.seconds();
-            System.out.printf(Locale.ROOT, "  floor         bare PutItem, same table, concurrency %d: %,.0f/s, p50 %.2f ms, p99 %.2f ms%n",
-                    o.concurrency(), putPerS, ms(f.latency(), 50), ms(f.latency(), 99));
+            System.out.printf(Locale.ROOT, "  floor         bare PutItem, same table, concurrency %d: %,.0f/s (%,.0f/s before the load, %,.0f/s after), p50 %.2f ms, p99 %.2f ms%n",
+                    o.concurrency(), putPerS, f.beforePerS(), f.afterPerS(), ms(f.latency(), 50), ms(f.latency(), 99));
             System.out.printf(Locale.ROOT, "  ratios        p99 %.2f× floor; throughput %.0f%% of floor%n",
                     ms(h, 99) / Math.max(0.001, ms(f.latency(), 99)), 100 * ackedPerS / Math.max(1, putPerS));
             json.put("floor_put_p50_ms", round(ms(f.latency(), 50)));
             json.put("floor_put_p99_ms", round(ms(f.latency(), 99)));
             json.put("floor_put_per_s", round(putPerS));
+            json.put("floor_before_per_s", round(f.beforePerS()));
+            json.put("floor_after_per_s", round(f.afterPerS()));
         }
         if (o.json()) {
             StringBuilder sb = new StringBuilder("{");

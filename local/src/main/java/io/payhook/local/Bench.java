@@ -52,7 +52,8 @@ final class Bench {
     private Bench() {}
 
     record Options(Duration duration, int concurrency, boolean json, String url, List<String> providers,
-                   double duplicateRatio, double emailRatio, Duration warmup, Duration warmupMax, boolean pauseOutbox) {}
+                   double duplicateRatio, double emailRatio, Duration warmup, Duration warmupMax, boolean pauseOutbox,
+                   int slices) {}
 
     static int run(Cli.Args a) throws Exception {
         // the load generator is the JDK's blocking HttpURLConnection on one thread per connection:
@@ -70,7 +71,12 @@ final class Bench {
                 Double.parseDouble(a.opt("email-ratio", "0")),
                 parseDuration(a.opt("warmup", "15s")), // at least this long, then until the JIT has settled
                 parseDuration(a.opt("warmup-max", "120s")), // C2 takes ~60 s to settle on 2 cores (docs/BENCHMARKS.md)
-                a.options().containsKey("pause-outbox"));
+                a.options().containsKey("pause-outbox"),
+                Integer.parseInt(a.opt("slices", "3"))); // the load in slices, the floor measured between them
+        if (o.slices() < 1 || o.duration().dividedBy(o.slices()).toSeconds() < 1) {
+            System.err.println("payhook bench: --slices must be at least 1 and leave each slice a second or more of --duration");
+            return 2;
+        }
         if (o.pauseOutbox() && o.url() != null) {
             System.err.println("payhook bench: --pause-outbox needs the local system bench starts itself (no --url)");
             return 2;
@@ -97,16 +103,18 @@ final class Bench {
             config = LocalConfig.fromEnvironment(System.getenv(), 0, a.dataDir());
         }
         try {
-            // the floor brackets the load: half measured just before it (after the warm-up, the load
-            // generator held), half just after, so a drift of the disk's commit latency during the
-            // run weighs on both sides alike
+            // the floor is measured in slices interleaved with the load's: one before each load slice
+            // (the load generator held, nothing in flight) and one after the last, so a drift of the
+            // disk's commit latency during the run (seen within one run: 219 to 398 acks/s) weighs on
+            // both sides alike
             LocalSystem sys = system;
-            Floor[] before = {null};
+            List<Floor> floorSlices = new ArrayList<>();
             Result r = load(o, url, config, system != null, system == null ? null : () -> {
-                before[0] = quietFloor(sys, o);
+                floorSlices.add(quietFloor(sys, o));
                 if (o.pauseOutbox()) sys.pauseOutbox(); // awaitOutboxQuiet resumed it
             });
-            Floor floor = system == null ? null : before[0].plus(quietFloor(system, o));
+            if (system != null) floorSlices.add(quietFloor(system, o));
+            Floor floor = system == null ? null : Floor.of(floorSlices);
             long lost = system == null ? lostOverHttp(url, config, r.ackedList()) : lostInTable(system.dynamo().client(), r.ackedList());
             report(o, r, floor, lost);
             return r.errors() == 0 && lost == 0 ? 0 : 1;
@@ -126,46 +134,55 @@ final class Bench {
      */
     record Result(long sent, long acked, long duplicatesAnswered, long errors, double seconds, Histogram latency,
                   ConcurrentLinkedQueue<Acked> ackedEvents, Map<Integer, Long> errorStatuses,
-                  double warmupSeconds, Boolean jitSettled) {
+                  double warmupSeconds, Boolean jitSettled, List<Double> slicePerS) {
         List<Acked> ackedList() { return List.copyOf(ackedEvents); }
     }
 
-    /** @param beforePerS, afterPerS the two halves' rates (the floor is measured before and after the load) */
-    record Floor(long puts, double seconds, Histogram latency, double beforePerS, double afterPerS) {
-        Floor(long puts, double seconds, Histogram latency) { this(puts, seconds, latency, puts / seconds, puts / seconds); }
+    /** @param slicePerS each slice's rate, in the order measured (the floor is measured in slices around the load's) */
+    record Floor(long puts, double seconds, Histogram latency, List<Double> slicePerS) {
+        Floor(long puts, double seconds, Histogram latency) { this(puts, seconds, latency, List.of(puts / seconds)); }
 
-        /** This half (before the load) and {@code after}, as one floor. */
-        Floor plus(Floor after) {
-            Histogram h = latency.copy();
-            h.add(after.latency);
-            return new Floor(puts + after.puts, seconds + after.seconds, h, puts / seconds, after.puts / after.seconds);
+        /** The slices as one floor; each slice's rate stays visible, and the slices are not changed. */
+        static Floor of(List<Floor> slices) {
+            Histogram h = new Histogram(3);
+            long puts = 0;
+            double seconds = 0;
+            List<Double> rates = new ArrayList<>();
+            for (Floor f : slices) {
+                h.add(f.latency);
+                puts += f.puts;
+                seconds += f.seconds;
+                rates.addAll(f.slicePerS);
+            }
+            return new Floor(puts, seconds, h, List.copyOf(rates));
         }
     }
 
-    /** Half the floor, once the outbox has caught up: the store alone. */
+    /** One slice of the floor, once the outbox has caught up: the store alone. */
     static Floor quietFloor(LocalSystem system, Options o) throws Exception {
         Duration wait = o.pauseOutbox() ? Duration.ofMinutes(5) : Duration.ofSeconds(60);
         if (!system.awaitOutboxQuiet(Duration.ofSeconds(1), wait)) {
             System.err.println("bench: the outbox was still busy after " + wait.toSeconds() + " s; the floor shares the store with it");
         }
-        return floor(system.dynamo().client(), o, floorDuration(o).dividedBy(2));
+        return floor(system.dynamo().client(), o, floorDuration(o).dividedBy(o.slices() + 1));
     }
 
-    /** The whole floor's measured time: half the load's, 5 to 15 s. */
+    /** The whole floor's measured time (all its slices): half the load's, 5 to 15 s. */
     static Duration floorDuration(Options o) {
         return Duration.ofSeconds(Math.max(5, Math.min(15, o.duration().toSeconds() / 2)));
     }
 
-    /** Runs between the warm-up and the measurement, with the load generator held and nothing in flight. */
-    interface BeforeMeasuring {
+    /** Runs before each measured slice of the load, with the load generator held and nothing in flight. */
+    interface BeforeSlice {
         void run() throws Exception;
     }
 
     /**
      * @param serverInThisJvm the system under load runs in this JVM (bench started it), so its JIT can be watched
-     * @param beforeMeasuring null, or what to do between the warm-up and the measurement (the first half of the floor)
+     * @param beforeSlice     null (the load is measured in one piece), or what to do before each of
+     *                        {@link Options#slices()} measured slices (a slice of the floor)
      */
-    static Result load(Options o, String url, LocalConfig config, boolean serverInThisJvm, BeforeMeasuring beforeMeasuring) throws Exception {
+    static Result load(Options o, String url, LocalConfig config, boolean serverInThisJvm, BeforeSlice beforeSlice) throws Exception {
         URI uri = URI.create(url + "/webhooks/payment");
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), Clock.systemUTC());
         Recorder recorder = new Recorder(3);
@@ -273,39 +290,53 @@ final class Bench {
         double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
         double warmRate = Math.max(1, warmSent / warmSeconds);
         expectedIntervalMicros.set((long) (o.concurrency() * 1e6 / warmRate));
-        if (beforeMeasuring != null) {
-            hold.set(true);
-            while (inFlight.get() > 0) Thread.sleep(5);
-            beforeMeasuring.run();
-            hold.set(false);
-            Thread.sleep(3_000); // connections back in the pool, the request path running again
-        }
-        sent.set(0); acked.set(0); dupAnswers.set(0); errors.set(0); errorStatuses.clear(); ackedEvents.clear();
-        recorder.reset();
-        long start = System.nanoTime();
-        long end = start + o.duration().toNanos();
-        long lastAcked = 0;
-        while (System.nanoTime() < end) {
-            Thread.sleep(1_000);
-            Histogram interval = recorder.getIntervalHistogram();
-            total.add(interval);
-            long a = acked.get();
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            System.err.printf(Locale.ROOT, "\r[%3.0fs/%ds] acked %,d (%,d/s now, %,.0f/s avg) errors %d p50 %.2f ms p99 %.2f ms   ",
-                    elapsed, o.duration().toSeconds(), a, a - lastAcked, a / elapsed, errors.get(),
-                    total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0);
-            lastAcked = a;
-        }
-        // stop counting first, then let the workers finish what is in flight (answers that arrive from
-        // now on are not counted), and only then read the counters: all of one answer's counts or none
         measuring.set(false);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        int slices = beforeSlice == null ? 1 : o.slices();
+        Duration slice = o.duration().dividedBy(slices);
+        double seconds = 0;
+        List<Double> slicePerS = new ArrayList<>();
+        for (int s = 0; s < slices; s++) {
+            if (beforeSlice != null) {
+                hold.set(true);
+                while (inFlight.get() > 0) Thread.sleep(5);
+                if (s > 0) total.add(recorder.getIntervalHistogram()); // the previous slice's last answers
+                beforeSlice.run();
+                hold.set(false);
+                Thread.sleep(3_000); // connections back in the pool, the request path running again
+            }
+            if (s == 0) { // forget the warm-up
+                sent.set(0); acked.set(0); dupAnswers.set(0); errors.set(0); errorStatuses.clear(); ackedEvents.clear();
+                recorder.reset();
+            }
+            // answers are counted only while a slice runs: what arrives between slices is neither
+            // counted nor checked for loss (all of one answer's counts or none)
+            long ackedBefore = acked.get();
+            measuring.set(true);
+            long start = System.nanoTime();
+            long end = start + slice.toNanos();
+            long lastAcked = ackedBefore;
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.max(1, Math.min(1_000, (end - System.nanoTime()) / 1_000_000)));
+                total.add(recorder.getIntervalHistogram());
+                long a = acked.get();
+                double elapsed = seconds + (System.nanoTime() - start) / 1e9;
+                System.err.printf(Locale.ROOT, "\r[%3.0fs/%ds, slice %d/%d] acked %,d (%,d/s now, %,.0f/s avg) errors %d p50 %.2f ms p99 %.2f ms   ",
+                        elapsed, o.duration().toSeconds(), s + 1, slices, a, a - lastAcked, a / elapsed, errors.get(),
+                        total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0);
+                lastAcked = a;
+            }
+            // stop counting first; the workers finish what is in flight uncounted (below, or at the next hold)
+            measuring.set(false);
+            double sliceSeconds = (System.nanoTime() - start) / 1e9;
+            seconds += sliceSeconds;
+            slicePerS.add((acked.get() - ackedBefore) / sliceSeconds);
+        }
         stop.set(true);
         done.await();
         total.add(recorder.getIntervalHistogram());
         System.err.println();
         return new Result(sent.get(), acked.get(), dupAnswers.get(), errors.get(), seconds, total, ackedEvents, errorStatuses,
-                warmSeconds, jitSettled);
+                warmSeconds, jitSettled, List.copyOf(slicePerS));
     }
 
     /** Compilation below this many ms per {@link #JIT_WINDOW} (10 % of one core) counts as settled. */
@@ -337,7 +368,9 @@ final class Bench {
             before = after;
         }
         System.err.println();
-        System.err.println("bench: the JIT had not settled after " + max.toSeconds() + " s of warm-up; measuring anyway");
+        // the cap leaves room for whole windows only, so say how long the warm-up really ran
+        System.err.printf(Locale.ROOT, "bench: the JIT had not settled after %.0f s of warm-up (--warmup-max %d s); measuring anyway%n",
+                (System.nanoTime() - warmStart) / 1e9, max.toSeconds());
         return false;
     }
 
@@ -466,8 +499,9 @@ final class Bench {
         if (o.pauseOutbox()) System.out.println("  (diagnostic: the outbox was paused during the load and caught up afterwards — ingest alone)");
         System.out.printf(Locale.ROOT, "  warm-up       %.0f s%s%n", r.warmupSeconds(),
                 r.jitSettled() == null ? "" : r.jitSettled() ? " (until the JIT settled)" : " (the JIT had not settled)");
-        System.out.printf(Locale.ROOT, "  acknowledged  %,d (%,.0f/s), of which duplicates %,d; errors %d %s; lost %d%n",
-                r.acked(), ackedPerS, r.duplicatesAnswered(), r.errors(), r.errorStatuses().isEmpty() ? "" : r.errorStatuses(), lost);
+        System.out.printf(Locale.ROOT, "  acknowledged  %,d (%,.0f/s; slices %s), of which duplicates %,d; errors %d %s; lost %d%n",
+                r.acked(), ackedPerS, rates(r.slicePerS()), r.duplicatesAnswered(), r.errors(),
+                r.errorStatuses().isEmpty() ? "" : r.errorStatuses(), lost);
         System.out.printf(Locale.ROOT, "  latency       p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms (CO-corrected)%n",
                 ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -484,19 +518,19 @@ final class Bench {
         json.put("errors", r.errors());
         json.put("lost", lost);
         json.put("outbox_paused", o.pauseOutbox());
+        json.put("acked_slices_per_s", rates(r.slicePerS()));
         json.put("warmup_s", round(r.warmupSeconds()));
         if (r.jitSettled() != null) json.put("jit_settled", r.jitSettled());
         if (f != null) {
             double putPerS = f.puts() / f.seconds();
-            System.out.printf(Locale.ROOT, "  floor         bare PutItem, same table, concurrency %d: %,.0f/s (%,.0f/s before the load, %,.0f/s after), p50 %.2f ms, p99 %.2f ms%n",
-                    o.concurrency(), putPerS, f.beforePerS(), f.afterPerS(), ms(f.latency(), 50), ms(f.latency(), 99));
+            System.out.printf(Locale.ROOT, "  floor         bare PutItem, same table, concurrency %d: %,.0f/s (slices before, between and after the load's %s), p50 %.2f ms, p99 %.2f ms%n",
+                    o.concurrency(), putPerS, rates(f.slicePerS()), ms(f.latency(), 50), ms(f.latency(), 99));
             System.out.printf(Locale.ROOT, "  ratios        p99 %.2f× floor; throughput %.0f%% of floor%n",
                     ms(h, 99) / Math.max(0.001, ms(f.latency(), 99)), 100 * ackedPerS / Math.max(1, putPerS));
             json.put("floor_put_p50_ms", round(ms(f.latency(), 50)));
             json.put("floor_put_p99_ms", round(ms(f.latency(), 99)));
             json.put("floor_put_per_s", round(putPerS));
-            json.put("floor_before_per_s", round(f.beforePerS()));
-            json.put("floor_after_per_s", round(f.afterPerS()));
+            json.put("floor_slices_per_s", rates(f.slicePerS()));
         }
         if (o.json()) {
             StringBuilder sb = new StringBuilder("{");
@@ -509,6 +543,11 @@ final class Bench {
     private static double ms(Histogram h, double p) { return h.getValueAtPercentile(p) / 1000.0; }
 
     private static double round(double v) { return Math.round(v * 100) / 100.0; }
+
+    /** Rates in whole numbers per second; printed, a list reads as a JSON array: {@code [301, 287, 344]}. */
+    static List<Long> rates(List<Double> perS) {
+        return perS.stream().map(Math::round).toList();
+    }
 
     static Duration parseDuration(String s) {
         var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(s.trim());

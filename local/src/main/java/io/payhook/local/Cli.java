@@ -44,7 +44,7 @@ public final class Cli {
                   replay  --since <2026-11-22T10:00:00Z | 2h> [--url URL]  re-send notifications of transactions changed since then
                   check   [--data-dir .payhook/data]                       invariants of a stopped system's data; exit 1 on a violation
                   bench   [--duration 30s] [--concurrency 50] [--json] [--url URL] [--providers generic,stripe]
-                          [--duplicates 0.05] [--email-ratio 0] [--warmup 15s] [--warmup-max 120s] [--pause-outbox] load test with a progress line and a floor
+                          [--duplicates 0.05] [--email-ratio 0] [--warmup 15s] [--warmup-max 120s] [--slices 3] [--pause-outbox] load test with a progress line and a floor
                   synth                                               CloudFormation for dev and prod into infra/cdk.out
                   test                                                build and run every test
                 providers: stripe, adyen, standard_webhooks, generic""");

@@ -3,6 +3,7 @@ package io.payhook.local;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,18 +19,22 @@ class BenchTest {
     }
 
     @Test
-    void theFloorsTwoHalvesMakeOneFloorAndStayVisible() {
-        var before = new org.HdrHistogram.Histogram(3);
-        before.recordValue(100_000);
-        var after = new org.HdrHistogram.Histogram(3);
-        after.recordValue(300_000);
-        after.recordValue(300_000);
-        Bench.Floor f = new Bench.Floor(400, 2.0, before).plus(new Bench.Floor(300, 3.0, after));
-        assertThat(f.puts()).isEqualTo(700);
-        assertThat(f.seconds()).isEqualTo(5.0);
-        assertThat(f.beforePerS()).isEqualTo(200.0);
-        assertThat(f.afterPerS()).isEqualTo(100.0);
-        assertThat(f.latency().getTotalCount()).isEqualTo(3);
-        assertThat(before.getTotalCount()).as("the halves are not changed").isEqualTo(1);
+    void theFloorsSlicesMakeOneFloorAndEachSlicesRateStaysVisible() {
+        var first = new org.HdrHistogram.Histogram(3);
+        first.recordValue(100_000);
+        var second = new org.HdrHistogram.Histogram(3);
+        second.recordValue(300_000);
+        second.recordValue(300_000);
+        var third = new org.HdrHistogram.Histogram(3);
+        third.recordValue(200_000);
+        Bench.Floor f = Bench.Floor.of(List.of(new Bench.Floor(400, 2.0, first), new Bench.Floor(300, 3.0, second),
+                new Bench.Floor(500, 2.0, third)));
+        assertThat(f.puts()).isEqualTo(1_200);
+        assertThat(f.seconds()).isEqualTo(7.0);
+        assertThat(f.slicePerS()).containsExactly(200.0, 100.0, 250.0);
+        assertThat(f.latency().getTotalCount()).isEqualTo(4);
+        assertThat(f.latency().getMaxValue()).isBetween(299_000L, 301_000L);
+        assertThat(first.getTotalCount()).as("the slices are not changed").isEqualTo(1);
+        assertThat(Bench.rates(f.slicePerS()).toString()).as("as the JSON prints it").isEqualTo("[200, 100, 250]");
     }
 }

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * provider signatures and SigV4 on every request, a progress line, a summary and — with
  * {@code --json} — one JSON object as the last line. In the same run, against the same DynamoDB
  * Local, it measures the floor: bare PutItems of items of the same size at the same concurrency,
- * half just before the load and half just after it.
+ * in slices between the load's (one before each load slice and one after the last).
  *
  * <p>Latency is recorded in an HdrHistogram with coordinated-omission correction: each worker is
  * a closed loop, and a response slower than the expected interval between a worker's requests
@@ -258,9 +258,7 @@ final class Bench {
                             long micros = (System.nanoTime() - t0) / 1_000;
                             if (!measuring.get()) continue;
                             sent.incrementAndGet();
-                            long interval = expectedIntervalMicros.get();
-                            if (interval > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), interval);
-                            else recorder.recordValue(Math.max(1, micros));
+                            record(recorder, micros, expectedIntervalMicros.get());
                             if (status == 200) {
                                 acked.incrementAndGet();
                                 if (body.contains("\"duplicate\":true")) dupAnswers.incrementAndGet();
@@ -289,7 +287,7 @@ final class Bench {
         long warmSent = sent.get();
         double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
         double warmRate = Math.max(1, warmSent / warmSeconds);
-        expectedIntervalMicros.set((long) (o.concurrency() * 1e6 / warmRate));
+        expectedIntervalMicros.set(intervalMicros(o, warmRate));
         measuring.set(false);
         int slices = beforeSlice == null ? 1 : o.slices();
         Duration slice = o.duration().dividedBy(slices);
@@ -337,6 +335,20 @@ final class Bench {
         System.err.println();
         return new Result(sent.get(), acked.get(), dupAnswers.get(), errors.get(), seconds, total, ackedEvents, errorStatuses,
                 warmSeconds, jitSettled, List.copyOf(slicePerS));
+    }
+
+    /**
+     * Records one latency, corrected for coordinated omission once the expected interval is known
+     * (0 during a warm-up): the load and the floor record alike.
+     */
+    private static void record(Recorder recorder, long micros, long expectedIntervalMicros) {
+        if (expectedIntervalMicros > 0) recorder.recordValueWithExpectedInterval(Math.max(1, micros), expectedIntervalMicros);
+        else recorder.recordValue(Math.max(1, micros));
+    }
+
+    /** The expected interval between one worker's requests: concurrency over the warm-up's rate. */
+    private static long intervalMicros(Options o, double warmRatePerS) {
+        return (long) (o.concurrency() * 1e6 / warmRatePerS);
     }
 
     /** Compilation below this many ms per {@link #JIT_WINDOW} (10 % of one core) counts as settled. */
@@ -453,10 +465,7 @@ final class Bench {
                         item.put(PaymentTable.PK, AttributeValue.fromS(runId + "-" + worker + "-" + (n++)));
                         long t0 = System.nanoTime();
                         ddb.putItem(b -> b.tableName(LocalSystem.TABLE).item(item).conditionExpression("attribute_not_exists(transaction_id)"));
-                        long micros = Math.max(1, (System.nanoTime() - t0) / 1_000);
-                        long interval = expectedIntervalMicros.get();
-                        if (interval > 0) recorder.recordValueWithExpectedInterval(micros, interval);
-                        else recorder.recordValue(micros);
+                        record(recorder, (System.nanoTime() - t0) / 1_000, expectedIntervalMicros.get());
                         puts.incrementAndGet();
                     }
                 } finally {
@@ -467,7 +476,7 @@ final class Bench {
         long warmStart = System.nanoTime();
         Thread.sleep(Math.min(3_000, d.toMillis() / 3)); // warm-up
         double warmRate = Math.max(1, puts.get() / ((System.nanoTime() - warmStart) / 1e9));
-        expectedIntervalMicros.set((long) (o.concurrency() * 1e6 / warmRate));
+        expectedIntervalMicros.set(intervalMicros(o, warmRate));
         recorder.reset();
         puts.set(0);
         long start = System.nanoTime();

@@ -7,9 +7,9 @@ import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
 import io.payhook.core.port.TransactionStore;
-import io.payhook.core.providers.Providers;
-import io.payhook.core.providers.SampleDeliveries;
-import io.payhook.core.providers.WebhookRequest;
+import io.payhook.core.webhook.Providers;
+import io.payhook.testkit.SampleDeliveries;
+import io.payhook.core.webhook.WebhookRequest;
 import io.payhook.core.usecase.IngestWebhook;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -93,7 +93,7 @@ public class HotPathBenchmark {
 
     /** A sink that accepts every event and keeps nothing (the benchmark measures payhook's own work). */
     static final class DiscardingStore implements TransactionStore {
-        @Override public AppendResult append(StoredEvent event) { return AppendResult.STORED; }
+        @Override public AppendResult append(io.payhook.core.protection.ProtectedEvent event) { return AppendResult.STORED; }
         @Override public Optional<Transaction> load(String transactionId) { return Optional.empty(); }
         @Override public boolean createNotification(Notification notification) { return true; }
         @Override public boolean claimNotification(String t, String n, Instant now, Instant until) { return false; }

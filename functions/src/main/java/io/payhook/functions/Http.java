@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
-import io.payhook.core.providers.WebhookRequest;
+import io.payhook.core.webhook.WebhookRequest;
 
 import java.io.IOException;
 import java.io.StringWriter;

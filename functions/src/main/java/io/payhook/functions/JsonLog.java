@@ -2,7 +2,7 @@ package io.payhook.functions;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
-import io.payhook.core.providers.CardData;
+import io.payhook.core.protection.CardData;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -7,7 +7,7 @@ import io.payhook.aws.sns.SnsNotifier;
 import io.payhook.aws.sqs.SqsNotificationQueue;
 import io.payhook.core.port.FieldCipher;
 import io.payhook.core.port.TransactionStore;
-import io.payhook.core.providers.Providers;
+import io.payhook.core.webhook.Providers;
 import io.payhook.core.usecase.DeliverNotification;
 import io.payhook.core.usecase.GetTransaction;
 import io.payhook.core.usecase.IngestWebhook;
@@ -70,7 +70,7 @@ public final class LambdaServices implements Services {
         if (store == null) {
             DynamoDbClient ddb = DynamoDbClient.builder().httpClient(http).region(region())
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-            store = new DynamoDbTransactionStore(ddb, PayhookConfig.require(config.tableName(), "PAYHOOK_TABLE_NAME"));
+            store = new DynamoDbTransactionStore(ddb, PayhookConfig.require(config.tableName(), "PAYHOOK_TABLE_NAME"), clock);
         }
         return store;
     }

@@ -44,7 +44,7 @@ public final class NotifyRequestHandler implements RequestHandler<APIGatewayProx
         if (body.length > MAX_BODY) throw new PayhookException(ErrorCode.PAYLOAD_TOO_LARGE, "The body is larger than 4 KiB.");
         JsonNode n;
         try {
-            n = io.payhook.core.providers.Json.tree(body);
+            n = io.payhook.core.json.Json.tree(body);
         } catch (IOException e) {
             throw new PayhookException(ErrorCode.MALFORMED_JSON);
         }

@@ -101,7 +101,7 @@ class JsonLogTest {
         // a 16-digit, Luhn-valid reference outside the card ranges (like Adyen pspReferences): ids are
         // checked with the card-scheme rule at ingest, and the log shows the id as it is stored
         String ref = "8800000000001235";
-        assertThat(io.payhook.core.providers.CardData.isLuhnValid(ref)).isTrue();
+        assertThat(io.payhook.core.protection.CardData.isLuhnValid(ref)).isTrue();
         JsonLog.info("event stored", "transaction_id", ref, "note", ref);
         JsonNode l = lines().get(0);
         assertThat(l.get("transaction_id").asText()).isEqualTo(ref);

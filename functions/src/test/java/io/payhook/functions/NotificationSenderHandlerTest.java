@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotificationSenderHandlerTest {
     /** Knows no transaction at all: every well-formed message is about something unknown. */
     static final class EmptyStore implements TransactionStore {
-        @Override public AppendResult append(StoredEvent event) { return AppendResult.STORED; }
+        @Override public AppendResult append(io.payhook.core.protection.ProtectedEvent event) { return AppendResult.STORED; }
         @Override public Optional<Transaction> load(String transactionId) { return Optional.empty(); }
         @Override public boolean createNotification(Notification notification) { return true; }
         @Override public boolean claimNotification(String t, String n, Instant now, Instant until) { return false; }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.payhook.core.providers.CardData;
+import io.payhook.core.protection.CardData;
 import io.payhook.functions.IngestHandler;
 import io.payhook.functions.JsonLog;
 import io.payhook.functions.NotifyRequestHandler;

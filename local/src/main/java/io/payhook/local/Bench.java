@@ -3,7 +3,7 @@ package io.payhook.local;
 import io.payhook.aws.dynamodb.ItemMapper;
 import io.payhook.aws.dynamodb.PaymentTable;
 import io.payhook.aws.secrets.EnvironmentSecretSource;
-import io.payhook.core.providers.SampleDeliveries;
+import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -489,11 +489,24 @@ final class Bench {
         return new Floor(count, seconds, h);
     }
 
-    /** An item of the size ingest writes: built by the same mapper from a typical event. */
+    /**
+     * An item of the size ingest writes: a typical event through the protection gate (its email sealed
+     * into 330 bytes, the size of an ESDK envelope) and the same mapper.
+     */
     static Map<String, AttributeValue> sampleEventItem() {
-        var e = new io.payhook.core.model.StoredEvent("generic", "evt_bench-floor-0000000000", "bench-floor", "payment.succeeded",
+        var parsed = new io.payhook.core.model.PaymentEvent("generic", "evt_bench-floor-0000000000", "bench-floor", "payment.succeeded",
                 io.payhook.core.model.Status.SUCCEEDED, new io.payhook.core.model.Money(12345, "EUR"), "cus_0000000000",
-                new io.payhook.core.model.SealedValue(new byte[330]), "visa 4242", Instant.now(), Instant.now());
+                "customer@example.com", "visa 4242", Instant.EPOCH);
+        io.payhook.core.port.FieldCipher envelopeSized = new io.payhook.core.port.FieldCipher() {
+            @Override public io.payhook.core.model.SealedValue seal(String plaintext, Map<String, String> context) {
+                return new io.payhook.core.model.SealedValue(new byte[330]);
+            }
+            @Override public String open(io.payhook.core.model.SealedValue sealed, Map<String, String> context) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        var e = new io.payhook.core.protection.ProtectionGate(envelopeSized)
+                .protect(List.of(parsed), io.payhook.core.protection.ProtectionGate.Policy.REFUSE, Instant.EPOCH).get(0);
         Map<String, AttributeValue> item = new HashMap<>(ItemMapper.toItem(e));
         // same size and shape, but not an EVENT: the outbox ignores it, so the floor measures the write alone
         item.put(PaymentTable.KIND, AttributeValue.fromS("BENCH_FLOOR"));

@@ -6,7 +6,7 @@ import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.aws.sqs.SqsNotificationQueue;
 import io.payhook.core.port.FieldCipher;
 import io.payhook.core.port.TransactionStore;
-import io.payhook.core.providers.Providers;
+import io.payhook.core.webhook.Providers;
 import io.payhook.core.usecase.DeliverNotification;
 import io.payhook.core.usecase.GetTransaction;
 import io.payhook.core.usecase.IngestWebhook;
@@ -82,7 +82,7 @@ public final class LocalSystem implements AutoCloseable {
         QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         dynamo = new LocalDynamo(data.resolve("dynamodb"));
         String streamArn = dynamo.ensureTable(TABLE);
-        store = new DynamoDbTransactionStore(dynamo.client(), TABLE);
+        store = new DynamoDbTransactionStore(dynamo.client(), TABLE, clock);
 
         queues = new LocalQueues(config.sqsPort() == 0 ? freePort() : config.sqsPort(), config.region());
         queues.start(config.maxReceives(), config.visibilityTimeout());

@@ -1,7 +1,7 @@
 package io.payhook.local;
 
 import io.payhook.aws.secrets.EnvironmentSecretSource;
-import io.payhook.core.providers.SampleDeliveries;
+import io.payhook.testkit.SampleDeliveries;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.core.model.Currencies;
 import io.payhook.core.model.Ids;
-import io.payhook.core.providers.SampleDeliveries;
-import io.payhook.core.providers.SignatureHeader;
+import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -330,8 +329,7 @@ class HostileInputIT {
     Map<String, String> genericHeaders(byte[] body, long skewSeconds) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json");
-        h.put("Payhook-Signature", SignatureHeader.sign(genericSecret.getBytes(StandardCharsets.UTF_8),
-                Instant.now().getEpochSecond() + skewSeconds, body));
+        h.put("Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(genericSecret, Instant.now().getEpochSecond() + skewSeconds, body));
         return h;
     }
 
@@ -502,7 +500,7 @@ class HostileInputIT {
                     case 0 -> { h.remove("Payhook-Signature"); yield new Case(kind, "POST", "/webhooks/payment", h, body, 401, "signature_missing"); }
                     case 1 -> { h.put("Payhook-Signature", "t=abc,v1=zz"); yield new Case(kind, "POST", "/webhooks/payment", h, body, 401, "signature_malformed"); }
                     case 2 -> {
-                        h.put("Payhook-Signature", SignatureHeader.sign("not-the-secret".getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), body));
+                        h.put("Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1("not-the-secret", Instant.now().getEpochSecond(), body));
                         yield new Case(kind, "POST", "/webhooks/payment", h, body, 401, "signature_invalid");
                     }
                     case 3 -> new Case(kind, "POST", "/webhooks/payment", genericHeaders(body, -(301 + r.nextInt(100_000))), body, 401, "signature_expired");
@@ -753,8 +751,8 @@ class HostileInputIT {
         }
         Map<String, String> h = new LinkedHashMap<>(d.headers());
         switch (provider) {
-            case "stripe" -> h.put("Stripe-Signature", SignatureHeader.sign(secret.getBytes(StandardCharsets.UTF_8), now.getEpochSecond(), mutated));
-            case "standard_webhooks" -> h.put("webhook-signature", io.payhook.core.providers.StandardWebhooksProvider.sign(
+            case "stripe" -> h.put("Stripe-Signature", io.payhook.testkit.Signatures.timestampedV1(secret, now.getEpochSecond(), mutated));
+            case "standard_webhooks" -> h.put("webhook-signature", io.payhook.testkit.Signatures.standardWebhooks(
                     secret, h.get("webhook-id"), Long.parseLong(h.get("webhook-timestamp")), mutated));
             default -> { }
         }

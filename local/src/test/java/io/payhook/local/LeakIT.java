@@ -2,9 +2,7 @@ package io.payhook.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.payhook.core.providers.SampleDeliveries;
-import io.payhook.core.providers.SignatureHeader;
-import io.payhook.core.providers.StandardWebhooksProvider;
+import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -250,7 +248,7 @@ class LeakIT {
             object.putObject("payment_method_details").putObject("card").put("number", PANS.get(3)).put("brand", "visa").put("last4", PANS.get(4));
             byte[] body = JSON.writeValueAsBytes(root);
             Map<String, String> h = new LinkedHashMap<>(d.headers());
-            h.put("Stripe-Signature", SignatureHeader.sign(secret.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), body));
+            h.put("Stripe-Signature", io.payhook.testkit.Signatures.timestampedV1(secret, Instant.now().getEpochSecond(), body));
             expectStored(client.send("POST", "/webhooks/payment", h, body), t, email("stripe"), stored);
         }
 
@@ -283,7 +281,7 @@ class LeakIT {
             data.put("card", spaced(PANS.get(7)));
             byte[] body = JSON.writeValueAsBytes(root);
             Map<String, String> h = new LinkedHashMap<>(d.headers());
-            h.put("webhook-signature", StandardWebhooksProvider.sign(secret, h.get("webhook-id"), Long.parseLong(h.get("webhook-timestamp")), body));
+            h.put("webhook-signature", io.payhook.testkit.Signatures.standardWebhooks(secret, h.get("webhook-id"), Long.parseLong(h.get("webhook-timestamp")), body));
             expectStored(client.send("POST", "/webhooks/payment", h, body), t, email("sw"), stored);
         }
         return stored;
@@ -315,16 +313,16 @@ class LeakIT {
         full.put("note", genericSecret);
         byte[] body = full.toString().getBytes(StandardCharsets.UTF_8);
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
-                "Payhook-Signature", SignatureHeader.sign("wrong-secret".getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), body)), body));
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1("wrong-secret", Instant.now().getEpochSecond(), body)), body));
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
                 "Payhook-Signature", "t=1,v1=" + PANS.get(2) + ",x=" + stray("in-signature")), body));
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
-                "Payhook-Signature", SignatureHeader.sign(genericSecret.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), body)), body, null));
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(genericSecret, Instant.now().getEpochSecond(), body)), body, null));
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "text/plain"), body));
         expectRefused(client.send("POST", "/webhooks/payment?provider=" + PANS.get(3), Map.of("Content-Type", "application/json"), body));
         byte[] broken = ("{\"payment_method\":\"" + spaced(PANS.get(4)) + "\",\"email\":\"" + stray("broken") + "\"").getBytes(StandardCharsets.UTF_8);
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
-                "Payhook-Signature", SignatureHeader.sign(genericSecret.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), broken)), broken));
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(genericSecret, Instant.now().getEpochSecond(), broken)), broken));
 
         // lookups by card number or email, signed and unsigned (the gateway logs the path of an unsigned one)
         expectRefused(client.get("/transactions/" + PANS.get(5)));

@@ -146,16 +146,16 @@ class LocalSystemIT {
         expect(client.webhook(ok.replace("\"status\":\"succeeded\"", "\"status\":\"shipped\"")), 422, "unknown_status");
         expect(client.webhook(ok, now - 600), 401, "signature_expired");
         expect(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
-                "Payhook-Signature", io.payhook.core.providers.SignatureHeader.sign("wrong".getBytes(), now, okBytes)), okBytes), 401, "signature_invalid");
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1("wrong", now, okBytes)), okBytes), 401, "signature_invalid");
         expect(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json"), okBytes), 401, "signature_missing");
         expect(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "text/plain",
-                "Payhook-Signature", io.payhook.core.providers.SignatureHeader.sign(secret.getBytes(), now, okBytes)), okBytes), 415, "unsupported_media_type");
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(secret, now, okBytes)), okBytes), 415, "unsupported_media_type");
         byte[] big = ("{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         expect(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json"), big), 413, "payload_too_large");
 
         // IAM (SigV4): missing, unknown key, wrong secret, tampered after signing, date more than 5 minutes off
         var headers = Map.of("Content-Type", "application/json",
-                "Payhook-Signature", io.payhook.core.providers.SignatureHeader.sign(secret.getBytes(), now, okBytes));
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(secret, now, okBytes));
         expect(client.send("POST", "/webhooks/payment", headers, okBytes, null), 403, "missing_authentication");
         expect(client.send("POST", "/webhooks/payment", headers, okBytes, client.signer("someone-else", "x", Clock.systemUTC())), 403, "invalid_signature");
         expect(client.send("POST", "/webhooks/payment", headers, okBytes, client.signer(client.config.accessKeyId(), "wrong-secret", Clock.systemUTC())), 403, "invalid_signature");

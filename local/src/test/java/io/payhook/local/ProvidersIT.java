@@ -1,7 +1,7 @@
 package io.payhook.local;
 
 import io.payhook.aws.secrets.EnvironmentSecretSource;
-import io.payhook.core.providers.SampleDeliveries;
+import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

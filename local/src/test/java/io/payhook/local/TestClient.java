@@ -2,7 +2,6 @@ package io.payhook.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.payhook.core.providers.SignatureHeader;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +69,7 @@ final class TestClient {
         String secret = config.providerSecrets().get("PAYHOOK_GENERIC_SECRETS").split(",")[0];
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
         return send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
-                "Payhook-Signature", SignatureHeader.sign(secret.getBytes(StandardCharsets.UTF_8), signedAt, b)), b);
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(secret, signedAt, b)), b);
     }
 
     static String generic(String eventId, String txn, String status, long amount, String currency, String email) {

@@ -6,6 +6,7 @@ import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
 import io.payhook.core.port.TransactionStore;
+import io.payhook.core.protection.ProtectedEvent;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,14 +42,17 @@ public final class DynamoDbTransactionStore implements TransactionStore {
 
     private final DynamoDbClient client;
     private final String table;
+    private final Clock clock;
 
-    public DynamoDbTransactionStore(DynamoDbClient client, String table) {
+    /** @param clock the time written as a notification item's {@code updated_at} */
+    public DynamoDbTransactionStore(DynamoDbClient client, String table, Clock clock) {
         this.client = client;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
-    public AppendResult append(StoredEvent event) {
+    public AppendResult append(ProtectedEvent event) {
         try {
             client.putItem(PutItemRequest.builder().tableName(table).item(ItemMapper.toItem(event))
                     .conditionExpression(NOT_EXISTS).build());
@@ -176,7 +181,7 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":s", AttributeValue.fromS(status.name()));
         values.put(":a", AttributeValue.fromN(Integer.toString(attempts)));
-        values.put(":u", AttributeValue.fromS(ItemMapper.time(Instant.now())));
+        values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
         values.put(":sent", AttributeValue.fromS(NotificationStatus.SENT.name()));
         String update = "SET #st = :s, " + ATTEMPTS + " = :a, " + UPDATED_AT + " = :u";
         if (sentAt != null) {

@@ -6,6 +6,7 @@ import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.SealedValue;
 import io.payhook.core.model.Status;
 import io.payhook.core.model.StoredEvent;
+import io.payhook.core.protection.ProtectedEvent;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,7 +20,9 @@ import static io.payhook.aws.dynamodb.PaymentTable.*;
 public final class ItemMapper {
     private ItemMapper() {}
 
-    public static Map<String, AttributeValue> toItem(StoredEvent e) {
+    /** The item of an event that passed the protection gate (the only kind the store writes). */
+    public static Map<String, AttributeValue> toItem(ProtectedEvent protectedEvent) {
+        StoredEvent e = protectedEvent.event();
         Map<String, AttributeValue> m = new HashMap<>(20);
         m.put(PK, s(e.transactionId()));
         m.put(SK, s(eventKey(e.provider(), e.eventId())));

@@ -60,7 +60,7 @@ public final class SecretsManagerSecretSource implements SecretSource {
     public static Map<String, List<String>> parse(String json) {
         if (json == null) return Map.of();
         try {
-            JsonNode root = io.payhook.core.providers.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode root = io.payhook.core.json.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (root == null || !root.isObject()) throw new IllegalArgumentException("secret is not a JSON object");
             Map<String, List<String>> out = new HashMap<>();
             root.properties().forEach(e -> {

@@ -2,8 +2,8 @@ package io.payhook.core.port;
 
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
-import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
+import io.payhook.core.protection.ProtectedEvent;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -27,9 +27,9 @@ public interface TransactionStore {
     /**
      * Stores the event unless an event with the same provider and event id is already stored for
      * its transaction. Atomic: of any number of concurrent appends of one event, exactly one
-     * returns {@link AppendResult#STORED}.
+     * returns {@link AppendResult#STORED}. Only an event that passed the protection gate can be stored.
      */
-    AppendResult append(StoredEvent event);
+    AppendResult append(ProtectedEvent event);
 
     /** The transaction with all its events and notifications, or empty if no event is stored for it. */
     Optional<Transaction> load(String transactionId);

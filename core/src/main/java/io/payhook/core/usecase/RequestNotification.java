@@ -1,5 +1,7 @@
 package io.payhook.core.usecase;
 
+import io.payhook.core.protection.CardData;
+
 import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
 import io.payhook.core.model.Notification;
@@ -34,7 +36,7 @@ public final class RequestNotification {
     /** @return the new notification's id */
     public String handle(String transactionId, String reason) {
         Transaction t = transactions.handle(transactionId);
-        String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.providers.CardData.scrubText(reason.strip());
+        String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.protection.CardData.scrubText(reason.strip());
         if (why.length() > MAX_REASON) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' is longer than " + MAX_REASON + " characters.");
         Notification n = new Notification(ids.get(), t.transactionId(), "email", NotificationStatus.QUEUED,
                 why, t.status(), clock.instant(), null, 0);

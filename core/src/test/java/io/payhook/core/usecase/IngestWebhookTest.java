@@ -1,11 +1,15 @@
 package io.payhook.core.usecase;
 
+import io.payhook.core.port.InMemoryTransactionStore;
+import io.payhook.core.port.TestCipher;
+
+import io.payhook.testkit.Signatures;
 import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
-import io.payhook.core.providers.GenericProvider;
-import io.payhook.core.providers.ProviderRegistry;
-import io.payhook.core.providers.SignatureHeader;
-import io.payhook.core.providers.WebhookRequest;
+import io.payhook.core.webhook.generic.GenericProvider;
+import io.payhook.core.webhook.ProviderRegistry;
+import io.payhook.core.webhook.SignatureHeader;
+import io.payhook.core.webhook.WebhookRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,9 +29,9 @@ class IngestWebhookTest {
     static final String SECRET = "test_generic_secret";
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    final Fakes.Store store = new Fakes.Store();
+    final InMemoryTransactionStore store = new InMemoryTransactionStore();
     final IngestWebhook ingest = new IngestWebhook(new ProviderRegistry(List.of(new GenericProvider(clock))),
-            p -> p.equals("generic") ? List.of("old_rotated_secret", SECRET) : List.of(), store, new Fakes.Cipher(), clock,
+            p -> p.equals("generic") ? List.of("old_rotated_secret", SECRET) : List.of(), store, new TestCipher(), clock,
             IngestWebhook.Settings.DEFAULT);
 
     static String body(String status, String value, String currency) {
@@ -40,7 +44,7 @@ class IngestWebhookTest {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         Map<String, String> h = new HashMap<>();
         h.put("Content-Type", "application/json");
-        h.put("Payhook-Signature", SignatureHeader.sign(secret.getBytes(StandardCharsets.UTF_8), t, b));
+        h.put("Payhook-Signature", Signatures.timestampedV1(secret, t, b));
         return new WebhookRequest(h, Map.of(), b);
     }
 
@@ -103,7 +107,7 @@ class IngestWebhookTest {
     @Test
     void providerWithoutSecretsIsRefused() {
         var closed = new IngestWebhook(new ProviderRegistry(List.of(new GenericProvider(clock))), p -> List.of(), store,
-                new Fakes.Cipher(), clock, IngestWebhook.Settings.DEFAULT);
+                new TestCipher(), clock, IngestWebhook.Settings.DEFAULT);
         assertThatThrownBy(() -> closed.handle(signed(body("succeeded", "1", "EUR"), NOW.getEpochSecond(), SECRET)))
                 .isInstanceOfSatisfying(PayhookException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_NOT_CONFIGURED));
         assertThat(store.events).isEmpty();

@@ -1,9 +1,14 @@
 package io.payhook.core.usecase;
 
+import io.payhook.core.port.InMemoryTransactionStore;
+import io.payhook.core.port.TestCipher;
+
 import io.payhook.core.model.Money;
 import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.Status;
-import io.payhook.core.model.StoredEvent;
+import io.payhook.core.model.PaymentEvent;
+import io.payhook.core.protection.ProtectionGate;
+import java.util.List;
 import io.payhook.core.port.FieldCipher;
 import org.junit.jupiter.api.Test;
 
@@ -16,17 +21,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NotificationFlowTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
-    final Fakes.Store store = new Fakes.Store();
-    final Fakes.Cipher cipher = new Fakes.Cipher();
+    final InMemoryTransactionStore store = new InMemoryTransactionStore();
+    final TestCipher cipher = new TestCipher();
     final Fakes.Queue queue = new Fakes.Queue();
     final Fakes.Mailer mailer = new Fakes.Mailer();
     final ProcessOutbox outbox = new ProcessOutbox(store, queue, clock);
     final DeliverNotification deliver = new DeliverNotification(store, cipher, mailer, clock);
 
+    /** Stores an event the way ingest does: through the protection gate (which seals the email). */
+    void store(PaymentEvent e) {
+        store.append(new ProtectionGate(cipher).protect(List.of(e), ProtectionGate.Policy.REFUSE, clock.instant()).get(0));
+    }
+
     void stored(String eventId, Status s) {
-        store.append(new StoredEvent("generic", eventId, "txn_1", "payment", s, new Money(123456, "JPY"), "cus_1",
-                cipher.seal("customer@example.com", FieldCipher.context("txn_1", "customer_email")), "visa ****4242",
-                clock.instant(), clock.instant()));
+        store(new PaymentEvent("generic", eventId, "txn_1", "payment", s, new Money(123456, "JPY"), "cus_1",
+                "customer@example.com", "visa ****4242", clock.instant()));
     }
 
     @Test
@@ -120,8 +129,8 @@ class NotificationFlowTest {
         stored("e1", Status.PENDING); // carries the email
         outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.PENDING, true));
         assertThat(store.notifications).isEmpty();
-        store.append(new StoredEvent("generic", "e2", "txn_1", "payment", Status.SUCCEEDED, new Money(123456, "JPY"), "cus_1",
-                null, "visa ****4242", clock.instant(), clock.instant()));
+        store(new PaymentEvent("generic", "e2", "txn_1", "payment", Status.SUCCEEDED, new Money(123456, "JPY"), "cus_1",
+                null, "visa ****4242", clock.instant()));
         outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.SUCCEEDED, false));
         assertThat(store.loads).hasValue(2);
         assertThat(store.notifications.values()).singleElement()

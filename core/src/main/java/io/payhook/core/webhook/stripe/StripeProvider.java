@@ -1,0 +1,187 @@
+package io.payhook.core.webhook.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.payhook.core.json.Json;
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.model.Ids;
+import io.payhook.core.model.Money;
+import io.payhook.core.model.PaymentEvent;
+import io.payhook.core.model.Status;
+import io.payhook.core.protection.ProtectionGate;
+import io.payhook.core.webhook.ReplayWindow;
+import io.payhook.core.webhook.SignatureHeader;
+import io.payhook.core.webhook.WebhookProvider;
+import io.payhook.core.webhook.WebhookRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Stripe webhooks.
+ *
+ * <h2>Verification</h2>
+ * {@code Stripe-Signature: t=<unix seconds>,v1=<hex>[,v1=…]} (other schemes such as {@code v0}
+ * are ignored); the MAC is hex HMAC-SHA256 keyed with the <em>whole</em> {@code whsec_…} secret as
+ * UTF-8 bytes over {@code "<t>.<raw body>"}. Every {@code v1} is compared with the MAC under every
+ * active secret, all comparisons run, each in constant time. The timestamp must lie within the
+ * tolerance on <em>both</em> sides of now ({@code stripe-java} checks only the past side).
+ *
+ * <h2>Mapping</h2>
+ * The transaction is the PaymentIntent, as Stripe wrote its id: {@code data.object.id} for
+ * {@code payment_intent.*}; {@code data.object.payment_intent} for {@code charge.*} and
+ * {@code charge.dispute.*} (a charge without one — a legacy Charges API payment — is its own
+ * transaction under its {@code ch_…} id; a dispute without one falls back to its {@code charge}).
+ * The event id is Stripe's {@code evt_…} id, {@code created} is when it happened.
+ * The event types and the status each reports are data: {@link StripeEventTypes}.
+ * <table>
+ *   <caption>Stripe event types and the status they report</caption>
+ *   <tr><td>payment_intent.created, .processing, .requires_action</td><td>PENDING</td></tr>
+ *   <tr><td>payment_intent.amount_capturable_updated</td><td>AUTHORIZED</td></tr>
+ *   <tr><td>payment_intent.succeeded, charge.succeeded</td><td>SUCCEEDED</td></tr>
+ *   <tr><td>payment_intent.payment_failed, charge.failed</td><td>FAILED</td></tr>
+ *   <tr><td>payment_intent.canceled</td><td>CANCELED</td></tr>
+ *   <tr><td>charge.refunded</td><td>REFUNDED when {@code amount_refunded >= amount}, else PARTIALLY_REFUNDED</td></tr>
+ *   <tr><td>charge.dispute.created, charge.dispute.closed</td><td>DISPUTED (the top rank: a closed dispute stays in the history)</td></tr>
+ *   <tr><td>anything else</td><td>an ignored event (status null): acknowledged and kept, no effect</td></tr>
+ * </table>
+ * A mapped event must carry {@code amount} and {@code currency} (400 {@code missing_field}
+ * otherwise, 422 for a bad amount or currency). An ignored event is refused only when its
+ * envelope ({@code id}, {@code type}, {@code created}) is unusable — never for the shape of an
+ * object payhook does not read, or Stripe would retry it for three days.
+ *
+ * <p>Personal and card data: the customer is {@code customer} (an id), the email
+ * {@code billing_details.email} or {@code receipt_email}; the payment method is brand and last 4,
+ * from {@code payment_method_details.card}, {@code last_payment_error.payment_method.card} or the
+ * first of {@code charges.data}. The protection gate drops an email or customer id that is not what
+ * it claims ({@link ProtectionGate.Policy#DROP}).
+ */
+public final class StripeProvider implements WebhookProvider {
+    public static final String NAME = "stripe";
+    public static final String SIGNATURE_HEADER = "Stripe-Signature";
+
+    /** Stripe's event type shape: {@code resource.event} with dots, lower case. */
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+){0,5}");
+    private static final Pattern LAST4 = Pattern.compile("[0-9]{4}");
+    private static final Pattern BRAND = Pattern.compile("[a-z_]{1,24}");
+    /** Latest {@code created} we accept: the end of year 9999, like every other timestamp. */
+    private static final long MAX_CREATED = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
+    @Override public String name() { return NAME; }
+
+    @Override
+    public boolean recognizes(WebhookRequest request) { return request.header(SIGNATURE_HEADER).isPresent(); }
+
+    @Override
+    public void verify(WebhookRequest request, List<String> secrets, Instant now, Duration tolerance) {
+        SignatureHeader header = SignatureHeader.parse(request.header(SIGNATURE_HEADER).orElse(null));
+        ReplayWindow.check(header.timestamp(), now, tolerance);
+        List<byte[]> keys = secrets.stream().map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        if (!header.matchesAny(keys, request.body())) throw new PayhookException(ErrorCode.SIGNATURE_INVALID);
+    }
+
+    @Override
+    public List<PaymentEvent> parse(WebhookRequest request) {
+        JsonNode root = Json.object(request.body());
+        String eventId = Json.requiredText(root, "id");
+        if (!Ids.isValid(eventId)) throw new PayhookException(ErrorCode.INVALID_ID, "Field 'id' is malformed.");
+        String type = Json.requiredText(root, "type");
+        if (type.length() > 128 || !TYPE.matcher(type).matches()) {
+            throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' is not a Stripe event type.");
+        }
+        Instant occurredAt = created(root.get("created"));
+        JsonNode object = root.path("data").path("object");
+        if (!object.isObject()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'data.object' is missing.");
+
+        Status status = StripeEventTypes.STATUS.get(type);
+        if (status == null) {
+            // acknowledged and kept as ignored: never a 4xx for an object we do not read
+            return List.of(new PaymentEvent(NAME, eventId, ignoredReference(object, eventId), type, null, null, null, null, null, occurredAt));
+        }
+        String txn = reference(object, type);
+        long value = Json.minorUnits(object.get("amount"), "data.object.amount");
+        Money amount = Json.money(value, Json.requiredText(object, "currency"));
+        if (type.equals("charge.refunded")) {
+            long refunded = Json.minorUnits(object.get("amount_refunded"), "data.object.amount_refunded");
+            status = refunded >= value ? Status.REFUNDED : Status.PARTIALLY_REFUNDED;
+        }
+        String customer = idOf(object, "customer");
+        String email = text(object.path("billing_details"), "email");
+        if (email == null) email = text(object, "receipt_email");
+        // what of the customer id, email and payment method may be kept, the protection gate decides (DROP)
+        return List.of(new PaymentEvent(NAME, eventId, txn, type, status, amount, customer, email, paymentMethod(object), occurredAt));
+    }
+
+    private static Instant created(JsonNode created) {
+        if (created == null || created.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'created' is missing.");
+        if (!created.isIntegralNumber()) throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field 'created' must be Unix seconds.");
+        var seconds = created.bigIntegerValue();
+        if (seconds.signum() < 0 || seconds.compareTo(java.math.BigInteger.valueOf(MAX_CREATED)) > 0) {
+            throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field 'created' is outside the years 1970–9999.");
+        }
+        return Instant.ofEpochSecond(seconds.longValueExact());
+    }
+
+    /** The PaymentIntent id as Stripe wrote it (a charge or dispute links it in payment_intent). */
+    private static String reference(JsonNode object, String type) {
+        String ref = type.startsWith("payment_intent.") ? text(object, "id")
+                : firstNonNull(idOf(object, "payment_intent"), type.startsWith("charge.dispute.") ? idOf(object, "charge") : null, text(object, "id"));
+        if (ref == null) {
+            throw new PayhookException(ErrorCode.MISSING_FIELD,
+                    type.startsWith("payment_intent.") ? "Required field 'data.object.id' is missing." : "Required field 'data.object.payment_intent' is missing.");
+        }
+        if (!Ids.isValid(ref)) throw new PayhookException(ErrorCode.INVALID_ID, "The payment reference is malformed.");
+        return ref;
+    }
+
+    /**
+     * For an ignored event: the PaymentIntent it concerns if it names one (so it joins that
+     * payment's history, e.g. {@code charge.captured}, {@code charge.refund.updated}), else its
+     * object's id, else the event id — whichever is first well-formed.
+     */
+    private static String ignoredReference(JsonNode object, String eventId) {
+        for (String candidate : new String[] {idOf(object, "payment_intent"), text(object, "id")}) {
+            if (candidate != null && ProtectionGate.isAcceptableId(candidate)) {
+                return candidate;
+            }
+        }
+        return eventId;
+    }
+
+    /** Brand and last 4 from a charge's payment_method_details or a PaymentIntent's last error or first charge. */
+    private static String paymentMethod(JsonNode object) {
+        for (JsonNode card : new JsonNode[] {
+                object.path("payment_method_details").path("card"),
+                object.path("last_payment_error").path("payment_method").path("card"),
+                object.path("charges").path("data").path(0).path("payment_method_details").path("card")}) {
+            if (!card.isObject()) continue;
+            String last4 = text(card, "last4");
+            if (last4 == null || !LAST4.matcher(last4).matches()) continue;
+            String brand = text(card, "brand");
+            if (brand == null || !BRAND.matcher(brand).matches()) brand = "card";
+            return brand + " ****" + last4;
+        }
+        return null;
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String v : values) if (v != null) return v;
+        return null;
+    }
+
+    /** A non-empty string member, or null (absent, null, or not a string). */
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v != null && v.isTextual() && !v.textValue().isEmpty() ? v.textValue() : null;
+    }
+
+    /** A reference to another Stripe object: its id, whether written as a string or expanded into the object. */
+    private static String idOf(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        if (v != null && v.isObject()) return text(v, "id");
+        return text(n, field);
+    }
+}

@@ -1,0 +1,79 @@
+package io.payhook.core.port;
+
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.StoredEvent;
+import io.payhook.core.model.Transaction;
+import io.payhook.core.protection.ProtectedEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The in-memory {@link TransactionStore} of core's unit tests (the system itself runs on DynamoDB
+ * Local). {@link TransactionStoreContract} holds it to the same cases as the DynamoDB adapter.
+ */
+public final class InMemoryTransactionStore implements TransactionStore {
+    /** Stored events by {@code transaction id | provider | event id}. */
+    public final Map<String, StoredEvent> events = new ConcurrentHashMap<>();
+    /** Notifications by id. */
+    public final Map<String, Notification> notifications = new ConcurrentHashMap<>();
+    /** How many times {@link #load} was called. */
+    public final AtomicInteger loads = new AtomicInteger();
+    private final Map<String, Instant> claims = new ConcurrentHashMap<>();
+
+    @Override
+    public AppendResult append(ProtectedEvent protectedEvent) {
+        StoredEvent e = protectedEvent.event();
+        return events.putIfAbsent(e.transactionId() + "|" + e.provider() + "|" + e.eventId(), e) == null
+                ? AppendResult.STORED : AppendResult.DUPLICATE;
+    }
+
+    @Override
+    public Optional<Transaction> load(String id) {
+        loads.incrementAndGet();
+        List<StoredEvent> es = events.values().stream().filter(e -> e.transactionId().equals(id)).toList();
+        List<Notification> ns = notifications.values().stream().filter(n -> n.transactionId().equals(id)).toList();
+        return es.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(es, ns));
+    }
+
+    @Override
+    public boolean createNotification(Notification n) {
+        return notifications.putIfAbsent(n.notificationId(), n) == null;
+    }
+
+    @Override
+    public boolean claimNotification(String t, String id, Instant now, Instant until) {
+        synchronized (claims) {
+            Notification n = notifications.get(id);
+            if (n == null || !n.transactionId().equals(t) || n.status() == NotificationStatus.SENT) return false;
+            Instant held = claims.get(id);
+            if (held != null && held.isAfter(now)) return false;
+            claims.put(id, until);
+            return true;
+        }
+    }
+
+    @Override
+    public void recordNotificationOutcome(String t, String id, NotificationStatus s, Instant sentAt, int attempts) {
+        claims.remove(id);
+        notifications.computeIfPresent(id, (k, n) -> n.status() == NotificationStatus.SENT || !n.transactionId().equals(t) ? n
+                : new Notification(n.notificationId(), n.transactionId(), n.channel(), s, n.reason(), n.forStatus(),
+                n.requestedAt(), sentAt, attempts));
+    }
+
+    @Override
+    public void forEachNotification(NotificationStatus s, Consumer<Notification> sink) {
+        notifications.values().stream().filter(n -> n.status() == s).forEach(sink);
+    }
+
+    @Override
+    public void forEachTransactionChangedSince(Instant since, Consumer<String> sink) {
+        events.values().stream().filter(e -> !e.receivedAt().isBefore(since)).map(StoredEvent::transactionId).distinct().forEach(sink);
+    }
+}

@@ -1,0 +1,198 @@
+package io.payhook.core.port;
+
+import io.payhook.core.model.Money;
+import io.payhook.core.model.Notification;
+import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.model.PaymentEvent;
+import io.payhook.core.model.Status;
+import io.payhook.core.model.Transaction;
+import io.payhook.core.protection.ProtectedEvent;
+import io.payhook.core.protection.ProtectionGate;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link TransactionStore} must do, as one set of cases: run against the in-memory store
+ * of the unit tests ({@code InMemoryTransactionStoreTest}) and against the DynamoDB adapter on
+ * DynamoDB Local ({@code DynamoDbTransactionStoreIT} in {@code aws}), so the fake cannot drift from
+ * the real thing. Each case uses transaction ids of its own, so a store may be shared between cases.
+ */
+public abstract class TransactionStoreContract {
+    protected static final Instant T = Instant.parse("2026-11-22T12:00:00Z");
+    protected static final TestCipher CIPHER = new TestCipher();
+
+    /** The store under test. */
+    protected abstract TransactionStore store();
+
+    /** An event as ingest stores it: through the protection gate. */
+    protected static ProtectedEvent event(String txn, String eventId, Status status, long amount, String email, Instant receivedAt) {
+        PaymentEvent e = new PaymentEvent("generic", eventId, txn, "payment." + (status == null ? "note" : status.name().toLowerCase()),
+                status, new Money(amount, "EUR"), "cus_1", email, "visa ****4242", receivedAt.minusSeconds(1));
+        return new ProtectionGate(CIPHER).protect(List.of(e), ProtectionGate.Policy.REFUSE, receivedAt).get(0);
+    }
+
+    protected static Notification queued(String txn, String id, Instant at) {
+        return new Notification(id, txn, "email", NotificationStatus.QUEUED, "status_changed", Status.SUCCEEDED, at, null, 0);
+    }
+
+    protected static String id(String prefix) { return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12); }
+
+    @Test
+    void anEventIsStoredOnceAndItsRedeliveryIsADuplicate() {
+        String txn = id("txn_dup");
+        assertThat(store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T))).isEqualTo(TransactionStore.AppendResult.STORED);
+        assertThat(store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T.plusSeconds(5))))
+                .isEqualTo(TransactionStore.AppendResult.DUPLICATE);
+        assertThat(store().load(txn).orElseThrow().events()).hasSize(1);
+    }
+
+    @Test
+    void ofConcurrentAppendsOfOneEventExactlyOneStores() throws Exception {
+        String txn = id("txn_race");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<TransactionStore.AppendResult>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return store().append(event(txn, "evt_race", Status.SUCCEEDED, 100, null, T));
+                }));
+            }
+            go.countDown();
+            int stored = 0;
+            for (var f : results) if (f.get() == TransactionStore.AppendResult.STORED) stored++;
+            assertThat(stored).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void loadFoldsEveryEventAndNotificationAndKeepsTheEmailSealed() {
+        String txn = id("txn_fold");
+        store().append(event(txn, "evt_a", Status.PENDING, 2500, "customer@example.com", T));
+        store().append(event(txn, "evt_b", Status.SUCCEEDED, 2500, null, T.plusSeconds(1)));
+        store().createNotification(queued(txn, "ntf_fold", T.plusSeconds(2)));
+        Transaction t = store().load(txn).orElseThrow();
+        assertThat(t.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(t.amount()).isEqualTo(new Money(2500, "EUR"));
+        assertThat(t.events()).extracting(e -> e.eventId()).containsExactly("evt_a", "evt_b");
+        assertThat(t.notifications()).extracting(Notification::notificationId).containsExactly("ntf_fold");
+        assertThat(t.customerEmail()).as("sealed, not clear text").isNotNull();
+        assertThat(new String(t.customerEmail().ciphertext(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("customer@example.com");
+        assertThat(CIPHER.open(t.customerEmail(), FieldCipher.context(txn, "customer_email"))).isEqualTo("customer@example.com");
+        assertThat(t.createdAt()).isEqualTo(T);
+        assertThat(t.updatedAt()).isEqualTo(T.plusSeconds(1));
+        assertThat(store().load(id("txn_unknown"))).isEmpty();
+    }
+
+    @Test
+    void aNotificationIsCreatedOnce() {
+        String txn = id("txn_ntf");
+        store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T));
+        assertThat(store().createNotification(queued(txn, "ntf_once", T))).isTrue();
+        assertThat(store().createNotification(queued(txn, "ntf_once", T.plusSeconds(1)))).isFalse();
+        assertThat(store().load(txn).orElseThrow().notifications()).singleElement()
+                .satisfies(n -> assertThat(n.requestedAt()).isEqualTo(T));
+    }
+
+    /** {@link TransactionStore#claimNotification}: one attempt holds a notification. */
+    @Test
+    void oneAttemptHoldsANotificationUntilItRecordsAnOutcomeOrItsClaimEnds() {
+        Instant t = T;
+        String txn = id("txn_claim");
+        store().append(event(txn, "evt_c_1", Status.SUCCEEDED, 100, null, t));
+        store().createNotification(queued(txn, "ntf_claim", t));
+
+        assertThat(store().claimNotification(txn, "ntf_claim", t, t.plusSeconds(60))).isTrue();
+        assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(1), t.plusSeconds(61))).as("held").isFalse();
+        assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(60), t.plusSeconds(120))).as("claim ended").isTrue();
+
+        store().recordNotificationOutcome(txn, "ntf_claim", NotificationStatus.QUEUED, null, 1); // a failed attempt
+        assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(61), t.plusSeconds(121))).as("outcome ends the claim").isTrue();
+
+        store().recordNotificationOutcome(txn, "ntf_claim", NotificationStatus.SENT, t.plusSeconds(62), 2);
+        assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(200), t.plusSeconds(260))).as("sent").isFalse();
+        assertThat(store().claimNotification(txn, "ntf_unknown", t, t.plusSeconds(60))).as("unknown").isFalse();
+        assertThat(store().load(txn).orElseThrow().notifications()).singleElement()
+                .satisfies(n -> assertThat(n.status()).isEqualTo(NotificationStatus.SENT));
+    }
+
+    @Test
+    void anOutcomeNeverDowngradesASentNotificationNorCreatesOne() {
+        String txn = id("txn_sent");
+        store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T));
+        store().createNotification(queued(txn, "ntf_sent", T));
+        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.SENT, T.plusSeconds(1), 1);
+        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.FAILED, null, 5);
+        store().recordNotificationOutcome(txn, "ntf_never_created", NotificationStatus.FAILED, null, 1);
+        assertThat(store().load(txn).orElseThrow().notifications()).singleElement().satisfies(n -> {
+            assertThat(n.status()).isEqualTo(NotificationStatus.SENT);
+            assertThat(n.sentAt()).isEqualTo(T.plusSeconds(1));
+            assertThat(n.attempts()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void notificationsAreFoundByStatusAndTransactionsByTheTimeTheyChanged() {
+        String early = id("txn_early");
+        String late = id("txn_late");
+        Instant base = Instant.parse("2030-01-01T00:00:00Z").plusSeconds((long) (Math.random() * 1e6));
+        store().append(event(early, "evt_1", Status.SUCCEEDED, 100, null, base));
+        store().append(event(late, "evt_1", Status.SUCCEEDED, 100, null, base.plusSeconds(3600)));
+        store().createNotification(queued(late, "ntf_" + late, base));
+        store().recordNotificationOutcome(late, "ntf_" + late, NotificationStatus.FAILED, null, 5);
+
+        List<String> changed = new ArrayList<>();
+        store().forEachTransactionChangedSince(base.plusSeconds(1800), changed::add);
+        assertThat(changed).contains(late).doesNotContain(early);
+        List<String> failed = new ArrayList<>();
+        store().forEachNotification(NotificationStatus.FAILED, n -> failed.add(n.notificationId()));
+        assertThat(failed).contains("ntf_" + late);
+        List<String> queuedIds = new ArrayList<>();
+        store().forEachNotification(NotificationStatus.QUEUED, n -> queuedIds.add(n.notificationId()));
+        assertThat(queuedIds).doesNotContain("ntf_" + late);
+    }
+
+    /** {@link TransactionStore#loadAll} gives what {@code load} gives, also across several read requests. */
+    @Test
+    void loadAllMatchesLoad() {
+        Instant t = T;
+        String run = id("all");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 53; i++) {
+            String txn = run + "_" + i;
+            ids.add(txn);
+            store().append(event(txn, "evt_a_" + i, Status.PENDING, 100 + i, null, t));
+            if (i % 3 == 0) {
+                store().append(event(txn, "evt_b_" + i, Status.SUCCEEDED, 100 + i, "customer@example.com", t.plusSeconds(1)));
+                store().createNotification(queued(txn, Transaction.autoNotificationId(txn, Status.SUCCEEDED), t));
+            }
+        }
+        List<String> asked = new ArrayList<>(ids);
+        asked.add(run + "_unknown");
+        asked.add(ids.get(0)); // asked twice
+
+        Map<String, Transaction> all = store().loadAll(asked);
+
+        assertThat(all).hasSize(ids.size()).doesNotContainKey(run + "_unknown");
+        for (String txn : ids) assertThat(all.get(txn)).as(txn).isEqualTo(store().load(txn).orElseThrow());
+        assertThat(all.get(run + "_3").status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(all.get(run + "_3").notifications()).hasSize(1);
+        assertThat(all.get(run + "_4").status()).isEqualTo(Status.PENDING);
+        assertThat(store().loadAll(List.of(run + "_5"))).containsOnlyKeys(run + "_5");
+        assertThat(store().loadAll(List.of())).isEmpty();
+    }
+}

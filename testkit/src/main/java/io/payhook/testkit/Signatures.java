@@ -1,0 +1,77 @@
+package io.payhook.testkit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The providers' published signing algorithms, written from their documentation for the sample
+ * deliveries — on purpose sharing no code with payhook's verifiers, so that a sample that verifies
+ * is a cross-check of both.
+ */
+public final class Signatures {
+    private Signatures() {}
+
+    /** HMAC with {@code algorithm} ({@code HmacSHA256}, {@code HmacSHA512}, {@code HmacSHA1}) over the parts in order. */
+    public static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
+            for (byte[] p : parts) mac.update(p);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " unavailable", e);
+        }
+    }
+
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) { return hmac("HmacSHA256", key, parts); }
+
+    public static String hex(byte[] b) { return HexFormat.of().formatHex(b); }
+
+    public static String base64(byte[] b) { return Base64.getEncoder().encodeToString(b); }
+
+    public static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /**
+     * Stripe's {@code Stripe-Signature} (and payhook's generic {@code Payhook-Signature}) value:
+     * {@code t=<unix seconds>,v1=<hex HMAC-SHA256 keyed with the secret's UTF-8 bytes over "<t>.<body>">}.
+     */
+    public static String timestampedV1(String secret, long unixSeconds, byte[] body) {
+        return "t=" + unixSeconds + ",v1=" + hex(hmacSha256(utf8(secret), utf8(unixSeconds + "."), body));
+    }
+
+    /**
+     * A Standard Webhooks {@code webhook-signature} value: {@code v1,<base64 HMAC-SHA256>} over
+     * {@code "<id>.<timestamp>.<body>"}, keyed with the base64-decoded part of {@code whsec_<base64>}.
+     */
+    public static String standardWebhooks(String secret, String id, long unixSeconds, byte[] body) {
+        return "v1," + base64(hmacSha256(standardWebhooksKey(secret), utf8(id + "." + unixSeconds + "."), body));
+    }
+
+    /** The key of a {@code whsec_<base64>} (or bare base64) Standard Webhooks secret. */
+    public static byte[] standardWebhooksKey(String secret) {
+        String s = secret.trim();
+        if (s.startsWith("whsec_")) s = s.substring(6);
+        try {
+            byte[] key = Base64.getDecoder().decode(s);
+            if (key.length == 0) throw new IllegalArgumentException("empty key");
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a Standard Webhooks secret is whsec_ + base64");
+        }
+    }
+
+    /** Adyen's {@code hmacSignature}: base64 HMAC-SHA256 keyed with the hex-decoded key over the signed data string. */
+    public static String adyen(String hexKey, String signedData) {
+        byte[] key;
+        try {
+            key = HexFormat.of().parseHex(hexKey.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("an Adyen HMAC key is hexadecimal");
+        }
+        return base64(hmacSha256(key, utf8(signedData)));
+    }
+}

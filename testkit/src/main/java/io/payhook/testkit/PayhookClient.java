@@ -40,6 +40,11 @@ import java.util.function.Consumer;
  * to its end so its connection goes back to the pool. Instances are immutable and thread-safe;
  * {@link #withCredentials}, {@link #withClock} and {@link #unsigned} make variants (tests sign with
  * wrong keys, old dates, or not at all).
+ *
+ * <p>A request body is buffered and sent with the headers, so every answer is read whole, a 401's
+ * too. {@link #streamingBodies} makes a variant that streams it instead (fixed length): what a load
+ * generator wants, since the JDK then never sends a POST twice on its own, but HttpURLConnection
+ * drops the body (and the connection) of a 401 answer in that mode: only its status is known.
  */
 public final class PayhookClient {
     /** The SigV4 service name of API Gateway (and of payhook's local gateway). */
@@ -51,6 +56,7 @@ public final class PayhookClient {
     private final String region;
     private final Clock clock;
     private final Duration timeout;
+    private final boolean streamingBodies;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /** An access key pair; {@code toString} never shows the secret. */
@@ -103,6 +109,11 @@ public final class PayhookClient {
      * @param region      the SigV4 region
      */
     public PayhookClient(URI base, Credentials credentials, String region, Clock clock, Duration timeout) {
+        this(base, credentials, region, clock, timeout, false);
+    }
+
+    private PayhookClient(URI base, Credentials credentials, String region, Clock clock, Duration timeout, boolean streamingBodies) {
+        this.streamingBodies = streamingBodies;
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.credentials = credentials;
@@ -119,17 +130,23 @@ public final class PayhookClient {
 
     public URI base() { return base; }
 
-    public PayhookClient withCredentials(Credentials c) { return new PayhookClient(base, c, region, clock, timeout); }
+    public PayhookClient withCredentials(Credentials c) { return new PayhookClient(base, c, region, clock, timeout, streamingBodies); }
 
-    public PayhookClient withRegion(String r) { return new PayhookClient(base, credentials, r, clock, timeout); }
+    public PayhookClient withRegion(String r) { return new PayhookClient(base, credentials, r, clock, timeout, streamingBodies); }
 
     /** Signs with the time of {@code c} (an old clock makes expired signatures). */
-    public PayhookClient withClock(Clock c) { return new PayhookClient(base, credentials, region, c, timeout); }
+    public PayhookClient withClock(Clock c) { return new PayhookClient(base, credentials, region, c, timeout, streamingBodies); }
 
-    public PayhookClient withTimeout(Duration t) { return new PayhookClient(base, credentials, region, clock, t); }
+    public PayhookClient withTimeout(Duration t) { return new PayhookClient(base, credentials, region, clock, t, streamingBodies); }
 
     /** Sends requests without SigV4. */
-    public PayhookClient unsigned() { return new PayhookClient(base, null, region, clock, timeout); }
+    public PayhookClient unsigned() { return new PayhookClient(base, null, region, clock, timeout, streamingBodies); }
+
+    /**
+     * Streams request bodies (fixed-length mode) instead of buffering them: the JDK never re-sends a
+     * POST on its own, but a 401 answer comes without its body (see the class comment).
+     */
+    public PayhookClient streamingBodies() { return new PayhookClient(base, credentials, region, clock, timeout, true); }
 
     public Response get(String pathAndQuery) { return send("GET", pathAndQuery, Map.of(), new byte[0]); }
 
@@ -207,7 +224,7 @@ public final class PayhookClient {
             boolean hasBody = p.body().length > 0 || p.method().equals("POST") || p.method().equals("PUT");
             if (hasBody) {
                 c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(p.body().length);
+                if (streamingBodies) c.setFixedLengthStreamingMode(p.body().length);
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(p.body());
                 }

@@ -1,16 +1,31 @@
-package io.payhook.local;
+package io.payhook.local.cli;
 
 import io.payhook.aws.secrets.EnvironmentSecretSource;
+import io.payhook.local.LocalConfig;
+import io.payhook.local.LocalSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code ./payhook serve}: start everything, print where, stop cleanly on SIGTERM / Ctrl-C. */
-final class Serve {
-    private Serve() {}
+@Command(name = "serve", sortOptions = false, header = "Run the whole system locally: one JVM, no AWS account, no Docker.",
+        description = {"Run the whole system locally in one JVM: DynamoDB Local, ElasticMQ, an SMTP sink and the API "
+                + "with SigV4 checking. Prints the dev key pair and provider secrets it uses, then "
+                + "'payhook listening on http://127.0.0.1:N'. Ctrl-C or SIGTERM stops it cleanly."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", converter = Values.Port.class,
+            description = "Port on 127.0.0.1, 0 to 65535 (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
 
-    static int run(Cli.Args a) throws Exception {
-        int port = Integer.parseInt(a.opt("port", "8080"));
-        LocalConfig config = LocalConfig.fromEnvironment(System.getenv(), port, a.dataDir().toAbsolutePath());
+    @Mixin
+    DataDirOption data;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalConfig config = LocalConfig.fromEnvironment(System.getenv(), port, data.dataDir().toAbsolutePath());
         LocalSystem system = new LocalSystem(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

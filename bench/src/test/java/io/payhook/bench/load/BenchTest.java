@@ -1,4 +1,4 @@
-package io.payhook.local;
+package io.payhook.bench.load;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class BenchTest {
         assumeTrue(java.lang.management.ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported());
         // a warm-up that began longer ago than its cap measures at once and says the JIT had not settled
         long startedLongAgo = System.nanoTime() - Duration.ofMinutes(5).toNanos();
-        assertThat(Bench.awaitJitSettled(startedLongAgo, Duration.ofSeconds(30))).isFalse();
+        assertThat(Slices.awaitJitSettled(startedLongAgo, Duration.ofSeconds(30))).isFalse();
     }
 
     @Test
@@ -27,14 +27,14 @@ class BenchTest {
         second.recordValue(300_000);
         var third = new org.HdrHistogram.Histogram(3);
         third.recordValue(200_000);
-        Bench.Floor f = Bench.Floor.of(List.of(new Bench.Floor(400, 2.0, first), new Bench.Floor(300, 3.0, second),
-                new Bench.Floor(500, 2.0, third)));
+        Floor f = Floor.of(List.of(new Floor(400, 2.0, first), new Floor(300, 3.0, second),
+                new Floor(500, 2.0, third)));
         assertThat(f.puts()).isEqualTo(1_200);
         assertThat(f.seconds()).isEqualTo(7.0);
         assertThat(f.slicePerS()).containsExactly(200.0, 100.0, 250.0);
         assertThat(f.latency().getTotalCount()).isEqualTo(4);
         assertThat(f.latency().getMaxValue()).isBetween(299_000L, 301_000L);
         assertThat(first.getTotalCount()).as("the slices are not changed").isEqualTo(1);
-        assertThat(Bench.rates(f.slicePerS()).toString()).as("as the JSON prints it").isEqualTo("[200, 100, 250]");
+        assertThat(Report.rates(f.slicePerS()).toString()).as("as the JSON prints it").isEqualTo("[200, 100, 250]");
     }
 }

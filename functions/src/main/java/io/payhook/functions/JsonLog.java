@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * One JSON object per log line on standard output (CloudWatch Logs in Lambda). Callers pass only
  * the fields the SPEC allows — ids, provider, codes — never a secret, signature, email or card
- * number. The level threshold is set once by the composition root.
+ * number. The level threshold and the environment name ({@code env} on every line, from
+ * {@code PAYHOOK_ENV}) are set once by the composition root.
  *
  * <p>Defence in depth, whatever a caller passes: before a line is written, the message and every
  * value are cleaned —
@@ -38,12 +39,16 @@ public final class JsonLog {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream out = System.out;
+    private static volatile String environment;
 
     private JsonLog() {}
 
     public static void setLevel(Level level) { threshold = level; }
 
     public static void setOutput(PrintStream stream) { out = stream; }
+
+    /** The environment every line names ({@code dev}, {@code prod}, {@code local}); null writes no {@code env}. */
+    public static void setEnvironment(String name) { environment = name; }
 
     public static boolean enabled(Level level) { return level.ordinal() >= threshold.ordinal() && level != Level.OFF; }
 
@@ -56,12 +61,14 @@ public final class JsonLog {
             g.writeStringField("timestamp", Instant.now().toString());
             g.writeStringField("level", level.name());
             g.writeStringField("service", "payhook");
+            String env = environment;
+            if (env != null) g.writeStringField("env", env);
             g.writeStringField("message", clean("message", message));
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 String key = keyValues[i] == null ? "field" : keyValues[i];
                 if (keyValues[i + 1] != null) g.writeStringField(key, clean(key, keyValues[i + 1]));
             }
-            String trace = System.getenv("_X_AMZN_TRACE_ID");
+            String trace = System.getenv(FunctionsContract.TRACE_ID);
             if (trace != null) g.writeStringField("trace_id", trace);
             g.writeEndObject();
         } catch (IOException e) {

@@ -7,15 +7,15 @@ import io.payhook.core.protection.CardData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * One JSON object per log line on standard output (CloudWatch Logs in Lambda). Callers pass only
  * the fields the SPEC allows — ids, provider, codes — never a secret, signature, email or card
- * number. The level threshold and the environment name ({@code env} on every line, from
- * {@code PAYHOOK_ENV}) are set once by the composition root.
+ * number. The level threshold, the clock of the {@code timestamp} and the environment name
+ * ({@code env} on every line, from {@code PAYHOOK_ENV}) are set once by the composition root.
  *
  * <p>Defence in depth, whatever a caller passes: before a line is written, the message and every
  * value are cleaned —
@@ -40,12 +40,17 @@ public final class JsonLog {
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream out = System.out;
     private static volatile String environment;
+    /** The system clock until a composition root sets its own (tests and tools that set none). */
+    private static volatile Clock clock = Clock.systemUTC();
 
     private JsonLog() {}
 
     public static void setLevel(Level level) { threshold = level; }
 
     public static void setOutput(PrintStream stream) { out = stream; }
+
+    /** The clock of every line's {@code timestamp}. */
+    public static void setClock(Clock c) { clock = java.util.Objects.requireNonNull(c, "clock"); }
 
     /** The environment every line names ({@code dev}, {@code prod}, {@code local}); null writes no {@code env}. */
     public static void setEnvironment(String name) { environment = name; }
@@ -58,7 +63,7 @@ public final class JsonLog {
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.writeStartObject();
-            g.writeStringField("timestamp", Instant.now().toString());
+            g.writeStringField("timestamp", clock.instant().toString());
             g.writeStringField("level", level.name());
             g.writeStringField("service", "payhook");
             String env = environment;

@@ -65,6 +65,7 @@ public final class LambdaServices implements Services {
                     JsonLog.setLevel(config.logLevel());
                     JsonLog.setEnvironment(config.environment());
                     instance = new LambdaServices(config);
+                    JsonLog.setClock(instance.clock);
                 }
                 s = instance;
             }

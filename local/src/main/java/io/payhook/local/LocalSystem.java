@@ -78,6 +78,8 @@ public final class LocalSystem implements AutoCloseable {
 
     private void startParts(Path data) throws IOException {
         JsonLog.setLevel(config.logLevel());
+        JsonLog.setClock(clock);
+        JsonLog.setEnvironment("local");
         // DynamoDB Local logs through java.util.logging (SDK v1 warnings about JAXB, sqlite chatter)
         QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         dynamo = new LocalDynamo(data.resolve("dynamodb"));
@@ -86,7 +88,7 @@ public final class LocalSystem implements AutoCloseable {
 
         queues = new LocalQueues(config.sqsPort() == 0 ? freePort() : config.sqsPort(), config.region());
         queues.start(config.maxReceives(), config.visibilityTimeout());
-        mail = new MailSink(config.smtpPort() == 0 ? freePort() : config.smtpPort(), data.resolve("mail"));
+        mail = new MailSink(config.smtpPort() == 0 ? freePort() : config.smtpPort(), data.resolve("mail"), clock);
         mail.start();
 
         FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(data.resolve("keys").resolve("local-field-key"));

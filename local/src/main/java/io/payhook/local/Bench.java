@@ -2,7 +2,6 @@ package io.payhook.local;
 
 import io.payhook.aws.dynamodb.ItemMapper;
 import io.payhook.aws.dynamodb.PaymentTable;
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import org.HdrHistogram.Histogram;

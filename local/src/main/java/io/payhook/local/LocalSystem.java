@@ -2,7 +2,6 @@ package io.payhook.local;
 
 import io.payhook.aws.crypto.EnvelopeFieldCipher;
 import io.payhook.aws.dynamodb.DynamoDbTransactionStore;
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.aws.sqs.SqsNotificationQueue;
 import io.payhook.core.port.FieldCipher;
 import io.payhook.core.port.TransactionStore;
@@ -91,7 +90,7 @@ public final class LocalSystem implements AutoCloseable {
         mail = new MailSink(config.smtpPort() == 0 ? freePort() : config.smtpPort(), data.resolve("mail"), clock);
         mail.start();
 
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(data.resolve("keys").resolve("local-field-key"));
+        FieldCipher cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(data.resolve("keys").resolve("local-field-key")));
         queue = new LocalNotificationQueue(queues);
         services = new LocalServices(store, cipher, queue, mail, config, clock);
 

@@ -1,6 +1,5 @@
 package io.payhook.local;
 
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 
 import java.util.concurrent.CountDownLatch;
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The synthesised templates of dev and prod, property by property (SPEC §6), and what differs
  * between them. The templates come from {@link Synthesized} (one synthesis per test JVM).
  */
-class TapStackTest {
+class TapStackIT {
     static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender");
     static final Map<String, String> HANDLERS = Map.of(
             "ingest", "io.payhook.functions.IngestHandler::handleRequest",

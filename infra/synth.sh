@@ -38,8 +38,9 @@ fi
 OUT="$ROOT/infra/cdk.out"
 rm -rf "$OUT"
 echo "synth: synthesising into infra/cdk.out ..." >&2
-(cd "$ROOT/infra" && CDK_OUTDIR="$OUT" CDK_CONTEXT_JSON="{$context}" \
-  mvn -B -q compile exec:java -Dexec.mainClass=io.payhook.infra.PayhookApp >&2)
+# a reactor build: infra compiles against the functions module's contract (FunctionsContract)
+CDK_OUTDIR="$OUT" CDK_CONTEXT_JSON="{$context}" \
+  mvn -B -q -pl infra -am -Psynth process-classes >&2
 # the CDK CLI prints construct warnings; this script runs the app directly, so say the one that matters
 if grep -q 'payhook:placeholderAddresses' "$OUT"/*.metadata.json 2>/dev/null; then
   echo "synth: warning: alarms and confirmations go to example.com placeholder addresses;" \

@@ -11,9 +11,13 @@ import java.util.Map;
 /**
  * Runs in a fresh JVM on the Lambda jar's classpath: initialise the ingest handler the way the
  * Lambda runtime does (no-arg constructor, wiring from the environment), handle one signed
- * webhook against DynamoDB Local, print the timings as {@code key=value} lines.
+ * webhook against DynamoDB Local (secrets and data key from the probe's stub), print the timings
+ * as {@code key=value} lines.
  */
 public final class ColdStartChild {
+    /** The generic provider secret to sign with (the one the stub's Secrets Manager holds). */
+    static final String SECRET_VARIABLE = "COLD_START_PROBE_SECRET";
+
     private ColdStartChild() {}
 
     public static void main(String[] args) {
@@ -26,7 +30,7 @@ public final class ColdStartChild {
                 + "\"status\":\"succeeded\",\"amount\":{\"value\":1999,\"currency\":\"EUR\"},"
                 + "\"customer_email\":\"customer@example.com\",\"occurred_at\":\"" + Instant.now() + "\"}";
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        String sig = sign(System.getenv("PAYHOOK_GENERIC_SECRETS"), Instant.now().getEpochSecond(), b);
+        String sig = sign(System.getenv(SECRET_VARIABLE), Instant.now().getEpochSecond(), b);
         var event = new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/webhooks/payment")
                 .withHeaders(Map.of("Content-Type", "application/json", "Payhook-Signature", sig)).withBody(body);
         var response = handler.handleRequest(event, null);

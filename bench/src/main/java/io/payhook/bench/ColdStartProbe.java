@@ -3,6 +3,7 @@ package io.payhook.bench;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import io.payhook.aws.dynamodb.PaymentTable;
+import io.payhook.functions.FunctionsContract;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -23,7 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Cold-start probe: starts DynamoDB Local (server mode, in memory), then, several times each,
+ * Cold-start probe: starts DynamoDB Local (server mode, in memory) and a Secrets Manager / KMS stub
+ * ({@link AwsStub}, reached through the SDK's endpoint variables), then, several times each,
  * a fresh JVM on the Lambda jar that initialises the ingest handler and handles its first
  * webhook — plain, and with an application class-data archive (AppCDS) written by one training
  * run — the SDK floor ({@link SdkFloorChild}: a bare DynamoDB client and one PutItem, no payhook
@@ -42,18 +44,19 @@ public final class ColdStartProbe {
         if (!Files.exists(probeJar)) throw new IllegalStateException("build the bench jar first: " + probeJar);
         int port = freePort();
         DynamoDBProxyServer ddb = startDynamoDbLocal(port, "payment_transactions-probe");
+        // Secrets Manager and KMS: a stub on 127.0.0.1, reached the way the functions reach AWS
+        AwsStub stub = new AwsStub(PROBE_SECRET, 0);
         try {
-            Path key = Files.createTempDirectory("payhook-probe").resolve("key");
+            Path work = Files.createTempDirectory("payhook-probe");
             Map<String, String> env = new HashMap<>();
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
             env.put("AWS_SECRET_ACCESS_KEY", ACCESS_KEY);
             env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + port);
-            env.put("PAYHOOK_TABLE_NAME", "payment_transactions-probe");
-            env.put("PAYHOOK_SECRETS_SOURCE", "env");
-            env.put("PAYHOOK_GENERIC_SECRETS", "probe_only_generic_secret");
-            env.put("PAYHOOK_FIELD_KEY_FILE", key.toString());
-            env.put("PAYHOOK_LOG_LEVEL", "WARN");
+            env.putAll(stub.endpointVariables());
+            env.put(FunctionsContract.TABLE_NAME, "payment_transactions-probe");
+            env.put(FunctionsContract.LOG_LEVEL, "WARN");
+            env.put(ColdStartChild.SECRET_VARIABLE, PROBE_SECRET);
             String java = ProcessHandle.current().info().command().orElse("java");
             // what the Lambda java21 runtime starts the JVM with (serial GC), plus the stack's
             // JAVA_TOOL_OPTIONS (C1 only); the hello-world JVM gets the same flags
@@ -61,7 +64,7 @@ public final class ColdStartProbe {
             // class data sharing wants jars, not directories, on the class path
             String cp = jar.toAbsolutePath() + ":" + probeJar.toAbsolutePath();
             // AppCDS: one training run writes an archive of the classes it loaded; later runs map it
-            Path archive = key.resolveSibling("coldstart.jsa");
+            Path archive = work.resolve("coldstart.jsa");
             List<String> train = new ArrayList<>(lambdaFlags);
             train.add("-XX:ArchiveClassesAtExit=" + archive);
             run(java, train, cp, "io.payhook.bench.ColdStartChild", env);
@@ -99,6 +102,7 @@ public final class ColdStartProbe {
                     c, median(coldInit), median(coldFirst), a, h, c / h, a / h, min(cold), min(cds), min(hello), fl, min(floor), fl / h,
                     Files.size(jar) / 1e6);
         } finally {
+            stub.close();
             ddb.stop();
         }
         System.exit(0);
@@ -109,6 +113,9 @@ public final class ColdStartProbe {
             return s.getLocalPort();
         }
     }
+
+    /** The generic provider's secret: the stub's Secrets Manager answers it, the child signs with it. */
+    static final String PROBE_SECRET = "probe_only_generic_secret";
 
     /** The access key the children must use: DynamoDB Local keeps one database per access key and region. */
     static final String ACCESS_KEY = "probe";

@@ -1,7 +1,6 @@
 package io.payhook.bench;
 
 import io.payhook.aws.crypto.EnvelopeFieldCipher;
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.StoredEvent;
@@ -11,6 +10,8 @@ import io.payhook.core.webhook.Providers;
 import io.payhook.testkit.SampleDeliveries;
 import io.payhook.core.webhook.WebhookRequest;
 import io.payhook.core.usecase.IngestWebhook;
+import io.payhook.local.EnvironmentSecretSource;
+import io.payhook.local.LocalKeyFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,7 +70,7 @@ public class HotPathBenchmark {
                 "PAYHOOK_STANDARD_WEBHOOKS_SECRETS", "whsec_YmVuY2gtb25seS1zdGFuZGFyZC13ZWJob29rcw==",
                 "PAYHOOK_GENERIC_SECRETS", "bench_only_generic");
         var secrets = new EnvironmentSecretSource(env);
-        var cipher = EnvelopeFieldCipher.localKeyFile(Files.createTempDirectory("payhook-jmh").resolve("key"));
+        var cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(Files.createTempDirectory("payhook-jmh").resolve("key")));
         ingest = new IngestWebhook(Providers.standard(clock), secrets, new DiscardingStore(), cipher, clock,
                 IngestWebhook.Settings.DEFAULT);
         List<String> types = SampleDeliveries.eventTypes(provider);

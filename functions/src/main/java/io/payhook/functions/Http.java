@@ -19,7 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** API Gateway proxy events ⇄ domain requests and JSON responses. Handlers alone map errors to HTTP codes. */
+/**
+ * API Gateway proxy events ⇄ domain requests and JSON responses: the one JSON writer of the API's
+ * answers (the local gateway's own errors too). Which error becomes which answer is decided in one
+ * place, {@link ApiHandler}.
+ */
 public final class Http {
     /** Streaming writer only: no ObjectMapper on the request path (~150 ms of a cold start). */
     private static final JsonFactory JSON = new JsonFactory();

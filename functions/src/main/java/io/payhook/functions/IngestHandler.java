@@ -1,7 +1,5 @@
 package io.payhook.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.payhook.core.error.PayhookException;
@@ -11,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** POST /webhooks/payment: request → {@link IngestWebhook} → 200 or a JSON error. */
-public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class IngestHandler extends ApiHandler {
     private final IngestWebhook ingest;
 
     /** Lambda entry point: wired from the environment. */
@@ -20,26 +18,25 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
         Priming.register(() -> Priming.primeIngest(LambdaServices.instance()));
     }
 
-    public IngestHandler(IngestWebhook ingest) { this.ingest = ingest; }
+    public IngestHandler(IngestWebhook ingest) {
+        super("webhook failed");
+        this.ingest = ingest;
+    }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
-        String requestId = Http.requestId(in, ctx);
-        try {
-            IngestWebhook.Outcome o = ingest.handle(Http.toWebhookRequest(in));
-            for (IngestWebhook.Result r : o.results()) {
-                JsonLog.info(r.duplicate() ? "duplicate event acknowledged" : "event stored",
-                        "request_id", requestId, "provider", o.provider(), "transaction_id", r.transactionId(),
-                        "event_id", r.eventId(), "status", r.status());
-            }
-            return Http.json(200, body(o.results()));
-        } catch (PayhookException e) {
-            JsonLog.warn("webhook refused", "request_id", requestId, "error", e.code().wireCode());
-            return Http.error(e);
-        } catch (RuntimeException e) {
-            JsonLog.error("webhook failed", "request_id", requestId, "error", e.getClass().getSimpleName());
-            return Http.internalError();
+    protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
+        IngestWebhook.Outcome o = ingest.handle(Http.toWebhookRequest(in));
+        for (IngestWebhook.Result r : o.results()) {
+            JsonLog.info(r.duplicate() ? "duplicate event acknowledged" : "event stored",
+                    "request_id", requestId, "provider", o.provider(), "transaction_id", r.transactionId(),
+                    "event_id", r.eventId(), "status", r.status());
         }
+        return Http.json(200, body(o.results()));
+    }
+
+    @Override
+    protected void refused(PayhookException e, String requestId) {
+        JsonLog.warn("webhook refused", "request_id", requestId, "error", e.code().wireCode());
     }
 
     /** One event: its fields at the top level; a batch: the first at the top and all under {@code events}. */

@@ -7,14 +7,15 @@ import io.payhook.core.protection.CardData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * One JSON object per log line on standard output (CloudWatch Logs in Lambda). Callers pass only
  * the fields the SPEC allows — ids, provider, codes — never a secret, signature, email or card
- * number. The level threshold is set once by the composition root.
+ * number. The level threshold, the clock of the {@code timestamp} and the environment name
+ * ({@code env} on every line, from {@code PAYHOOK_ENV}) are set once by the composition root.
  *
  * <p>Defence in depth, whatever a caller passes: before a line is written, the message and every
  * value are cleaned —
@@ -38,12 +39,21 @@ public final class JsonLog {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream out = System.out;
+    private static volatile String environment;
+    /** The system clock until a composition root sets its own (tests and tools that set none). */
+    private static volatile Clock clock = Clock.systemUTC();
 
     private JsonLog() {}
 
     public static void setLevel(Level level) { threshold = level; }
 
     public static void setOutput(PrintStream stream) { out = stream; }
+
+    /** The clock of every line's {@code timestamp}. */
+    public static void setClock(Clock c) { clock = java.util.Objects.requireNonNull(c, "clock"); }
+
+    /** The environment every line names ({@code dev}, {@code prod}, {@code local}); null writes no {@code env}. */
+    public static void setEnvironment(String name) { environment = name; }
 
     public static boolean enabled(Level level) { return level.ordinal() >= threshold.ordinal() && level != Level.OFF; }
 
@@ -53,15 +63,17 @@ public final class JsonLog {
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             g.writeStartObject();
-            g.writeStringField("timestamp", Instant.now().toString());
+            g.writeStringField("timestamp", clock.instant().toString());
             g.writeStringField("level", level.name());
             g.writeStringField("service", "payhook");
+            String env = environment;
+            if (env != null) g.writeStringField("env", env);
             g.writeStringField("message", clean("message", message));
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 String key = keyValues[i] == null ? "field" : keyValues[i];
                 if (keyValues[i + 1] != null) g.writeStringField(key, clean(key, keyValues[i + 1]));
             }
-            String trace = System.getenv("_X_AMZN_TRACE_ID");
+            String trace = System.getenv(FunctionsContract.TRACE_ID);
             if (trace != null) g.writeStringField("trace_id", trace);
             g.writeEndObject();
         } catch (IOException e) {

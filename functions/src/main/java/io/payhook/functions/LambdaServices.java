@@ -6,6 +6,8 @@ import io.payhook.aws.secrets.SecretsManagerSecretSource;
 import io.payhook.aws.sns.SnsNotifier;
 import io.payhook.aws.sqs.SqsNotificationQueue;
 import io.payhook.core.port.FieldCipher;
+import io.payhook.core.port.Notifier;
+import io.payhook.core.port.SecretSource;
 import io.payhook.core.port.TransactionStore;
 import io.payhook.core.webhook.Providers;
 import io.payhook.core.usecase.DeliverNotification;
@@ -24,6 +26,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.util.UUID;
+
+import static io.payhook.functions.FunctionsContract.KMS_KEY_ARN;
+import static io.payhook.functions.FunctionsContract.NOTIFIER;
+import static io.payhook.functions.FunctionsContract.PROVIDER_SECRETS_ARN;
+import static io.payhook.functions.FunctionsContract.QUEUE_URL;
+import static io.payhook.functions.FunctionsContract.TABLE_NAME;
+import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
 
 /**
  * The Lambda composition root: reads {@link PayhookConfig} once and builds, lazily, only the
@@ -52,9 +61,11 @@ public final class LambdaServices implements Services {
         if (s == null) {
             synchronized (LambdaServices.class) {
                 if (instance == null) {
-                    instance = new LambdaServices(PayhookConfig.fromEnvironment(System.getenv()));
-                    String level = System.getenv("PAYHOOK_LOG_LEVEL");
-                    if (level != null) JsonLog.setLevel(JsonLog.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
+                    PayhookConfig config = PayhookConfig.fromEnvironment(System.getenv());
+                    JsonLog.setLevel(config.logLevel());
+                    JsonLog.setEnvironment(config.environment());
+                    instance = new LambdaServices(config);
+                    JsonLog.setClock(instance.clock);
                 }
                 s = instance;
             }
@@ -70,20 +81,16 @@ public final class LambdaServices implements Services {
         if (store == null) {
             DynamoDbClient ddb = DynamoDbClient.builder().httpClient(http).region(region())
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-            store = new DynamoDbTransactionStore(ddb, PayhookConfig.require(config.tableName(), "PAYHOOK_TABLE_NAME"), clock);
+            store = new DynamoDbTransactionStore(ddb, PayhookConfig.require(config.tableName(), TABLE_NAME), clock);
         }
         return store;
     }
 
     private synchronized FieldCipher cipher() {
-        if (cipher == null && config.fieldKeyFile() != null) {
-            // off-AWS runs of the Lambda wiring (cold-start probe): a local key file instead of KMS
-            cipher = EnvelopeFieldCipher.localKeyFile(java.nio.file.Path.of(config.fieldKeyFile()));
-        }
         if (cipher == null) {
             KmsClient kms = KmsClient.builder().httpClient(http).region(region())
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-            cipher = EnvelopeFieldCipher.kms(PayhookConfig.require(config.kmsKeyArn(), "PAYHOOK_KMS_KEY_ARN"), kms);
+            cipher = EnvelopeFieldCipher.kms(PayhookConfig.require(config.kmsKeyArn(), KMS_KEY_ARN), kms);
         }
         return cipher;
     }
@@ -91,17 +98,10 @@ public final class LambdaServices implements Services {
     @Override
     public synchronized IngestWebhook ingest() {
         if (ingest == null) {
-            io.payhook.core.port.SecretSource secrets;
-            if (config.providerSecretsArn() == null && "env".equals(config.secretsSource())) {
-                // off-AWS runs of the Lambda wiring: PAYHOOK_*_SECRETS variables, as in local mode
-                secrets = new io.payhook.aws.secrets.EnvironmentSecretSource(System.getenv());
-            } else {
-                SecretsManagerClient sm = SecretsManagerClient.builder().httpClient(http).region(region())
-                        .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-                secrets = new SecretsManagerSecretSource(sm,
-                        PayhookConfig.require(config.providerSecretsArn(), "PAYHOOK_PROVIDER_SECRETS_ARN"),
-                        config.secretsCacheTtl(), clock);
-            }
+            SecretsManagerClient sm = SecretsManagerClient.builder().httpClient(http).region(region())
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            SecretSource secrets = new SecretsManagerSecretSource(sm,
+                    PayhookConfig.require(config.providerSecretsArn(), PROVIDER_SECRETS_ARN), config.secretsCacheTtl(), clock);
             ingest = new IngestWebhook(Providers.standard(clock), secrets, store(), cipher(), clock,
                     new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()));
         }
@@ -126,7 +126,7 @@ public final class LambdaServices implements Services {
             SqsClient sqs = SqsClient.builder().httpClient(http).region(region())
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
             outbox = new ProcessOutbox(store(), new SqsNotificationQueue(sqs,
-                    PayhookConfig.require(config.queueUrl(), "PAYHOOK_QUEUE_URL")), clock);
+                    PayhookConfig.require(config.queueUrl(), QUEUE_URL)), clock);
         }
         return outbox;
     }
@@ -134,12 +134,26 @@ public final class LambdaServices implements Services {
     @Override
     public synchronized DeliverNotification delivery() {
         if (delivery == null) {
-            SnsClient sns = SnsClient.builder().httpClient(http).region(region())
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-            delivery = new DeliverNotification(store(), cipher(),
-                    new SnsNotifier(sns, PayhookConfig.require(config.topicArn(), "PAYHOOK_TOPIC_ARN")), clock);
+            Notifier notifier = notifier(); // first: a channel this build cannot serve fails before any client is built
+            delivery = new DeliverNotification(store(), cipher(), notifier, clock);
         }
         return delivery;
+    }
+
+    /**
+     * The configured channel of customer confirmations. Built when the notification sender
+     * initialises, so a notifier this build cannot serve fails that function's init, naming the
+     * variable, instead of sending through another channel.
+     */
+    private Notifier notifier() {
+        return switch (config.notifier()) {
+            case SNS -> new SnsNotifier(SnsClient.builder().httpClient(http).region(region())
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build(),
+                    PayhookConfig.require(config.topicArn(), TOPIC_ARN));
+            case SES -> throw new IllegalStateException(NOTIFIER + "=" + config.notifier().wire
+                    + ": this build has no SES notifier yet; set " + NOTIFIER + "=" + PayhookConfig.Notifier.SNS.wire
+                    + " (EnvironmentConfig.notifier SNS) to send confirmations through the topic");
+        };
     }
 
     @Override
@@ -149,7 +163,7 @@ public final class LambdaServices implements Services {
     public synchronized NotificationSenderHandler.RetryBackoff retryBackoff() {
         SqsClient sqs = SqsClient.builder().httpClient(http).region(region())
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-        String url = PayhookConfig.require(config.queueUrl(), "PAYHOOK_QUEUE_URL");
+        String url = PayhookConfig.require(config.queueUrl(), QUEUE_URL);
         return (m, receives) -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.getReceiptHandle())
                 .visibilityTimeout(NotificationSenderHandler.RetryBackoff.seconds(receives, 30, 900)));
     }

@@ -1,7 +1,5 @@
 package io.payhook.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +10,7 @@ import io.payhook.core.usecase.RequestNotification;
 import java.io.IOException;
 
 /** POST /transactions/{id}/notify with optional {@code {"reason": "..."}} → 202 {@code {"notification_id"}}. */
-public final class NotifyRequestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class NotifyRequestHandler extends ApiHandler {
     private static final int MAX_BODY = 4096;
     private final RequestNotification notifications;
 
@@ -21,21 +19,16 @@ public final class NotifyRequestHandler implements RequestHandler<APIGatewayProx
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public NotifyRequestHandler(RequestNotification notifications) { this.notifications = notifications; }
+    public NotifyRequestHandler(RequestNotification notifications) {
+        super("notify request failed");
+        this.notifications = notifications;
+    }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
-        String requestId = Http.requestId(in, ctx);
-        try {
-            String id = notifications.handle(Http.pathId(in), reason(Http.body(in)));
-            JsonLog.info("notification requested", "request_id", requestId, "transaction_id", Http.pathId(in), "notification_id", id);
-            return Http.json(202, Http.object("notification_id", id));
-        } catch (PayhookException e) {
-            return Http.error(e);
-        } catch (RuntimeException e) {
-            JsonLog.error("notify request failed", "request_id", requestId, "error", e.getClass().getSimpleName());
-            return Http.internalError();
-        }
+    protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
+        String id = notifications.handle(Http.pathId(in), reason(Http.body(in)));
+        JsonLog.info("notification requested", "request_id", requestId, "transaction_id", Http.pathId(in), "notification_id", id);
+        return Http.json(202, Http.object("notification_id", id));
     }
 
     /** The optional reason; an empty body means none. */

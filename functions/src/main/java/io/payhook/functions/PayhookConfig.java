@@ -1,44 +1,85 @@
 package io.payhook.functions;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.payhook.functions.FunctionsContract.ENV;
+import static io.payhook.functions.FunctionsContract.KMS_KEY_ARN;
+import static io.payhook.functions.FunctionsContract.LOG_LEVEL;
+import static io.payhook.functions.FunctionsContract.MAX_BODY_BYTES;
+import static io.payhook.functions.FunctionsContract.MAX_RECEIVES;
+import static io.payhook.functions.FunctionsContract.NOTIFIER;
+import static io.payhook.functions.FunctionsContract.PROVIDER_SECRETS_ARN;
+import static io.payhook.functions.FunctionsContract.QUEUE_URL;
+import static io.payhook.functions.FunctionsContract.REGION;
+import static io.payhook.functions.FunctionsContract.REPLAY_TOLERANCE_SECONDS;
+import static io.payhook.functions.FunctionsContract.SECRETS_TTL_SECONDS;
+import static io.payhook.functions.FunctionsContract.SES_FROM;
+import static io.payhook.functions.FunctionsContract.TABLE_NAME;
+import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
+
 /**
- * The Lambda functions' configuration, read once from the environment the stack sets.
+ * The Lambda functions' configuration, read once from the environment the stack sets (the
+ * variable names are {@link FunctionsContract}'s).
  *
- * @param region              AWS region (AWS_REGION)
+ * @param region              AWS region (AWS_REGION, set by Lambda)
+ * @param environment         PAYHOOK_ENV ({@code dev}, {@code prod}), or null off AWS: the {@code env} of every log line
  * @param tableName           PAYHOOK_TABLE_NAME
  * @param queueUrl            PAYHOOK_QUEUE_URL
  * @param topicArn            PAYHOOK_TOPIC_ARN (SNS confirmations)
  * @param kmsKeyArn           PAYHOOK_KMS_KEY_ARN (envelope encryption of personal data)
  * @param providerSecretsArn  PAYHOOK_PROVIDER_SECRETS_ARN (Secrets Manager JSON of provider secrets)
  * @param maxReceives         PAYHOOK_MAX_RECEIVES, receives before the DLQ (default 5)
+ * @param notifier            PAYHOOK_NOTIFIER, {@code sns} (default) or {@code ses}
+ * @param sesFrom             PAYHOOK_SES_FROM, the SES sender (SES notifier only)
  * @param replayTolerance     PAYHOOK_REPLAY_TOLERANCE_SECONDS (default 300)
  * @param maxBodyBytes        PAYHOOK_MAX_BODY_BYTES (default 262144)
  * @param secretsCacheTtl     PAYHOOK_SECRETS_TTL_SECONDS (default 300)
- * @param secretsSource       PAYHOOK_SECRETS_SOURCE: {@code env} reads PAYHOOK_*_SECRETS instead of Secrets Manager
- *                            (only when no secrets ARN is set; for off-AWS runs such as the cold-start probe)
- * @param fieldKeyFile        PAYHOOK_FIELD_KEY_FILE: a local AES key file instead of KMS (off-AWS runs only)
+ * @param logLevel            PAYHOOK_LOG_LEVEL (default INFO)
  */
-public record PayhookConfig(String region, String tableName, String queueUrl, String topicArn, String kmsKeyArn,
-                            String providerSecretsArn, int maxReceives, Duration replayTolerance, int maxBodyBytes,
-                            Duration secretsCacheTtl, String secretsSource, String fieldKeyFile) {
+public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
+                            String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
+                            Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel) {
+
+    /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
+    public enum Notifier {
+        SNS(FunctionsContract.NOTIFIER_SNS), SES(FunctionsContract.NOTIFIER_SES);
+
+        public final String wire;
+
+        Notifier(String wire) { this.wire = wire; }
+
+        /** {@code sns} when unset; a value that is neither is refused, naming the variable. */
+        static Notifier parse(String value) {
+            if (value == null || value.isBlank()) return SNS;
+            for (Notifier n : values()) if (n.wire.equals(value.trim())) return n;
+            throw new IllegalArgumentException(NOTIFIER + " must be " + SNS.wire + " or " + SES.wire + ", got '" + value + "'");
+        }
+    }
+
+    public PayhookConfig {
+        Objects.requireNonNull(notifier, "notifier");
+        Objects.requireNonNull(logLevel, "logLevel");
+    }
 
     public static PayhookConfig fromEnvironment(Map<String, String> env) {
         return new PayhookConfig(
-                env.getOrDefault("AWS_REGION", "us-east-1"),
-                env.get("PAYHOOK_TABLE_NAME"),
-                env.get("PAYHOOK_QUEUE_URL"),
-                env.get("PAYHOOK_TOPIC_ARN"),
-                env.get("PAYHOOK_KMS_KEY_ARN"),
-                env.get("PAYHOOK_PROVIDER_SECRETS_ARN"),
-                intOr(env.get("PAYHOOK_MAX_RECEIVES"), 5),
-                Duration.ofSeconds(intOr(env.get("PAYHOOK_REPLAY_TOLERANCE_SECONDS"), 300)),
-                intOr(env.get("PAYHOOK_MAX_BODY_BYTES"), 256 * 1024),
-                Duration.ofSeconds(intOr(env.get("PAYHOOK_SECRETS_TTL_SECONDS"), 300)),
-                env.get("PAYHOOK_SECRETS_SOURCE"),
-                env.get("PAYHOOK_FIELD_KEY_FILE"));
+                env.getOrDefault(REGION, "us-east-1"),
+                env.get(ENV),
+                env.get(TABLE_NAME),
+                env.get(QUEUE_URL),
+                env.get(TOPIC_ARN),
+                env.get(KMS_KEY_ARN),
+                env.get(PROVIDER_SECRETS_ARN),
+                intOr(env.get(MAX_RECEIVES), 5),
+                Notifier.parse(env.get(NOTIFIER)),
+                env.get(SES_FROM),
+                Duration.ofSeconds(intOr(env.get(REPLAY_TOLERANCE_SECONDS), 300)),
+                intOr(env.get(MAX_BODY_BYTES), 256 * 1024),
+                Duration.ofSeconds(intOr(env.get(SECRETS_TTL_SECONDS), 300)),
+                level(env.get(LOG_LEVEL)));
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */
@@ -49,5 +90,14 @@ public record PayhookConfig(String region, String tableName, String queueUrl, St
     static int intOr(String v, int fallback) {
         if (v == null || v.isBlank()) return fallback;
         return Integer.parseInt(v.trim());
+    }
+
+    private static JsonLog.Level level(String v) {
+        if (v == null || v.isBlank()) return JsonLog.Level.INFO;
+        try {
+            return JsonLog.Level.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(LOG_LEVEL + " must be one of DEBUG, INFO, WARN, ERROR, OFF, got '" + v + "'");
+        }
     }
 }

@@ -54,10 +54,13 @@ public final class Priming implements Resource {
         INSTANCE.beforeCheckpoint(null);
     }
 
-    /** Reads a transaction that cannot exist: warms the store client and the query/JSON path, changes nothing. */
+    /**
+     * Reads the probe partition ({@link FunctionsContract#PRIMING_PROBE_ID}), which never holds data:
+     * warms the store client and the query/JSON path, changes nothing.
+     */
     static void primeQuery(Services services) {
         try {
-            services.transactions().handle("payhook-priming-probe");
+            services.transactions().handle(FunctionsContract.PRIMING_PROBE_ID);
         } catch (io.payhook.core.error.PayhookException expectedNotFound) {
             // NOT_FOUND is the expected answer
         }
@@ -68,7 +71,7 @@ public final class Priming implements Resource {
     static void primeIngest(Services services) {
         var sample = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent()
                 .withHeaders(java.util.Map.of("Content-Type", "application/json"))
-                .withBody("{\"event_id\":\"evt_prime\",\"transaction_id\":\"payhook-priming-probe\",\"status\":\"succeeded\","
+                .withBody("{\"event_id\":\"evt_prime\",\"transaction_id\":\"" + FunctionsContract.PRIMING_PROBE_ID + "\",\"status\":\"succeeded\","
                         + "\"amount\":{\"value\":1,\"currency\":\"EUR\"}}");
         try {
             services.ingest().handle(Http.toWebhookRequest(sample));

@@ -1,10 +1,7 @@
 package io.payhook.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.payhook.core.error.PayhookException;
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
@@ -14,7 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** GET /transactions/{id}: the current state and history; personal data is never returned. */
-public final class QueryHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class QueryHandler extends ApiHandler {
     private final GetTransaction transactions;
 
     public QueryHandler() {
@@ -22,19 +19,14 @@ public final class QueryHandler implements RequestHandler<APIGatewayProxyRequest
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public QueryHandler(GetTransaction transactions) { this.transactions = transactions; }
+    public QueryHandler(GetTransaction transactions) {
+        super("query failed");
+        this.transactions = transactions;
+    }
 
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
-        String requestId = Http.requestId(in, ctx);
-        try {
-            return Http.json(200, view(transactions.handle(Http.pathId(in))));
-        } catch (PayhookException e) {
-            return Http.error(e);
-        } catch (RuntimeException e) {
-            JsonLog.error("query failed", "request_id", requestId, "error", e.getClass().getSimpleName());
-            return Http.internalError();
-        }
+    protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
+        return Http.json(200, view(transactions.handle(Http.pathId(in))));
     }
 
     /** The JSON shape of SPEC §2. */

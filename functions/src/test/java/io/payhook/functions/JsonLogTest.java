@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,8 @@ class JsonLogTest {
     void restore() {
         JsonLog.setOutput(System.out);
         JsonLog.setLevel(JsonLog.Level.INFO);
+        JsonLog.setClock(Clock.systemUTC());
+        JsonLog.setEnvironment(null);
     }
 
     List<JsonNode> lines() {
@@ -54,6 +59,18 @@ class JsonLogTest {
         assertThat(l.get("event_id").asText()).isEqualTo("evt_1");
         assertThat(l.has("skipped")).isFalse();
         assertThat(l.get("timestamp").asText()).isNotBlank();
+    }
+
+    @Test
+    void theTimestampComesFromTheInjectedClockAndEveryLineNamesTheEnvironment() {
+        JsonLog.setClock(Clock.fixed(Instant.parse("2026-12-02T10:15:30.123Z"), ZoneOffset.UTC));
+        JsonLog.setEnvironment("prod");
+        JsonLog.info("one");
+        JsonLog.warn("two", "k", "v");
+        assertThat(lines()).hasSize(2).allSatisfy(l -> {
+            assertThat(l.get("timestamp").asText()).isEqualTo("2026-12-02T10:15:30.123Z");
+            assertThat(l.get("env").asText()).isEqualTo("prod");
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.payhook.infra;
 
+import io.payhook.functions.FunctionsContract;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -45,12 +46,16 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
         OPEN
     }
 
-    /** The channel of customer confirmations (the functions read it as {@code PAYHOOK_NOTIFIER}). */
+    /** The channel of customer confirmations (the functions read it as {@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
-        SNS, SES;
+        SNS(FunctionsContract.NOTIFIER_SNS), SES(FunctionsContract.NOTIFIER_SES);
+
+        private final String wire;
+
+        Notifier(String wire) { this.wire = wire; }
 
         /** The value of {@code PAYHOOK_NOTIFIER}: {@code sns} or {@code ses}. */
-        public String wire() { return name().toLowerCase(Locale.ROOT); }
+        public String wire() { return wire; }
     }
 
     public EnvironmentConfig {

@@ -1,5 +1,7 @@
 package io.payhook.infra;
 
+import io.payhook.functions.FunctionsContract;
+import io.payhook.functions.FunctionsContract.LambdaFunction;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -99,14 +101,11 @@ import java.util.TreeMap;
  * needs it.
  */
 public final class TapStack extends Stack {
-    public static final String HANDLER_PACKAGE = "io.payhook.functions.";
     /** Receives of a notification message before it is dead-lettered (and {@code PAYHOOK_MAX_RECEIVES}). */
     public static final int MAX_RECEIVES = 5;
     public static final Duration FUNCTION_TIMEOUT = Duration.seconds(30);
     /** SQS visibility timeout: 6× the function timeout, as AWS recommends for SQS event sources. */
     public static final Duration VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds().intValue() * 6);
-    /** The partition the SnapStart primers query ({@code functions/Priming}); ingest may read only it. */
-    public static final String PRIMING_PROBE_ID = "payhook-priming-probe";
     /** Age of the oldest notification message that raises an alarm, seconds. */
     public static final int OLDEST_MESSAGE_ALARM_SECONDS = 300;
     /** Retries of a failing stream batch (bisected each time) before it goes to the failure queue. */
@@ -222,26 +221,24 @@ public final class TapStack extends Stack {
                 .removalPolicy(cfg.removalPolicy())
                 .build();
 
-        // --- functions: the variables they read (functions/PayhookConfig), the same for all five
+        // --- functions: the variables they read (FunctionsContract, read by functions/PayhookConfig), the same for all five
         Map<String, String> environment = new TreeMap<>();
-        environment.put("PAYHOOK_ENV", env);
-        environment.put("PAYHOOK_TABLE_NAME", table.getTableName());
-        environment.put("PAYHOOK_QUEUE_URL", queue.getQueueUrl());
-        environment.put("PAYHOOK_DLQ_URL", dlq.getQueueUrl());
-        environment.put("PAYHOOK_TOPIC_ARN", confirmations.getTopicArn());
-        environment.put("PAYHOOK_KMS_KEY_ARN", fieldKey.getKeyArn());
-        environment.put("PAYHOOK_PROVIDER_SECRETS_ARN", providerSecrets.getSecretArn());
-        environment.put("PAYHOOK_MAX_RECEIVES", Integer.toString(MAX_RECEIVES));
-        environment.put("PAYHOOK_NOTIFIER", cfg.notifier().wire());
-        if (cfg.sesFrom() != null) environment.put("PAYHOOK_SES_FROM", cfg.sesFrom());
-        environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        environment.put("POWERTOOLS_SERVICE_NAME", "payhook");
+        environment.put(FunctionsContract.ENV, env);
+        environment.put(FunctionsContract.TABLE_NAME, table.getTableName());
+        environment.put(FunctionsContract.QUEUE_URL, queue.getQueueUrl());
+        environment.put(FunctionsContract.TOPIC_ARN, confirmations.getTopicArn());
+        environment.put(FunctionsContract.KMS_KEY_ARN, fieldKey.getKeyArn());
+        environment.put(FunctionsContract.PROVIDER_SECRETS_ARN, providerSecrets.getSecretArn());
+        environment.put(FunctionsContract.MAX_RECEIVES, Integer.toString(MAX_RECEIVES));
+        environment.put(FunctionsContract.NOTIFIER, cfg.notifier().wire());
+        if (cfg.notifier() == EnvironmentConfig.Notifier.SES) environment.put(FunctionsContract.SES_FROM, cfg.sesFrom());
+        environment.put(FunctionsContract.JAVA_TOOL_OPTIONS, "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
-        Alias ingest = function("ingest", "IngestHandler", code, storageKey, environment);
-        Alias query = function("query", "QueryHandler", code, storageKey, environment);
-        Alias notifyRequest = function("notify-request", "NotifyRequestHandler", code, storageKey, environment);
-        Alias outbox = function("outbox", "OutboxStreamHandler", code, storageKey, environment);
-        Alias sender = function("notification-sender", "NotificationSenderHandler", code, storageKey, environment);
+        Alias ingest = function(LambdaFunction.INGEST, code, storageKey, environment);
+        Alias query = function(LambdaFunction.QUERY, code, storageKey, environment);
+        Alias notifyRequest = function(LambdaFunction.NOTIFY_REQUEST, code, storageKey, environment);
+        Alias outbox = function(LambdaFunction.OUTBOX, code, storageKey, environment);
+        Alias sender = function(LambdaFunction.NOTIFICATION_SENDER, code, storageKey, environment);
 
         // --- least privilege, through grants
         // ingest: append events (conditional PutItem), seal the customer email, read the provider secrets;
@@ -249,7 +246,7 @@ public final class TapStack extends Stack {
         tableAccess(table, storageKey, ingest, TABLE_KEY_WRITE, PUT);
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(ingest)
                 .actions(List.of(QUERY)).resourceArns(List.of(table.getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(PRIMING_PROBE_ID))))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(FunctionsContract.PRIMING_PROBE_ID))))
                 .build());
         fieldKey.grant(ingest, "kms:GenerateDataKey");
         providerSecrets.grantRead(ingest);
@@ -332,7 +329,8 @@ public final class TapStack extends Stack {
                 .removalPolicy(cfg.removalPolicy());
     }
 
-    private Alias function(String name, String handlerClass, Code code, Key storageKey, Map<String, String> environment) {
+    private Alias function(LambdaFunction f, Code code, Key storageKey, Map<String, String> environment) {
+        String name = f.shortName;
         String id = camel(name);
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
                 .logGroupName("/aws/lambda/payhook-" + name + "-" + env)
@@ -347,7 +345,7 @@ public final class TapStack extends Stack {
                 .architecture(Architecture.ARM_64)
                 .memorySize(512)
                 .timeout(FUNCTION_TIMEOUT)
-                .handler(HANDLER_PACKAGE + handlerClass + "::handleRequest")
+                .handler(f.handler())
                 .code(code)
                 .reservedConcurrentExecutions(cfg.reservedConcurrency())
                 .tracing(Tracing.ACTIVE)

@@ -2,10 +2,10 @@ package io.payhook.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.payhook.core.protection.CardData;
+import io.payhook.functions.Http;
 import io.payhook.functions.IngestHandler;
 import io.payhook.functions.JsonLog;
 import io.payhook.functions.NotifyRequestHandler;
@@ -43,7 +43,6 @@ final class ApiGateway implements AutoCloseable {
     static final int MAX_HEADERS_TOTAL = 32 * 1024;
     /** Longest raw path plus query (414 {@code uri_too_long}). */
     static final int MAX_URI = 8 * 1024;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -272,20 +271,13 @@ final class ApiGateway implements AutoCloseable {
         return b;
     }
 
+    /** The gateway's own answers are written like the handlers' (one JSON writer, one error shape). */
     private static APIGatewayProxyResponseEvent json(int status, Object body) {
-        try {
-            return new APIGatewayProxyResponseEvent().withStatusCode(status)
-                    .withHeaders(Map.of("Content-Type", "application/json")).withBody(MAPPER.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Http.json(status, body);
     }
 
     static APIGatewayProxyResponseEvent error(int status, String code, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", code);
-        m.put("message", message);
-        return json(status, m);
+        return Http.error(status, code, message);
     }
 
     private static void respond(HttpExchange x, APIGatewayProxyResponseEvent r) throws IOException {

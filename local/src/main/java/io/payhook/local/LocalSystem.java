@@ -2,7 +2,6 @@ package io.payhook.local;
 
 import io.payhook.aws.crypto.EnvelopeFieldCipher;
 import io.payhook.aws.dynamodb.DynamoDbTransactionStore;
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.aws.sqs.SqsNotificationQueue;
 import io.payhook.core.port.FieldCipher;
 import io.payhook.core.port.TransactionStore;
@@ -78,6 +77,8 @@ public final class LocalSystem implements AutoCloseable {
 
     private void startParts(Path data) throws IOException {
         JsonLog.setLevel(config.logLevel());
+        JsonLog.setClock(clock);
+        JsonLog.setEnvironment("local");
         // DynamoDB Local logs through java.util.logging (SDK v1 warnings about JAXB, sqlite chatter)
         QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         dynamo = new LocalDynamo(data.resolve("dynamodb"));
@@ -86,10 +87,10 @@ public final class LocalSystem implements AutoCloseable {
 
         queues = new LocalQueues(config.sqsPort() == 0 ? freePort() : config.sqsPort(), config.region());
         queues.start(config.maxReceives(), config.visibilityTimeout());
-        mail = new MailSink(config.smtpPort() == 0 ? freePort() : config.smtpPort(), data.resolve("mail"));
+        mail = new MailSink(config.smtpPort() == 0 ? freePort() : config.smtpPort(), data.resolve("mail"), clock);
         mail.start();
 
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(data.resolve("keys").resolve("local-field-key"));
+        FieldCipher cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(data.resolve("keys").resolve("local-field-key")));
         queue = new LocalNotificationQueue(queues);
         services = new LocalServices(store, cipher, queue, mail, config, clock);
 

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,12 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MailSink implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
     private GreenMail server;
 
-    public MailSink(int port, Path dir) throws IOException {
+    /** @param clock names the {@code .eml} files ({@code <epoch millis>-<sequence>-<notification id>.eml}) */
+    public MailSink(int port, Path dir, Clock clock) throws IOException {
         this.port = port;
         this.dir = Files.createDirectories(dir);
+        this.clock = clock;
     }
 
     public synchronized void start() {
@@ -41,7 +45,7 @@ public final class MailSink implements AutoCloseable {
 
     private void write(jakarta.mail.internet.MimeMessage message) throws MessagingException {
         String id = message.getHeader("X-Payhook-Notification-Id", null);
-        String name = System.currentTimeMillis() + "-" + sequence.incrementAndGet() + "-"
+        String name = clock.millis() + "-" + sequence.incrementAndGet() + "-"
                 + (id == null ? "message" : id.replaceAll("[^A-Za-z0-9_-]", "")) + ".eml";
         try {
             Path tmp = Files.createTempFile(dir, ".incoming", ".tmp");

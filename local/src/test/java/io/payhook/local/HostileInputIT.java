@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.core.model.Currencies;
 import io.payhook.core.model.Ids;
 import io.payhook.testkit.SampleDeliveries;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.payhook.aws.secrets.EnvironmentSecretSource;
+import io.payhook.local.EnvironmentSecretSource;
 import io.payhook.core.error.ErrorCode;
 import io.payhook.functions.Http;
 import io.payhook.functions.JsonLog;

@@ -1,6 +1,5 @@
 package io.payhook.local;
 
-import io.payhook.aws.secrets.EnvironmentSecretSource;
 import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import org.junit.jupiter.api.AfterAll;

@@ -8,7 +8,6 @@ import com.amazonaws.encryptionsdk.CryptoResult;
 import com.amazonaws.encryptionsdk.MasterKeyProvider;
 import com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager;
 import com.amazonaws.encryptionsdk.caching.LocalCryptoMaterialsCache;
-import com.amazonaws.encryptionsdk.jce.JceMasterKey;
 import com.amazonaws.encryptionsdk.kmssdkv2.KmsMasterKeyProvider;
 import com.amazonaws.encryptionsdk.model.DecryptionMaterials;
 import com.amazonaws.encryptionsdk.model.DecryptionMaterialsRequest;
@@ -16,31 +15,18 @@ import com.amazonaws.encryptionsdk.model.EncryptionMaterials;
 import com.amazonaws.encryptionsdk.model.EncryptionMaterialsRequest;
 import io.payhook.core.model.SealedValue;
 import io.payhook.core.port.FieldCipher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kms.KmsClient;
 
-import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link FieldCipher} on the AWS Encryption SDK for Java (2.x): one ESDK message per field, a KMS
- * key in AWS ({@link #kms}) and a raw AES-256 key from a key file locally ({@link #localKeyFile}).
+ * {@link FieldCipher} on the AWS Encryption SDK for Java (2.x): one ESDK message per field, under a
+ * KMS key in AWS ({@link #kms}) or any other ESDK master key provider ({@link #of}; the local
+ * system passes the raw AES key of its key file, {@code local/LocalKeyFile}).
  *
  * <p>The ESDK encryption context of every message is exactly {@code {transaction_id, field}}
  * ({@link FieldCipher#context}); it is stored in the message header and authenticated with the
@@ -59,8 +45,6 @@ import java.util.concurrent.TimeUnit;
  * principal both seals and opens; a signature would add ~200 bytes and a sign/verify per field).
  */
 public final class EnvelopeFieldCipher implements FieldCipher {
-    private static final Logger log = LoggerFactory.getLogger(EnvelopeFieldCipher.class);
-
     static final String TRANSACTION_ID = "transaction_id";
     static final String FIELD = "field";
     /** Context entries the ESDK adds itself (e.g. {@code aws-crypto-public-key}). */
@@ -69,10 +53,6 @@ public final class EnvelopeFieldCipher implements FieldCipher {
     static final int MAX_AGE_MINUTES = 5;
     static final long MAX_MESSAGES_PER_DATA_KEY = 10_000;
     private static final int CACHE_ENTRIES = 100;
-
-    private static final String LOCAL_PROVIDER = "payhook-local";
-    private static final String LOCAL_KEY_ID = "local-key-v1";
-    private static final int LOCAL_KEY_BYTES = 32;
 
     private final AwsCrypto crypto;
     private final CryptoMaterialsManager materials;
@@ -106,18 +86,12 @@ public final class EnvelopeFieldCipher implements FieldCipher {
     }
 
     /**
-     * Local: a raw AES-256 key (AES-GCM key wrapping) read from {@code keyFile}. If the file does
-     * not exist it is created atomically with 32 random bytes and owner-only permissions
-     * ({@code rw-------} where the file system is POSIX), parent directories included.
+     * Any ESDK master key provider, e.g. a raw AES key ({@code JceMasterKey}: the local system's key
+     * file, tests). The ESDK writes the provider and key id into every message, so a value sealed
+     * under one key opens only with it.
      */
-    public static EnvelopeFieldCipher localKeyFile(Path keyFile) {
-        byte[] key = readOrCreateKey(keyFile);
-        try {
-            return new EnvelopeFieldCipher(JceMasterKey.getInstance(new SecretKeySpec(key, "AES"),
-                    LOCAL_PROVIDER, LOCAL_KEY_ID, "AES/GCM/NoPadding"));
-        } finally {
-            Arrays.fill(key, (byte) 0); // SecretKeySpec keeps its own copy
-        }
+    public static EnvelopeFieldCipher of(MasterKeyProvider<?> keys) {
+        return new EnvelopeFieldCipher(Objects.requireNonNull(keys, "keys"));
     }
 
     @Override
@@ -187,71 +161,6 @@ public final class EnvelopeFieldCipher implements FieldCipher {
             Map<String, String> m = new HashMap<>(context);
             m.remove(TRANSACTION_ID);
             return m;
-        }
-    }
-
-    private static byte[] readOrCreateKey(Path keyFile) {
-        Objects.requireNonNull(keyFile, "keyFile");
-        Path file = keyFile.toAbsolutePath();
-        try {
-            if (!Files.exists(file)) create(file);
-            warnIfReadableByOthers(file);
-            byte[] key = Files.readAllBytes(file);
-            if (key.length != LOCAL_KEY_BYTES) {
-                Arrays.fill(key, (byte) 0);
-                throw new IllegalStateException("the local key file must hold " + LOCAL_KEY_BYTES + " bytes: " + file);
-            }
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the local key file " + file, e);
-        }
-    }
-
-    /**
-     * Writes a fresh key to a temporary file (owner-only from the start) in the same directory and
-     * publishes it with a hard link, which fails rather than replaces when another process won the
-     * race, so a key that may already be in use is never overwritten.
-     */
-    private static void create(Path file) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
-        Path tmp = posix
-                ? Files.createTempFile(dir, ".local-field-key", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(dir, ".local-field-key", ".tmp");
-        byte[] key = new byte[LOCAL_KEY_BYTES];
-        try {
-            new SecureRandom().nextBytes(key);
-            Files.write(tmp, key);
-            boolean created = true;
-            try {
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException raced) {
-                created = false; // another process created it first: use theirs
-            } catch (UnsupportedOperationException | IOException noHardLinks) {
-                try {
-                    Files.move(tmp, file); // no REPLACE_EXISTING: never overwrite an existing key
-                } catch (FileAlreadyExistsException raced) {
-                    created = false;
-                }
-            }
-            if (created) log.info("created local field-encryption key file {}", file);
-        } finally {
-            Arrays.fill(key, (byte) 0);
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void warnIfReadableByOthers(Path file) {
-        try {
-            if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) return;
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            perms.retainAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
-            if (!perms.isEmpty()) log.warn("local key file {} is accessible to others ({}); it should be rw-------", file, perms);
-        } catch (IOException | UnsupportedOperationException e) {
-            // cannot tell: nothing to warn about
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +67,16 @@ public final class SecretsManagerSecretSource implements SecretSource {
             root.properties().forEach(e -> {
                 List<String> values = new ArrayList<>();
                 if (e.getValue().isArray()) e.getValue().forEach(v -> { if (v.isTextual() && !v.textValue().isBlank()) values.add(v.textValue().trim()); });
-                else if (e.getValue().isTextual()) values.addAll(EnvironmentSecretSource.split(e.getValue().textValue()));
+                else if (e.getValue().isTextual()) values.addAll(commaSeparated(e.getValue().textValue()));
                 out.put(e.getKey(), List.copyOf(values));
             });
             return Map.copyOf(out);
         } catch (IOException e) {
             throw new IllegalArgumentException("secret is not JSON");
         }
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

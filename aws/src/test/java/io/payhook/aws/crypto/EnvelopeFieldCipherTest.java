@@ -8,7 +8,6 @@ import com.amazonaws.encryptionsdk.jce.JceMasterKey;
 import io.payhook.core.model.SealedValue;
 import io.payhook.core.port.FieldCipher;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptRequest;
@@ -24,10 +23,6 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,14 +37,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EnvelopeFieldCipherTest {
     private static final String EMAIL = "jane.doe+orders@example.com";
 
-    @TempDir
-    Path dir;
+    /** A raw AES-256 key in memory: the cipher's behaviour does not depend on where a key comes from. */
+    static JceMasterKey rawKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return JceMasterKey.getInstance(new SecretKeySpec(k, "AES"), "payhook-test", "test-key-v1", "AES/GCM/NoPadding");
+    }
 
     private static Map<String, String> ctx(String tx, String field) { return FieldCipher.context(tx, field); }
 
     @Test
-    void localKeyRoundTrip() {
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(dir.resolve("keys/local-field-key"));
+    void rawKeyRoundTrip() {
+        FieldCipher cipher = EnvelopeFieldCipher.of(rawKey());
         SealedValue sealed = cipher.seal(EMAIL, ctx("tx-1001", "email"));
         assertThat(cipher.open(sealed, ctx("tx-1001", "email"))).isEqualTo(EMAIL);
         assertThat(cipher.open(cipher.seal("", ctx("tx-1001", "name")), ctx("tx-1001", "name"))).isEmpty();
@@ -59,7 +58,7 @@ class EnvelopeFieldCipherTest {
 
     @Test
     void ciphertextDoesNotContainThePlaintext() {
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(dir.resolve("k"));
+        FieldCipher cipher = EnvelopeFieldCipher.of(rawKey());
         SealedValue sealed = cipher.seal(EMAIL, ctx("tx-1001", "email"));
         assertThat(indexOf(sealed.ciphertext(), EMAIL.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
         assertThat(indexOf(sealed.ciphertext(), "example.com".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
@@ -70,7 +69,7 @@ class EnvelopeFieldCipherTest {
 
     @Test
     void openingWithAnotherTransactionOrFieldFails() {
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(dir.resolve("k"));
+        FieldCipher cipher = EnvelopeFieldCipher.of(rawKey());
         SealedValue sealed = cipher.seal(EMAIL, ctx("tx-1001", "email"));
         assertThatThrownBy(() -> cipher.open(sealed, ctx("tx-1002", "email")))
                 .isInstanceOf(IllegalStateException.class).hasMessageNotContaining(EMAIL);
@@ -82,7 +81,7 @@ class EnvelopeFieldCipherTest {
 
     @Test
     void transactionIdInTheHeaderIsAuthenticated() {
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(dir.resolve("k"));
+        FieldCipher cipher = EnvelopeFieldCipher.of(rawKey());
         byte[] ct = cipher.seal(EMAIL, ctx("tx-1001", "email")).ciphertext();
         byte[] from = "tx-1001".getBytes(StandardCharsets.UTF_8);
         int at = indexOf(ct, from);
@@ -97,7 +96,7 @@ class EnvelopeFieldCipherTest {
 
     @Test
     void tamperedCiphertextFailsWithoutLeakingThePlaintext() {
-        FieldCipher cipher = EnvelopeFieldCipher.localKeyFile(dir.resolve("k"));
+        FieldCipher cipher = EnvelopeFieldCipher.of(rawKey());
         byte[] ct = cipher.seal(EMAIL, ctx("tx-1001", "email")).ciphertext();
         ct[ct.length - 5] ^= 1;
         assertThatThrownBy(() -> cipher.open(new SealedValue(ct), ctx("tx-1001", "email")))
@@ -106,61 +105,20 @@ class EnvelopeFieldCipherTest {
     }
 
     @Test
-    void secondInstanceOnTheSameKeyFileOpensWhatTheFirstSealed() {
-        Path key = dir.resolve("keys/local-field-key");
-        SealedValue sealed = EnvelopeFieldCipher.localKeyFile(key).seal(EMAIL, ctx("tx-1001", "email"));
-        assertThat(EnvelopeFieldCipher.localKeyFile(key).open(sealed, ctx("tx-1001", "email"))).isEqualTo(EMAIL);
+    void aSecondInstanceOnTheSameKeyOpensWhatTheFirstSealed() {
+        JceMasterKey key = rawKey();
+        SealedValue sealed = EnvelopeFieldCipher.of(key).seal(EMAIL, ctx("tx-1001", "email"));
+        assertThat(EnvelopeFieldCipher.of(key).open(sealed, ctx("tx-1001", "email"))).isEqualTo(EMAIL);
     }
 
     @Test
-    void keyFileIsCreatedWith32BytesOwnerOnly() throws Exception {
-        Path key = dir.resolve("data/keys/local-field-key");
-        EnvelopeFieldCipher.localKeyFile(key);
-        assertThat(key).exists();
-        byte[] bytes = Files.readAllBytes(key);
-        assertThat(bytes).hasSize(32);
-        assertThat(bytes).isNotEqualTo(new byte[32]);
-        if (Files.getFileAttributeView(key, PosixFileAttributeView.class) != null) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
-        }
-        try (var leftovers = Files.list(key.getParent())) {
-            assertThat(leftovers).containsExactly(key); // no temp file left behind
-        }
-        EnvelopeFieldCipher.localKeyFile(key);
-        assertThat(Files.readAllBytes(key)).as("reused, not replaced").isEqualTo(bytes);
-    }
-
-    @Test
-    void keyFileOfTheWrongSizeIsRejected() throws Exception {
-        Path key = dir.resolve("short-key");
-        Files.write(key, new byte[16]);
-        assertThatThrownBy(() -> EnvelopeFieldCipher.localKeyFile(key))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes");
-    }
-
-    @Test
-    void anotherKeyFileCannotOpen() {
-        SealedValue sealed = EnvelopeFieldCipher.localKeyFile(dir.resolve("a")).seal(EMAIL, ctx("tx-1001", "email"));
-        FieldCipher other = EnvelopeFieldCipher.localKeyFile(dir.resolve("b"));
+    void anotherKeyCannotOpen() {
+        // same provider and key id, other key bytes
+        SealedValue sealed = EnvelopeFieldCipher.of(rawKey()).seal(EMAIL, ctx("tx-1001", "email"));
+        FieldCipher other = EnvelopeFieldCipher.of(rawKey());
         assertThatThrownBy(() -> other.open(sealed, ctx("tx-1001", "email")))
                 .isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(stackText(e)).doesNotContain(EMAIL));
-    }
-
-    @Test
-    void concurrentCreationAgreesOnOneKey() throws Exception {
-        Path key = dir.resolve("race/local-field-key");
-        List<Thread> threads = new ArrayList<>();
-        List<SealedValue> sealed = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < 8; i++) {
-            Thread t = new Thread(() -> sealed.add(EnvelopeFieldCipher.localKeyFile(key).seal(EMAIL, ctx("tx-1", "email"))));
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) t.join();
-        assertThat(sealed).hasSize(8);
-        FieldCipher reader = EnvelopeFieldCipher.localKeyFile(key);
-        for (SealedValue s : sealed) assertThat(reader.open(s, ctx("tx-1", "email"))).isEqualTo(EMAIL);
     }
 
     /**
@@ -315,16 +273,15 @@ class EnvelopeFieldCipherTest {
 
     /**
      * First-use cost in a fresh JVM (not a test; prints, asserts nothing). With the test classpath:
-     * {@code java -cp ... io.payhook.aws.crypto.EnvelopeFieldCipherTest [local|kms-stub]}; see
+     * {@code java -cp ... io.payhook.aws.crypto.EnvelopeFieldCipherTest [raw|kms-stub]}; see
      * docs/SECURITY.md for the full command.
      */
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
-        String mode = args.length > 0 ? args[0] : "local";
-        Path tmp = Files.createTempDirectory("payhook-firstuse");
+        String mode = args.length > 0 ? args[0] : "raw";
         FieldCipher cipher = mode.equals("kms-stub")
                 ? EnvelopeFieldCipher.kms(KEY_ARN, new StubKms(KEY_ARN))
-                : EnvelopeFieldCipher.localKeyFile(tmp.resolve("keys/local-field-key"));
+                : EnvelopeFieldCipher.of(rawKey());
         long t1 = System.nanoTime();
         SealedValue s = cipher.seal(EMAIL, ctx("tx-1", "email"));
         long t2 = System.nanoTime();
@@ -345,9 +302,6 @@ class EnvelopeFieldCipherTest {
         System.out.printf("first use total (create+seal+open): %.1f ms%n", (t3 - t0) / 1e6);
         System.out.printf("warm (after 8,000) seal+open: %.3f ms each over %d; sealed size %d bytes for a %d-byte value%n",
                 (t4 - w0) / 1e6 / n, n, s.ciphertext().length, EMAIL.length());
-        try (var w = Files.walk(tmp)) {
-            w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     private static String stackText(Throwable e) {

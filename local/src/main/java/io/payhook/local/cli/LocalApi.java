@@ -1,6 +1,6 @@
 package io.payhook.local.cli;
 
-import io.payhook.aws.secrets.EnvironmentSecretSource;
+import io.payhook.local.EnvironmentSecretSource;
 import io.payhook.local.LocalConfig;
 import io.payhook.testkit.PayhookClient;
 import io.payhook.testkit.SampleDeliveries;

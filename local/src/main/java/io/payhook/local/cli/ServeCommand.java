@@ -1,6 +1,6 @@
 package io.payhook.local.cli;
 
-import io.payhook.aws.secrets.EnvironmentSecretSource;
+import io.payhook.local.EnvironmentSecretSource;
 import io.payhook.local.LocalConfig;
 import io.payhook.local.LocalSystem;
 import picocli.CommandLine.Command;

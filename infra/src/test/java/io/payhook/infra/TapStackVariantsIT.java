@@ -16,7 +16,7 @@ import static io.payhook.infra.Synthesized.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The two per-environment switches, flipped on a copy of dev: the OPEN webhook route and the SES notifier. */
-class TapStackVariantsTest {
+class TapStackVariantsIT {
     static Template variant;
     static Template dev;
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dev, prod and the OPEN+SES variant. Accepted findings carry their reason in {@link Nag}.
  * Warnings are listed in the test output.
  */
-class CdkNagTest {
+class CdkNagIT {
     static final String PACKS = "AwsSolutions-.*|PCI.DSS.321-.*|Serverless-.*";
 
     @Test

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** How the app picks environments, the Lambda jar and the AWS environment. */
-class PayhookAppTest {
+class PayhookAppIT {
 
     static App app(Map<String, Object> context) {
         return new App(AppProps.builder().context(context).build());

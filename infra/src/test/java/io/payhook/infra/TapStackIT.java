@@ -1,10 +1,12 @@
 package io.payhook.infra;
 
+import io.payhook.functions.FunctionsContract;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The synthesised templates of dev and prod, property by property (SPEC §6), and what differs
  * between them. The templates come from {@link Synthesized} (one synthesis per test JVM).
  */
-class TapStackTest {
+class TapStackIT {
     static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender");
     static final Map<String, String> HANDLERS = Map.of(
             "ingest", "io.payhook.functions.IngestHandler::handleRequest",
@@ -183,18 +185,50 @@ class TapStackTest {
                 Map.entry("PAYHOOK_ENV", "dev"),
                 Map.entry("PAYHOOK_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Transactions"))),
                 Map.entry("PAYHOOK_QUEUE_URL", ref(queue)),
-                Map.entry("PAYHOOK_DLQ_URL", ref(logicalId(dev, "AWS::SQS::Queue", "NotificationDlq"))),
                 Map.entry("PAYHOOK_TOPIC_ARN", ref(logicalId(dev, "AWS::SNS::Topic", "Confirmations"))),
                 Map.entry("PAYHOOK_KMS_KEY_ARN", arnOf(fieldKey)), // the personal-data envelope key
                 Map.entry("PAYHOOK_PROVIDER_SECRETS_ARN", ref(logicalId(dev, "AWS::SecretsManager::Secret", "ProviderSecrets"))),
                 Map.entry("PAYHOOK_MAX_RECEIVES", "5"),
                 Map.entry("PAYHOOK_NOTIFIER", "sns"),
-                Map.entry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
-                Map.entry("POWERTOOLS_SERVICE_NAME", "payhook"));
+                Map.entry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
         // Match.exact-like: the whole Variables object, so no PAYHOOK_SES_FROM in an SNS environment
         dev.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.exact(expected))), 5);
         prod.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
                 Match.objectLike(Map.of("PAYHOOK_ENV", "prod", "PAYHOOK_NOTIFIER", "sns")))), 5);
+    }
+
+    @Test
+    void everyFunctionGetsExactlyTheContractsVariables() {
+        var templates = Map.of("dev", dev, "prod", prod, Synthesized.VARIANT_ID, Synthesized.get().variantTemplate);
+        templates.forEach((name, t) -> {
+            String notifier = name.equals(Synthesized.VARIANT_ID) ? FunctionsContract.NOTIFIER_SES : FunctionsContract.NOTIFIER_SNS;
+            var functions = resources(t, "AWS::Lambda::Function");
+            assertThat(functions).as(name).hasSize(FunctionsContract.LambdaFunction.values().length);
+            functions.forEach((id, fn) -> assertThat(variables(fn).keySet()).as(name + " " + id)
+                    .containsExactlyInAnyOrderElementsOf(FunctionsContract.stackVariables(notifier)));
+        });
+    }
+
+    @Test
+    void everyHandlerNamesAFunctionsClass() {
+        for (Template t : List.of(dev, prod, Synthesized.get().variantTemplate)) {
+            List<String> handlers = resources(t, "AWS::Lambda::Function").values().stream()
+                    .map(fn -> (String) props(fn).get("Handler")).toList();
+            assertThat(handlers).containsExactlyInAnyOrderElementsOf(Arrays.stream(FunctionsContract.LambdaFunction.values())
+                    .map(FunctionsContract.LambdaFunction::handler).toList());
+            for (String h : handlers) {
+                assertThat(h).endsWith("::handleRequest");
+                String className = h.substring(0, h.indexOf("::"));
+                // the functions module's class file (its own test checks it is a RequestHandler Lambda can build)
+                assertThat(getClass().getClassLoader().getResource(className.replace('.', '/') + ".class"))
+                        .as("class " + className + " of handler " + h).isNotNull();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(Map<String, Object> function) {
+        return (Map<String, Object>) ((Map<String, Object>) props(function).get("Environment")).get("Variables");
     }
 
     @Test
@@ -333,7 +367,7 @@ class TapStackTest {
         assertThat(tableActions(ingest, table)).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:Query");
         assertThat(ingest).anySatisfy(s -> {
             assertThat(actions(s)).containsExactly("dynamodb:Query");
-            assertThat(s.get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(TapStack.PRIMING_PROBE_ID))));
+            assertThat(s.get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(FunctionsContract.PRIMING_PROBE_ID))));
         });
         assertThat(keyActions(ingest, fieldKey)).containsExactly("kms:GenerateDataKey");
         assertThat(actionsOn(ingest, ref(logicalId(dev, "AWS::SecretsManager::Secret", "ProviderSecrets"))))

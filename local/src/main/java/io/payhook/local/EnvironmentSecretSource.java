@@ -1,4 +1,4 @@
-package io.payhook.aws.secrets;
+package io.payhook.local;
 
 import io.payhook.core.port.SecretSource;
 
@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Provider secrets from environment-style variables (local mode, SPEC §3):
+ * Provider secrets from environment-style variables (local mode, SPEC §3; in AWS they come from
+ * Secrets Manager):
  * {@code PAYHOOK_STRIPE_SECRETS}, {@code PAYHOOK_ADYEN_HMAC_KEYS},
  * {@code PAYHOOK_STANDARD_WEBHOOKS_SECRETS}, {@code PAYHOOK_GENERIC_SECRETS}; each a
  * comma-separated list, all active.

@@ -1,0 +1,94 @@
+package io.payhook.functions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the CDK stack ({@code infra/TapStack}) and the Lambda functions agree on, written once and
+ * used by both: each function's handler, the environment variables the stack sets and the
+ * functions read ({@link PayhookConfig}), and the partition the SnapStart primers query.
+ * infra's template tests hold the stack to it: every function's environment is exactly
+ * {@link #stackVariables}, every handler names a class of this module.
+ *
+ * <p>Constants only, no imports beyond {@code java.*}: infra compiles against this class and
+ * nothing else of the functions (no SDK, no Lambda library on the synth class path).
+ */
+public final class FunctionsContract {
+    private FunctionsContract() {}
+
+    // --- set by the stack on every function
+
+    /** Environment name ({@code dev}, {@code prod}): the {@code env} field of every log line. */
+    public static final String ENV = "PAYHOOK_ENV";
+    /** The payment table ({@code payment_transactions-<env>}). */
+    public static final String TABLE_NAME = "PAYHOOK_TABLE_NAME";
+    /** The notification queue (the outbox sends to it, the sender's retry backoff changes visibility on it). */
+    public static final String QUEUE_URL = "PAYHOOK_QUEUE_URL";
+    /** The SNS topic of payment confirmations (the SNS notifier). */
+    public static final String TOPIC_ARN = "PAYHOOK_TOPIC_ARN";
+    /** The KMS field key that seals customer personal data (envelope encryption). */
+    public static final String KMS_KEY_ARN = "PAYHOOK_KMS_KEY_ARN";
+    /** The Secrets Manager secret holding the provider webhook secrets. */
+    public static final String PROVIDER_SECRETS_ARN = "PAYHOOK_PROVIDER_SECRETS_ARN";
+    /** Receives before the queue dead-letters a notification (the queue's {@code maxReceiveCount}). */
+    public static final String MAX_RECEIVES = "PAYHOOK_MAX_RECEIVES";
+    /** The channel of customer confirmations: {@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}. */
+    public static final String NOTIFIER = "PAYHOOK_NOTIFIER";
+    /** The verified SES sender address; set only with the SES notifier. */
+    public static final String SES_FROM = "PAYHOOK_SES_FROM";
+    /** Read by the JVM itself: the stack's JIT flags. */
+    public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    public static final String NOTIFIER_SNS = "sns";
+    public static final String NOTIFIER_SES = "ses";
+
+    // --- read with a default when present; the stack sets none of them
+
+    /** {@code DEBUG}, {@code INFO} (default), {@code WARN}, {@code ERROR}, {@code OFF}. */
+    public static final String LOG_LEVEL = "PAYHOOK_LOG_LEVEL";
+    /** Replay window of provider signatures, seconds (default 300). */
+    public static final String REPLAY_TOLERANCE_SECONDS = "PAYHOOK_REPLAY_TOLERANCE_SECONDS";
+    /** Largest webhook body, bytes (default 262144). */
+    public static final String MAX_BODY_BYTES = "PAYHOOK_MAX_BODY_BYTES";
+    /** How long provider secrets are cached, seconds (default 300). */
+    public static final String SECRETS_TTL_SECONDS = "PAYHOOK_SECRETS_TTL_SECONDS";
+
+    // --- set by Lambda
+
+    public static final String REGION = "AWS_REGION";
+    /** The X-Ray trace header of the function (JsonLog's {@code trace_id}). */
+    public static final String TRACE_ID = "_X_AMZN_TRACE_ID";
+
+    /** The partition the SnapStart primers query; it never holds data, and ingest may read only it. */
+    public static final String PRIMING_PROBE_ID = "payhook-priming-probe";
+
+    /** The variables the stack sets on every function with {@code notifier} ({@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}), in this order. */
+    public static List<String> stackVariables(String notifier) {
+        List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME, QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, PROVIDER_SECRETS_ARN,
+                MAX_RECEIVES, NOTIFIER, JAVA_TOOL_OPTIONS));
+        if (NOTIFIER_SES.equals(notifier)) v.add(SES_FROM);
+        return List.copyOf(v);
+    }
+
+    /** The five functions: their short name (in resource names) and handler. */
+    public enum LambdaFunction {
+        INGEST("ingest", "IngestHandler"),
+        QUERY("query", "QueryHandler"),
+        NOTIFY_REQUEST("notify-request", "NotifyRequestHandler"),
+        OUTBOX("outbox", "OutboxStreamHandler"),
+        NOTIFICATION_SENDER("notification-sender", "NotificationSenderHandler");
+
+        /** As in {@code payhook-<shortName>-<env>}. */
+        public final String shortName;
+        /** Fully qualified name of the handler class. */
+        public final String handlerClass;
+
+        LambdaFunction(String shortName, String simpleClassName) {
+            this.shortName = shortName;
+            this.handlerClass = "io.payhook.functions." + simpleClassName;
+        }
+
+        /** The Lambda handler string, {@code class::method}. */
+        public String handler() { return handlerClass + "::handleRequest"; }
+    }
+}

@@ -1,0 +1,66 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.payhook.functions.FunctionsContract.LambdaFunction;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The functions' side of the contract with the stack (infra's template tests check the other side). */
+class FunctionsContractTest {
+
+    @Test
+    void everyHandlerNamesAPublicRequestHandlerTheRuntimeCanBuild() throws Exception {
+        for (LambdaFunction f : LambdaFunction.values()) {
+            Class<?> c = Class.forName(f.handlerClass, false, getClass().getClassLoader());
+            assertThat(RequestHandler.class).as(f.handler()).isAssignableFrom(c);
+            assertThat(Modifier.isPublic(c.getModifiers()) && !Modifier.isAbstract(c.getModifiers())).as(f.handler()).isTrue();
+            assertThat(c.getConstructor()).as(f.handler() + ": the no-arg constructor Lambda calls").isNotNull();
+            assertThat(c.getMethod("handleRequest", Object.class, Context.class)).as(f.handler()).isNotNull();
+            assertThat(f.handler()).isEqualTo(c.getName() + "::handleRequest");
+        }
+    }
+
+    @Test
+    void theConfigReadsEveryVariableTheStackSets() {
+        Map<String, String> env = new HashMap<>();
+        for (String v : FunctionsContract.stackVariables(FunctionsContract.NOTIFIER_SES)) env.put(v, "value-of-" + v);
+        env.put(FunctionsContract.MAX_RECEIVES, "7");
+        env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
+        PayhookConfig c = PayhookConfig.fromEnvironment(env);
+        assertThat(c.environment()).isEqualTo("value-of-PAYHOOK_ENV");
+        assertThat(c.tableName()).isEqualTo("value-of-PAYHOOK_TABLE_NAME");
+        assertThat(c.queueUrl()).isEqualTo("value-of-PAYHOOK_QUEUE_URL");
+        assertThat(c.topicArn()).isEqualTo("value-of-PAYHOOK_TOPIC_ARN");
+        assertThat(c.kmsKeyArn()).isEqualTo("value-of-PAYHOOK_KMS_KEY_ARN");
+        assertThat(c.providerSecretsArn()).isEqualTo("value-of-PAYHOOK_PROVIDER_SECRETS_ARN");
+        assertThat(c.maxReceives()).isEqualTo(7);
+        assertThat(c.notifier()).isEqualTo(PayhookConfig.Notifier.SES);
+        assertThat(c.sesFrom()).isEqualTo("value-of-PAYHOOK_SES_FROM");
+        // JAVA_TOOL_OPTIONS is the JVM's; the rest keep their defaults
+        assertThat(c.logLevel()).isEqualTo(JsonLog.Level.INFO);
+        assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);
+    }
+
+    @Test
+    void theNotifierIsSnsUnlessSaidAndNothingElse() {
+        assertThat(PayhookConfig.fromEnvironment(Map.of()).notifier()).isEqualTo(PayhookConfig.Notifier.SNS);
+        assertThat(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_NOTIFIER", "sns")).notifier()).isEqualTo(PayhookConfig.Notifier.SNS);
+        assertThatThrownBy(() -> PayhookConfig.fromEnvironment(Map.of("PAYHOOK_NOTIFIER", "smtp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PAYHOOK_NOTIFIER").hasMessageContaining("smtp");
+    }
+
+    @Test
+    void theSesNotifierFailsTheSendersInitNamingTheVariable() {
+        var services = new LambdaServices(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_NOTIFIER", "ses",
+                "PAYHOOK_SES_FROM", "payments@example.com")));
+        assertThatThrownBy(services::delivery).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("PAYHOOK_NOTIFIER=ses");
+    }
+}

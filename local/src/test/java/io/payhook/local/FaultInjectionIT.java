@@ -4,36 +4,29 @@ import io.payhook.aws.sqs.NotificationMessages;
 import io.payhook.core.model.Status;
 import io.payhook.core.model.Transaction;
 import io.payhook.functions.JsonLog;
+import io.payhook.testkit.PayhookClient;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * under concurrent load from clients that retry like a provider; afterwards the
  * {@link InvariantChecker} must find every acknowledged event stored, every notifiable transaction
  * confirmed by email, and no notification emailed twice beyond the documented window between
- * the SMTP send and the SENT record. Plus a duplicate storm, poison messages reaching the DLQ
- * while the rest flows, redrive and replay.
+ * the SMTP send and the SENT record. Plus poison messages reaching the DLQ while the rest flows,
+ * redrive and replay. (The duplicate storm is {@link DuplicateStormIT}.)
  */
 class FaultInjectionIT {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -60,27 +53,28 @@ class FaultInjectionIT {
     /** How long each component stays down at least. */
     static final Duration DOWN = Duration.ofMillis(2_500);
 
-    static LocalConfig config(Path dir) {
-        return LocalConfig.fromEnvironment(Map.of(), 0, dir).withRetry(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .withLogLevel(JsonLog.Level.ERROR);
-    }
+    @RegisterExtension
+    final LocalSystemExtension local = LocalSystemExtension.perTest()
+            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.ERROR);
+
+    /** A data dir for a {@code serve} process; a system is started on it only to be refused. */
+    @RegisterExtension
+    final LocalSystemExtension served = LocalSystemExtension.perTest()
+            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.ERROR).notStarted();
 
     @Test
-    void storeQueueAndMailGoDownInTurnUnderLoadAndNothingIsLostOrSentTwice(@TempDir Path dir) throws Exception {
-        try (LocalSystem system = new LocalSystem(config(dir)).start()) {
-            TestClient client = new TestClient(system.url(), system.config());
-            try (Load load = new Load(client)) {
-                load.start();
-                faultsUnderLoad(system, client, load);
-            }
+    void storeQueueAndMailGoDownInTurnUnderLoadAndNothingIsLostOrSentTwice() {
+        try (Load load = new Load(local)) {
+            load.start();
+            faultsUnderLoad(local.system(), local.client(), load);
         }
     }
 
-    private static void faultsUnderLoad(LocalSystem system, TestClient client, Load load) {
+    private static void faultsUnderLoad(LocalSystem system, PayhookClient client, Load load) {
         Eventually.await("first acknowledgements", WAIT, () -> load.acked.size() >= 30);
 
         Window store = outage(system, load, "store", system::stopStore, system::startStore, () -> {
-            var h = client.send("GET", "/health", Map.of(), new byte[0], null).body();
+            var h = client.unsigned().get("/health").json();
             assertThat(h.get("components").get("dynamodb").asText()).isEqualTo("down");
             assertThat(h.get("status").asText()).isEqualTo("degraded");
         });
@@ -102,7 +96,7 @@ class FaultInjectionIT {
         assertThat(load.givenUp.get()).as("events the provider gave up on").isZero();
         assertThat(load.storedDespiteRefusal.get()).as("5xx answered although the event was stored").isZero();
 
-        InvariantChecker.Report report = settled(system, List.copyOf(load.acked));
+        InvariantChecker.Report report = Eventually.settled(system, List.copyOf(load.acked), WAIT);
         System.out.println("fault injection: " + load.summary() + "\n" + report.render());
         assertThat(report.violations()).isEmpty();
         assertThat(report.eventsStored()).isEqualTo(load.acked.size());
@@ -114,126 +108,93 @@ class FaultInjectionIT {
     }
 
     @Test
-    void duplicateStormStoresOneEventAndSendsOneEmail(@TempDir Path dir) throws Exception {
-        try (LocalSystem system = new LocalSystem(config(dir)).start()) {
-            TestClient client = new TestClient(system.url(), system.config());
-            String body = TestClient.generic("evt_storm_fi", "txn_storm_fi", "succeeded", 4242, "EUR", "customer@example.com");
-            ExecutorService pool = Executors.newFixedThreadPool(50);
-            CountDownLatch go = new CountDownLatch(1);
-            AtomicInteger fresh = new AtomicInteger();
-            AtomicInteger duplicates = new AtomicInteger();
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                answers.add(pool.submit(() -> {
-                    go.await();
-                    var r = client.webhook(body);
-                    if (r.status() == 200) (r.body().get("duplicate").asBoolean() ? duplicates : fresh).incrementAndGet();
-                    return r.status();
-                }));
-            }
-            go.countDown();
-            for (Future<Integer> f : answers) assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(200);
-            pool.shutdown();
-            assertThat(fresh.get()).isEqualTo(1);
-            assertThat(duplicates.get()).isEqualTo(299);
+    void poisonMessagesAreDeadLetteredWhileTheRestFlowsThenRedriveAndReplay() throws Exception {
+        LocalSystem system = local.system();
+        PayhookClient client = local.client();
+        Path dir = local.dir();
+        var sqs = system.queues().client();
+        // two messages the sender cannot handle: one undecodable, one about a transaction not (yet) known
+        String late = "txn_late_fi";
+        String lateNotification = Transaction.autoNotificationId(late, Status.SUCCEEDED);
+        String lateBody = "{\"transaction_id\":\"" + late + "\",\"notification_id\":\"" + lateNotification + "\"}";
+        sqs.sendMessage(b -> b.queueUrl(system.queues().queueUrl()).messageBody("}{ not a notification"));
+        sqs.sendMessage(b -> b.queueUrl(system.queues().queueUrl()).messageBody(lateBody));
 
-            InvariantChecker.Report report = settled(system, List.of(new InvariantChecker.Acknowledged("txn_storm_fi", "evt_storm_fi")));
-            System.out.println("duplicate storm:\n" + report.render());
-            assertThat(report.violations()).isEmpty();
-            assertThat(report.eventsStored()).isEqualTo(1);
-            assertThat(report.notifications()).isEqualTo(1);
-            assertThat(report.emails()).isEqualTo(1);
-            assertThat(Mailbox.forTransaction(dir, "txn_storm_fi")).hasSize(1);
+        List<String> flowing = List.of("txn_flow_fi_1", "txn_flow_fi_2", "txn_flow_fi_3", "txn_flow_fi_4");
+        for (String t : flowing) {
+            assertThat(local.webhook(GenericBody.of("evt_" + t, t, "succeeded", 500, "EUR", "customer@example.com")).status()).isEqualTo(200);
         }
+        Eventually.await("the other notifications emailed", WAIT,
+                () -> flowing.stream().allMatch(t -> Mailbox.forTransaction(dir, t).size() == 1));
+        // they went out while the poison was still being retried (5 receives with 1-2 s backoff)
+        assertThat(depth(system, system.queues().dlqUrl())).as("DLQ when the others were emailed").isZero();
+
+        Eventually.await("both poison messages dead-lettered", WAIT, () -> depth(system, system.queues().dlqUrl()) == 2);
+        Eventually.await("notification queue drained", WAIT, () -> depth(system, system.queues().queueUrl()) == 0);
+        InvariantChecker.Report withDlq = InvariantChecker.of(system).check();
+        assertThat(withDlq.dlqDepth()).isEqualTo(2);
+        assertThat(withDlq.violations()).singleElement().asString().contains("dead-letter queue holds 2");
+
+        // the runbook: inspect, discard what no fix can make deliverable, fix the cause, redrive the rest
+        List<Message> inspected = new ArrayList<>();
+        Eventually.await("both DLQ messages read", WAIT, () -> {
+            inspected.addAll(sqs.receiveMessage(b -> b.queueUrl(system.queues().dlqUrl()).maxNumberOfMessages(10)
+                    .visibilityTimeout(30).waitTimeSeconds(1)).messages());
+            return inspected.size() == 2;
+        });
+        for (Message m : inspected) {
+            if (NotificationMessages.decode(m.body()).isEmpty()) {
+                sqs.deleteMessage(b -> b.queueUrl(system.queues().dlqUrl()).receiptHandle(m.receiptHandle()));
+            } else {
+                assertThat(m.body()).isEqualTo(lateBody);
+                sqs.changeMessageVisibility(b -> b.queueUrl(system.queues().dlqUrl()).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            }
+        }
+        assertThat(local.webhook(GenericBody.of("evt_" + late, late, "succeeded", 700, "EUR", "customer@example.com")).status()).isEqualTo(200);
+        Eventually.await("the late transaction confirmed", WAIT, () -> sentCount(client, late) == 1);
+
+        assertThat(admin(client, "/_local/redrive")).endsWith("done 1\n");
+        Eventually.await("DLQ and queue empty after the redrive", WAIT, () -> depth(system, system.queues().dlqUrl()) == 0
+                && depth(system, system.queues().queueUrl()) == 0);
+        assertThat(Mailbox.forTransaction(dir, late)).as("the redriven message finds it SENT: no second email").hasSize(1);
+
+        // replay after an outage: every transaction changed since then gets its notification again
+        Instant since = Instant.now();
+        List<String> replayed = List.of("txn_replay_fi_1", "txn_replay_fi_2");
+        for (String t : replayed) {
+            assertThat(local.webhook(GenericBody.of("evt_" + t, t, "succeeded", 900, "EUR", "customer@example.com")).status()).isEqualTo(200);
+        }
+        Eventually.await("first confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 1));
+        assertThat(admin(client, "/_local/replay?since=" + since)).endsWith("done 2\n");
+        Eventually.await("replayed confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 2));
+        for (String t : replayed) {
+            assertThat(Mailbox.forTransaction(dir, t)).hasSize(2);
+            assertThat(Mailbox.forTransaction(dir, t).stream().map(m -> Mailbox.header(m, "X-Payhook-Notification-Id")).distinct()).hasSize(2);
+        }
+        for (String t : flowing) assertThat(Mailbox.forTransaction(dir, t)).as("not changed since: not replayed").hasSize(1);
+
+        InvariantChecker.Report report = Eventually.settled(system, List.of(), WAIT);
+        System.out.println("poison, redrive, replay:\n" + report.render());
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.transactions()).isEqualTo(flowing.size() + 1 + replayed.size());
+        assertThat(report.emails()).isEqualTo(flowing.size() + 1 + 2 * replayed.size());
+        assertThat(report.emailedMoreThanOnce()).isEmpty();
     }
 
     @Test
-    void poisonMessagesAreDeadLetteredWhileTheRestFlowsThenRedriveAndReplay(@TempDir Path dir) throws Exception {
-        try (LocalSystem system = new LocalSystem(config(dir)).start()) {
-            TestClient client = new TestClient(system.url(), system.config());
-            var sqs = system.queues().client();
-            // two messages the sender cannot handle: one undecodable, one about a transaction not (yet) known
-            String late = "txn_late_fi";
-            String lateNotification = Transaction.autoNotificationId(late, Status.SUCCEEDED);
-            String lateBody = "{\"transaction_id\":\"" + late + "\",\"notification_id\":\"" + lateNotification + "\"}";
-            sqs.sendMessage(b -> b.queueUrl(system.queues().queueUrl()).messageBody("}{ not a notification"));
-            sqs.sendMessage(b -> b.queueUrl(system.queues().queueUrl()).messageBody(lateBody));
-
-            List<String> flowing = List.of("txn_flow_fi_1", "txn_flow_fi_2", "txn_flow_fi_3", "txn_flow_fi_4");
-            for (String t : flowing) {
-                assertThat(client.webhook(TestClient.generic("evt_" + t, t, "succeeded", 500, "EUR", "customer@example.com")).status()).isEqualTo(200);
-            }
-            Eventually.await("the other notifications emailed", WAIT,
-                    () -> flowing.stream().allMatch(t -> Mailbox.forTransaction(dir, t).size() == 1));
-            // they went out while the poison was still being retried (5 receives with 1-2 s backoff)
-            assertThat(depth(system, system.queues().dlqUrl())).as("DLQ when the others were emailed").isZero();
-
-            Eventually.await("both poison messages dead-lettered", WAIT, () -> depth(system, system.queues().dlqUrl()) == 2);
-            Eventually.await("notification queue drained", WAIT, () -> depth(system, system.queues().queueUrl()) == 0);
-            InvariantChecker.Report withDlq = InvariantChecker.of(system).check();
-            assertThat(withDlq.dlqDepth()).isEqualTo(2);
-            assertThat(withDlq.violations()).singleElement().asString().contains("dead-letter queue holds 2");
-
-            // the runbook: inspect, discard what no fix can make deliverable, fix the cause, redrive the rest
-            List<Message> inspected = new ArrayList<>();
-            Eventually.await("both DLQ messages read", WAIT, () -> {
-                inspected.addAll(sqs.receiveMessage(b -> b.queueUrl(system.queues().dlqUrl()).maxNumberOfMessages(10)
-                        .visibilityTimeout(30).waitTimeSeconds(1)).messages());
-                return inspected.size() == 2;
-            });
-            for (Message m : inspected) {
-                if (NotificationMessages.decode(m.body()).isEmpty()) {
-                    sqs.deleteMessage(b -> b.queueUrl(system.queues().dlqUrl()).receiptHandle(m.receiptHandle()));
-                } else {
-                    assertThat(m.body()).isEqualTo(lateBody);
-                    sqs.changeMessageVisibility(b -> b.queueUrl(system.queues().dlqUrl()).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
-                }
-            }
-            assertThat(client.webhook(TestClient.generic("evt_" + late, late, "succeeded", 700, "EUR", "customer@example.com")).status()).isEqualTo(200);
-            Eventually.await("the late transaction confirmed", WAIT, () -> sentCount(client, late) == 1);
-
-            assertThat(admin(client, "/_local/redrive")).endsWith("done 1\n");
-            Eventually.await("DLQ and queue empty after the redrive", WAIT, () -> depth(system, system.queues().dlqUrl()) == 0
-                    && depth(system, system.queues().queueUrl()) == 0);
-            assertThat(Mailbox.forTransaction(dir, late)).as("the redriven message finds it SENT: no second email").hasSize(1);
-
-            // replay after an outage: every transaction changed since then gets its notification again
-            Instant since = Instant.now();
-            List<String> replayed = List.of("txn_replay_fi_1", "txn_replay_fi_2");
-            for (String t : replayed) {
-                assertThat(client.webhook(TestClient.generic("evt_" + t, t, "succeeded", 900, "EUR", "customer@example.com")).status()).isEqualTo(200);
-            }
-            Eventually.await("first confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 1));
-            assertThat(admin(client, "/_local/replay?since=" + since)).endsWith("done 2\n");
-            Eventually.await("replayed confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 2));
-            for (String t : replayed) {
-                assertThat(Mailbox.forTransaction(dir, t)).hasSize(2);
-                assertThat(Mailbox.forTransaction(dir, t).stream().map(m -> Mailbox.header(m, "X-Payhook-Notification-Id")).distinct()).hasSize(2);
-            }
-            for (String t : flowing) assertThat(Mailbox.forTransaction(dir, t)).as("not changed since: not replayed").hasSize(1);
-
-            InvariantChecker.Report report = settled(system, List.of());
-            System.out.println("poison, redrive, replay:\n" + report.render());
-            assertThat(report.violations()).isEmpty();
-            assertThat(report.transactions()).isEqualTo(flowing.size() + 1 + replayed.size());
-            assertThat(report.emails()).isEqualTo(flowing.size() + 1 + 2 * replayed.size());
-            assertThat(report.emailedMoreThanOnce()).isEmpty();
-        }
-    }
-
-    @Test
-    void checkRefusesWhileServeHoldsTheDataDirThenReportsOnTheStoppedSystem(@TempDir Path dir) throws Exception {
+    void checkRefusesWhileServeHoldsTheDataDirThenReportsOnTheStoppedSystem() throws Exception {
+        Path dir = served.dir();
         Cli.Args check = Cli.Args.parse(new String[] {"--data-dir", dir.toString()});
         int port = LocalSystem.freePort();
         Process serve = RestartIT.startServe(dir, port);
         try {
-            TestClient client = new TestClient("http://127.0.0.1:" + port, config(dir));
-            assertThat(client.webhook(TestClient.generic("evt_check_fi", "txn_check_fi", "succeeded", 100, "EUR", "customer@example.com")).status())
+            PayhookClient client = served.clientAt(port);
+            assertThat(client.webhook(served.generic(GenericBody.of("evt_check_fi", "txn_check_fi", "succeeded", 100, "EUR", "customer@example.com"))).status())
                     .isEqualTo(200);
             Eventually.await("the confirmation", WAIT, () -> sentCount(client, "txn_check_fi") == 1);
             // DynamoDB Local's SQLite file is for one process: serve holds the data dir's lock
             assertThat(InvariantChecker.run(check)).as("check while serve runs").isEqualTo(2);
-            assertThatThrownBy(() -> new LocalSystem(config(dir)).start()).isInstanceOf(LocalSystem.DataDirInUseException.class);
+            assertThatThrownBy(served::start).isInstanceOf(LocalSystem.DataDirInUseException.class);
         } finally {
             serve.toHandle().destroy(); // SIGTERM: a clean stop (Process.destroy would also close its output under the reader)
             boolean stopped = serve.waitFor(30, TimeUnit.SECONDS);
@@ -269,21 +230,6 @@ class FaultInjectionIT {
         return new Window(name, from, to);
     }
 
-    /** Waits until the checker finds nothing wrong (the system has settled); returns the last report either way. */
-    private static InvariantChecker.Report settled(LocalSystem system, List<InvariantChecker.Acknowledged> acked) {
-        InvariantChecker checker = InvariantChecker.of(system);
-        AtomicReference<InvariantChecker.Report> last = new AtomicReference<>();
-        try {
-            Eventually.await("the invariants hold", WAIT, () -> {
-                last.set(checker.check(acked));
-                return last.get().ok() && last.get().queueDepth() == 0;
-            });
-        } catch (AssertionError timedOut) {
-            throw new AssertionError(timedOut.getMessage() + "\n" + (last.get() == null ? "" : last.get().render()), timedOut);
-        }
-        return last.get();
-    }
-
     private static long emails(LocalSystem system) {
         try (Stream<Path> s = Files.list(system.mail().directory())) {
             return s.filter(p -> p.getFileName().toString().endsWith(".eml")).count();
@@ -299,8 +245,8 @@ class FaultInjectionIT {
                 .attributes().values().stream().mapToLong(Long::parseLong).sum();
     }
 
-    private static long sentCount(TestClient client, String txn) {
-        var n = client.get("/transactions/" + txn).body().get("notifications");
+    private static long sentCount(PayhookClient client, String txn) {
+        var n = client.get("/transactions/" + txn).json().get("notifications");
         long sent = 0;
         for (var x : n) if (x.get("status").asText().equals("SENT")) sent++;
         return sent;
@@ -308,18 +254,14 @@ class FaultInjectionIT {
 
     /**
      * A SigV4-signed POST to a {@code /_local/*} route, its streamed text answer as it is
-     * ({@code progress N} lines, then {@code done N}) — not JSON, so not through {@link TestClient#send}.
+     * ({@code progress N} lines, then {@code done N}).
      */
-    private static String admin(TestClient client, String pathAndQuery) throws Exception {
-        URI uri = URI.create(client.base + pathAndQuery);
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Host", uri.getHost() + ":" + uri.getPort());
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody());
-        client.signer(client.config.accessKeyId(), client.config.secretAccessKey(), Clock.systemUTC())
-                .signHeaders("POST", uri, headers, new byte[0]).forEach(b::header);
-        HttpResponse<String> r = client.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r.body();
+    private static String admin(PayhookClient client, String pathAndQuery) {
+        StringBuilder lines = new StringBuilder();
+        int status = client.withTimeout(Duration.ofSeconds(60)).stream("POST", pathAndQuery, Map.of(), new byte[0],
+                line -> lines.append(line).append('\n'));
+        assertThat(status).as(lines.toString()).isEqualTo(200);
+        return lines.toString();
     }
 
     // ---- the load: providers delivering unique events, retrying what was not acknowledged ----
@@ -328,7 +270,7 @@ class FaultInjectionIT {
     record Attempt(long start, long end, int status, String error) {}
 
     static final class Load implements AutoCloseable {
-        final TestClient client;
+        final LocalSystemExtension local;
         final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         final AtomicInteger issued = new AtomicInteger();
@@ -341,7 +283,7 @@ class FaultInjectionIT {
         final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
         private ScheduledFuture<?> ticks;
 
-        Load(TestClient client) { this.client = client; }
+        Load(LocalSystemExtension local) { this.local = local; }
 
         void start() {
             ticks = timer.scheduleAtFixedRate(() -> {
@@ -350,7 +292,7 @@ class FaultInjectionIT {
                 outstanding.incrementAndGet();
                 String t = "txn_fi_" + n;
                 String status = switch (n % 5) { case 3 -> "failed"; case 4 -> "canceled"; default -> "succeeded"; };
-                String body = TestClient.generic("evt_fi_" + n, t, status, 100 + n, "EUR", "customer@example.com");
+                String body = GenericBody.of("evt_fi_" + n, t, status, 100 + n, "EUR", "customer@example.com");
                 clients.execute(() -> attempt(t, "evt_fi_" + n, body, 1, false));
             }, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
         }
@@ -362,10 +304,10 @@ class FaultInjectionIT {
             String error;
             boolean duplicate = false;
             try {
-                var r = client.webhook(body);
+                var r = local.webhook(body);
                 status = r.status();
-                error = status == 200 ? "" : r.body() == null ? "(no body)" : r.body().path("error").asText();
-                if (status == 200) duplicate = r.body().get("duplicate").asBoolean();
+                error = status == 200 ? "" : r.json() == null ? "(no body)" : r.json().path("error").asText();
+                if (status == 200) duplicate = r.json().get("duplicate").asBoolean();
             } catch (RuntimeException e) {
                 status = -1;
                 error = e.getClass().getSimpleName();

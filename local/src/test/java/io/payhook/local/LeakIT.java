@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
+import io.payhook.testkit.PayhookClient;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -51,16 +52,20 @@ class LeakIT {
     static final List<String> PANS = List.of("4111111111111111", "5555555555554444", "378282246310005", "6011111111111117",
             "4012888888881881", "3530111333300000", "30569309025904", "6200000000000005");
 
-    @TempDir
-    Path dir;
-
     final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    /** Secrets of this run: each provider's and the SigV4 key's. */
+    final Map<String, String> env = secrets(run);
+
+    /** Started by the test once its log capture is in place; stopped before it searches the data dir. */
+    @RegisterExtension
+    final LocalSystemExtension local = LocalSystemExtension.perTest().env(env)
+            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.DEBUG).notStarted();
     final List<String> answers = new ArrayList<>();
     /** Emails of customers, by the transaction whose .eml files may (and must) hold them. */
     final Map<String, String> customerEmails = new LinkedHashMap<>();
     /** Emails planted where no email may be kept: they must be nowhere. */
     final List<String> strayEmails = new ArrayList<>();
-    TestClient client;
+    PayhookClient client;
 
     String email(String what) { return "leak-" + what + "-" + run + "@example.com"; }
 
@@ -72,12 +77,8 @@ class LeakIT {
         };
     }
 
-    static String dashed(String pan) { return spaced(pan).replace(' ', '-'); }
-
-    static List<String> forms(String pan) { return List.of(pan, spaced(pan), dashed(pan)); }
-
-    @Test
-    void plantedCardNumbersEmailsAndSecretsLeakNowhere() throws Exception {
+    /** The provider secrets and the SigV4 secret of a run, as the environment {@code serve} reads. */
+    static Map<String, String> secrets(String run) {
         SecureRandom random = new SecureRandom();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PAYHOOK_GENERIC_SECRETS", "leak-generic-secret-" + run);
@@ -85,6 +86,15 @@ class LeakIT {
         env.put("PAYHOOK_ADYEN_HMAC_KEYS", HexFormat.of().formatHex(random.generateSeed(32)));
         env.put("PAYHOOK_STANDARD_WEBHOOKS_SECRETS", "whsec_" + Base64.getEncoder().encodeToString(random.generateSeed(24)));
         env.put("PAYHOOK_SECRET_ACCESS_KEY", "leak-sigv4-secret-" + run);
+        return env;
+    }
+
+    static String dashed(String pan) { return spaced(pan).replace(' ', '-'); }
+
+    static List<String> forms(String pan) { return List.of(pan, spaced(pan), dashed(pan)); }
+
+    @Test
+    void plantedCardNumbersEmailsAndSecretsLeakNowhere() throws Exception {
         List<String> secrets = new ArrayList<>(env.values());
         // the Standard Webhooks key as bytes' base64 without the prefix, too
         secrets.add(env.get("PAYHOOK_STANDARD_WEBHOOKS_SECRETS").substring("whsec_".length()));
@@ -96,40 +106,39 @@ class LeakIT {
         JsonLog.setOutput(logTee);
         System.setOut(logTee);
         System.setErr(new PrintStream(new Tee(originalErr, logs), true, StandardCharsets.UTF_8));
-        LocalConfig config = LocalConfig.fromEnvironment(env, 0, dir).withRetry(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .withLogLevel(JsonLog.Level.DEBUG);
-        LocalSystem system = new LocalSystem(config).start();
+        LocalConfig config = local.config();
         try {
-            client = new TestClient(system.url(), config);
+            local.start();
+            client = local.client();
             List<String> stored = sendValidDeliveries(config);
             sendInvalidDeliveries(config);
 
             // an operator re-sends one, with a card number in the reason
-            var notify = client.post("/transactions/" + stored.get(0) + "/notify", "{\"reason\":\"customer called about " + spaced(PANS.get(0)) + "\"}");
-            answers.add(notify.raw());
-            assertThat(notify.status()).as(notify.raw()).isEqualTo(202);
+            var notify = client.postJson("/transactions/" + stored.get(0) + "/notify", "{\"reason\":\"customer called about " + spaced(PANS.get(0)) + "\"}");
+            answers.add(notify.body());
+            assertThat(notify.status()).as(notify.body()).isEqualTo(202);
 
             for (String txn : stored) {
                 int expected = txn.equals(stored.get(0)) ? 2 : 1;
                 Eventually.await(expected + " notification(s) SENT for " + txn, WAIT, () -> {
                     var g = client.get("/transactions/" + txn);
-                    return g.body().get("notifications").size() == expected && java.util.stream.StreamSupport
-                            .stream(g.body().get("notifications").spliterator(), false).allMatch(n -> n.get("status").asText().equals("SENT"));
+                    return g.json().get("notifications").size() == expected && java.util.stream.StreamSupport
+                            .stream(g.json().get("notifications").spliterator(), false).allMatch(n -> n.get("status").asText().equals("SENT"));
                 });
             }
             // what the query answers: masked, never more than BIN and last 4
             for (String txn : stored) {
                 var g = client.get("/transactions/" + txn);
-                answers.add(g.raw());
+                answers.add(g.body());
                 assertThat(g.status()).isEqualTo(200);
             }
-            var first = client.get("/transactions/" + stored.get(0)).body();
+            var first = client.get("/transactions/" + stored.get(0)).json();
             assertThat(first.get("payment_method").asText()).isEqualTo("visa ****1111");
             assertThat(first.get("customer_id").asText()).isEqualTo("cus-555555******4444");
             assertThat(first.get("events").get(0).get("type").asText()).isEqualTo("payment.succeeded 411111******1111");
             assertThat(first.get("notifications").findValuesAsText("reason")).contains("customer called about 411111******1111");
         } finally {
-            system.close();
+            local.stop();
             JsonLog.setOutput(originalOut);
             System.setOut(originalOut);
             System.setErr(originalErr);
@@ -137,6 +146,7 @@ class LeakIT {
 
         // ------------------------------------------------------------ everything it left behind
         Map<Path, String> files = new LinkedHashMap<>();
+        Path dir = local.dir();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
@@ -218,7 +228,7 @@ class LeakIT {
         g1.put(PANS.get(7), "a key that is a card number");
         g1.put("contact", stray("g1-contact"));
         g1.put("secret_echo", secretEcho);
-        expectStored(client.webhook(g1.toString()), t1, email("g1"), stored);
+        expectStored(local.webhook(g1.toString()), t1, email("g1"), stored);
 
         String t2 = "leak-g2-" + run;
         ObjectNode g2 = generic(t2, "succeeded", email("g2"));
@@ -226,13 +236,13 @@ class LeakIT {
         g2.put("customer_id", PANS.get(0));
         g2.put("description", "Amex " + spaced(PANS.get(2)));
         g2.putObject("metadata").put("raw", spaced(PANS.get(4))).put("email", stray("g2-metadata"));
-        expectStored(client.webhook(g2.toString()), t2, email("g2"), stored);
+        expectStored(local.webhook(g2.toString()), t2, email("g2"), stored);
 
         String t3 = "leak-g3-" + run;
         ObjectNode g3 = generic(t3, "refunded", email("g3"));
         g3.put("payment_method", "paypal " + stray("g3-paypal"));
         g3.put("type", "refund " + dashed(PANS.get(3)) + " for " + stray("g3-type"));
-        expectStored(client.webhook(g3.toString()), t3, email("g3"), stored);
+        expectStored(local.webhook(g3.toString()), t3, email("g3"), stored);
 
         // Stripe: planted in the PaymentIntent, signed again with the Stripe secret
         if (SampleDeliveries.eventTypes("stripe").contains("payment_intent.succeeded")) {
@@ -298,14 +308,14 @@ class LeakIT {
             ObjectNode b = generic("leak-bad" + (n++) + "-" + run, "succeeded", stray("bad" + n));
             b.put(plant[0], plant[1]);
             b.put("extra", spaced(PANS.get(6)));
-            expectRefused(client.webhook(b.toString()));
+            expectRefused(local.webhook(b.toString()));
         }
         ObjectNode currency = generic("leak-bad-cur-" + run, "succeeded", stray("bad-currency"));
         ((ObjectNode) currency.get("amount")).put("currency", PANS.get(7));
-        expectRefused(client.webhook(currency.toString()));
+        expectRefused(local.webhook(currency.toString()));
         ObjectNode amount = generic("leak-bad-amount-" + run, "succeeded", stray("bad-amount"));
         ((ObjectNode) amount.get("amount")).put("value", Long.parseLong(PANS.get(0)));
-        expectRefused(client.webhook(amount.toString()));
+        expectRefused(local.webhook(amount.toString()));
 
         // well-formed and full of card data, but not signed right / not authorised / not JSON
         ObjectNode full = generic("leak-bad-sig-" + run, "succeeded", stray("bad-signature"));
@@ -316,8 +326,8 @@ class LeakIT {
                 "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1("wrong-secret", Instant.now().getEpochSecond(), body)), body));
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
                 "Payhook-Signature", "t=1,v1=" + PANS.get(2) + ",x=" + stray("in-signature")), body));
-        expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
-                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(genericSecret, Instant.now().getEpochSecond(), body)), body, null));
+        expectRefused(client.unsigned().send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
+                "Payhook-Signature", io.payhook.testkit.Signatures.timestampedV1(genericSecret, Instant.now().getEpochSecond(), body)), body));
         expectRefused(client.send("POST", "/webhooks/payment", Map.of("Content-Type", "text/plain"), body));
         expectRefused(client.send("POST", "/webhooks/payment?provider=" + PANS.get(3), Map.of("Content-Type", "application/json"), body));
         byte[] broken = ("{\"payment_method\":\"" + spaced(PANS.get(4)) + "\",\"email\":\"" + stray("broken") + "\"").getBytes(StandardCharsets.UTF_8);
@@ -327,14 +337,14 @@ class LeakIT {
         // lookups by card number or email, signed and unsigned (the gateway logs the path of an unsigned one)
         expectRefused(client.get("/transactions/" + PANS.get(5)));
         expectRefused(client.get("/transactions/" + stray("lookup")));
-        expectRefused(client.send("GET", "/transactions/" + PANS.get(6), Map.of(), new byte[0], null));
-        expectRefused(client.send("GET", "/transactions/" + stray("unsigned-lookup"), Map.of(), new byte[0], null));
-        expectRefused(client.post("/transactions/" + PANS.get(7) + "/notify", "{\"reason\":\"" + spaced(PANS.get(0)) + "\"}"));
+        expectRefused(client.unsigned().get("/transactions/" + PANS.get(6)));
+        expectRefused(client.unsigned().get("/transactions/" + stray("unsigned-lookup")));
+        expectRefused(client.postJson("/transactions/" + PANS.get(7) + "/notify", "{\"reason\":\"" + spaced(PANS.get(0)) + "\"}"));
         // a SigV4 header naming a card number as a signed header: the refusal must not echo it
         String date = SigV4.amzDate(Instant.now());
-        expectRefused(client.send("GET", "/transactions/x", Map.of("Authorization", "AWS4-HMAC-SHA256 Credential=" + config.accessKeyId()
+        expectRefused(client.unsigned().send("GET", "/transactions/x", Map.of("Authorization", "AWS4-HMAC-SHA256 Credential=" + config.accessKeyId()
                 + "/" + date.substring(0, 8) + "/" + config.region() + "/execute-api/aws4_request, SignedHeaders=host;x-amz-date;" + PANS.get(1)
-                + ", Signature=" + "0".repeat(64), "X-Amz-Date", date), new byte[0], null));
+                + ", Signature=" + "0".repeat(64), "X-Amz-Date", date), new byte[0]));
     }
 
     ObjectNode generic(String txn, String status, String email) {
@@ -357,18 +367,18 @@ class LeakIT {
         return e;
     }
 
-    void expectStored(TestClient.Response r, String txn, String email, List<String> stored) {
-        answers.add(r.raw());
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.body().get("transaction_id").asText()).isEqualTo(txn);
+    void expectStored(PayhookClient.Response r, String txn, String email, List<String> stored) {
+        answers.add(r.body());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("transaction_id").asText()).isEqualTo(txn);
         customerEmails.put(txn, email);
         stored.add(txn);
     }
 
-    void expectRefused(TestClient.Response r) {
-        answers.add(r.raw());
-        assertThat(r.status()).as(r.raw()).isBetween(400, 499);
-        assertThat(r.body().get("error").isTextual()).isTrue();
+    void expectRefused(PayhookClient.Response r) {
+        answers.add(r.body());
+        assertThat(r.status()).as(r.body()).isBetween(400, 499);
+        assertThat(r.json().get("error").isTextual()).isTrue();
     }
 
     static MimeMessage readOne(Path p) {

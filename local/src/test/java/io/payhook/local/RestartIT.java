@@ -1,8 +1,9 @@
 package io.payhook.local;
 
 import io.payhook.functions.JsonLog;
+import io.payhook.testkit.PayhookClient;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,51 +24,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestartIT {
     static final Duration WAIT = Duration.ofSeconds(40);
 
-    static LocalConfig config(Path dir, int port) {
-        return LocalConfig.fromEnvironment(Map.of(), port, dir).withRetry(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .withLogLevel(JsonLog.Level.WARN);
-    }
+    @RegisterExtension
+    final LocalSystemExtension local = LocalSystemExtension.perTest()
+            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.WARN);
+
+    /** A data dir for a {@code serve} process to be killed; a system is started on it afterwards. */
+    @RegisterExtension
+    final LocalSystemExtension killed = LocalSystemExtension.perTest()
+            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.WARN).notStarted();
 
     @Test
-    void cleanRestartKeepsTransactionsAndDeliversWhatWasStillQueued(@TempDir Path dir) throws Exception {
+    void cleanRestartKeepsTransactionsAndDeliversWhatWasStillQueued() throws Exception {
         String sent = "txn_restart_sent";
         String queued = "txn_restart_queued";
-        try (LocalSystem a = new LocalSystem(config(dir, 0)).start()) {
-            TestClient c = new TestClient(a.url(), a.config());
-            assertThat(c.webhook(TestClient.generic("evt_1", sent, "succeeded", 100, "EUR", "customer@example.com")).status()).isEqualTo(200);
-            Eventually.await("first email", WAIT, () -> Mailbox.forTransaction(dir, sent).size() == 1);
-            a.stopMail();
-            assertThat(c.webhook(TestClient.generic("evt_2", queued, "succeeded", 200, "EUR", "customer@example.com")).status()).isEqualTo(200);
-            Eventually.await("notification recorded", WAIT, () -> c.get("/transactions/" + queued).body().get("notifications").size() == 1);
-        }
-        try (LocalSystem b = new LocalSystem(config(dir, 0)).start()) {
-            TestClient c = new TestClient(b.url(), b.config());
-            assertThat(c.get("/transactions/" + sent).body().get("status").asText()).isEqualTo("SUCCEEDED");
-            assertThat(c.get("/transactions/" + queued).body().get("events")).hasSize(1);
-            Eventually.await("queued email after restart", WAIT, () -> Mailbox.forTransaction(dir, queued).size() == 1);
-            // a redelivery after the restart is still a duplicate
-            assertThat(c.webhook(TestClient.generic("evt_1", sent, "succeeded", 100, "EUR", "customer@example.com"))
-                    .body().get("duplicate").asBoolean()).isTrue();
-            Eventually.await("sent recorded", WAIT, () -> c.get("/transactions/" + queued).body().get("notifications").get(0).get("status").asText().equals("SENT"));
-            assertThat(Mailbox.forTransaction(dir, sent)).hasSize(1);
-        }
+        Path dir = local.dir();
+        PayhookClient a = local.client();
+        assertThat(local.webhook(GenericBody.of("evt_1", sent, "succeeded", 100, "EUR", "customer@example.com")).status()).isEqualTo(200);
+        Eventually.await("first email", WAIT, () -> Mailbox.forTransaction(dir, sent).size() == 1);
+        local.system().stopMail();
+        assertThat(local.webhook(GenericBody.of("evt_2", queued, "succeeded", 200, "EUR", "customer@example.com")).status()).isEqualTo(200);
+        Eventually.await("notification recorded", WAIT, () -> a.get("/transactions/" + queued).json().get("notifications").size() == 1);
+
+        local.restart();
+        PayhookClient b = local.client();
+        assertThat(b.get("/transactions/" + sent).json().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(b.get("/transactions/" + queued).json().get("events")).hasSize(1);
+        Eventually.await("queued email after restart", WAIT, () -> Mailbox.forTransaction(dir, queued).size() == 1);
+        // a redelivery after the restart is still a duplicate
+        assertThat(local.webhook(GenericBody.of("evt_1", sent, "succeeded", 100, "EUR", "customer@example.com"))
+                .json().get("duplicate").asBoolean()).isTrue();
+        Eventually.await("sent recorded", WAIT, () -> b.get("/transactions/" + queued).json().get("notifications").get(0).get("status").asText().equals("SENT"));
+        assertThat(Mailbox.forTransaction(dir, sent)).hasSize(1);
     }
 
     @Test
-    void killMinus9MidBurstLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
+    void killMinus9MidBurstLosesNoAcknowledgedEvent() throws Exception {
+        Path dir = killed.dir();
         int port = LocalSystem.freePort();
         Process serve = startServe(dir, port);
         int total = 60;
         Set<String> acked = ConcurrentHashMap.newKeySet();
         try {
-            LocalConfig cfg = config(dir, port);
-            TestClient c = new TestClient("http://127.0.0.1:" + port, cfg);
+            PayhookClient c = killed.clientAt(port);
             ExecutorService pool = Executors.newFixedThreadPool(8);
             for (int i = 0; i < total; i++) {
                 String t = "txn_kill_" + i;
                 pool.submit(() -> {
                     try {
-                        var r = c.webhook(TestClient.generic("evt_" + t, t, "succeeded", 100, "EUR", "customer@example.com"));
+                        var r = c.webhook(killed.generic(GenericBody.of("evt_" + t, t, "succeeded", 100, "EUR", "customer@example.com")));
                         if (r.status() == 200) acked.add(t);
                     } catch (RuntimeException connectionDropped) {
                         // the process was killed under this request: not acknowledged
@@ -85,26 +88,25 @@ class RestartIT {
         }
         assertThat(acked).isNotEmpty();
 
-        try (LocalSystem b = new LocalSystem(config(dir, 0)).start()) {
-            TestClient c = new TestClient(b.url(), b.config());
-            for (String t : acked) assertThat(c.get("/transactions/" + t).status()).as(t).isEqualTo(200);
-            // the provider retries whatever it did not get a 2xx for
-            for (int i = 0; i < total; i++) {
-                String t = "txn_kill_" + i;
-                if (!acked.contains(t)) {
-                    assertThat(c.webhook(TestClient.generic("evt_" + t, t, "succeeded", 100, "EUR", "customer@example.com")).status()).isEqualTo(200);
-                }
+        killed.start();
+        PayhookClient c = killed.client();
+        for (String t : acked) assertThat(c.get("/transactions/" + t).status()).as(t).isEqualTo(200);
+        // the provider retries whatever it did not get a 2xx for
+        for (int i = 0; i < total; i++) {
+            String t = "txn_kill_" + i;
+            if (!acked.contains(t)) {
+                assertThat(killed.webhook(GenericBody.of("evt_" + t, t, "succeeded", 100, "EUR", "customer@example.com")).status()).isEqualTo(200);
             }
-            Eventually.await("every transaction emailed", Duration.ofSeconds(90), () -> {
-                for (int i = 0; i < total; i++) if (Mailbox.forTransaction(dir, "txn_kill_" + i).isEmpty()) return false;
-                return true;
-            });
-            int twice = 0;
-            for (int i = 0; i < total; i++) if (Mailbox.forTransaction(dir, "txn_kill_" + i).size() > 1) twice++;
-            // only a crash between the SMTP acknowledgement and the SENT write can send twice: at most the in-flight batch
-            System.out.println("kill -9: acknowledged before the kill " + acked.size() + "/" + total + ", emailed twice " + twice);
-            assertThat(twice).isLessThanOrEqualTo(20);
         }
+        Eventually.await("every transaction emailed", Duration.ofSeconds(90), () -> {
+            for (int i = 0; i < total; i++) if (Mailbox.forTransaction(dir, "txn_kill_" + i).isEmpty()) return false;
+            return true;
+        });
+        int twice = 0;
+        for (int i = 0; i < total; i++) if (Mailbox.forTransaction(dir, "txn_kill_" + i).size() > 1) twice++;
+        // only a crash between the SMTP acknowledgement and the SENT write can send twice: at most the in-flight batch
+        System.out.println("kill -9: acknowledged before the kill " + acked.size() + "/" + total + ", emailed twice " + twice);
+        assertThat(twice).isLessThanOrEqualTo(20);
     }
 
     static Process startServe(Path dir, int port) throws Exception {

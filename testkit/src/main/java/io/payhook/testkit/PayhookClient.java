@@ -164,8 +164,13 @@ public final class PayhookClient {
         return execute(prepare(method, pathAndQuery, headers, body));
     }
 
-    /** Builds and signs a request (unless unsigned): the given headers plus the SigV4 ones. */
+    /**
+     * Builds and signs a request (unless unsigned): the given headers plus the SigV4 ones.
+     *
+     * @throws IllegalArgumentException for a GET with a body ({@link HttpURLConnection} would send it as a POST)
+     */
     public Prepared prepare(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        if (method.equals("GET") && body.length > 0) throw new IllegalArgumentException("a GET request carries no body");
         URI uri = URI.create(base + (pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery));
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (credentials != null) all.putAll(sigV4(method, uri, headers, body));
@@ -223,6 +228,9 @@ public final class PayhookClient {
             p.headers().forEach(c::setRequestProperty);
             boolean hasBody = p.body().length > 0 || p.method().equals("POST") || p.method().equals("PUT");
             if (hasBody) {
+                // Buffered, not setFixedLengthStreamingMode: in streaming mode HttpURLConnection drops
+                // the connection on any 401 and the answer's body with it (a JSON error such as
+                // signature_expired). The body is a byte array already; the buffer costs a copy.
                 c.setDoOutput(true);
                 if (streamingBodies) c.setFixedLengthStreamingMode(p.body().length);
                 try (OutputStream out = c.getOutputStream()) {

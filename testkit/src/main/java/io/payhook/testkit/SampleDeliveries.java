@@ -110,6 +110,22 @@ public final class SampleDeliveries {
         };
     }
 
+    /**
+     * A delivery in the generic format of any body, well-formed or not, signed with {@code secret} at
+     * {@code signedAt} ({@code Payhook-Signature: t=…,v1=…}, {@code Content-Type: application/json}):
+     * for events {@link #build} has no options for, and for bodies payhook must refuse.
+     */
+    public static Delivery signGeneric(byte[] body, String secret, Instant signedAt) {
+        Map<String, String> h = json();
+        h.put("Payhook-Signature", Signatures.timestampedV1(secret, signedAt.getEpochSecond(), body));
+        return new Delivery(h, body.clone());
+    }
+
+    /** {@link #signGeneric(byte[], String, Instant)} of a text body (UTF-8). */
+    public static Delivery signGeneric(String body, String secret, Instant signedAt) {
+        return signGeneric(Signatures.utf8(body), secret, signedAt);
+    }
+
     // --- generic and Standard Webhooks ----------------------------------------------------------
 
     private static ObjectNode genericFields(String status, SampleOptions o, Instant now, boolean withEventId) {

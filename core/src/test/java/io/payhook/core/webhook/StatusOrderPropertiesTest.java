@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sequences exhaustively. (jqwik was tried for this and not kept: its current release asks AI
  * agents not to use it — see docs/PROVIDERS.md.)
  */
-class StatusOrderProperties {
+class StatusOrderPropertiesTest {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     static final Status[] CHOICES;
 

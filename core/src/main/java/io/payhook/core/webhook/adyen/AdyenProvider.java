@@ -10,6 +10,7 @@ import io.payhook.core.model.PaymentEvent;
 import io.payhook.core.model.Status;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.webhook.Hmac;
+import io.payhook.core.webhook.ProviderMapping;
 import io.payhook.core.webhook.WebhookProvider;
 import io.payhook.core.webhook.WebhookRequest;
 
@@ -159,23 +160,27 @@ public final class AdyenProvider implements WebhookProvider {
         if (!Ids.isValid(eventId)) throw new PayhookException(ErrorCode.INVALID_ID, "pspReference and eventCode make a malformed event id.");
 
         JsonNode extra = item.path("additionalData");
-        Money amount;
-        Instant occurredAt;
-        Status status = AdyenEventCodes.status(code, success, lenient(() -> Json.optionalText(extra, "modification.action").orElse(null)));
-        if (status != null) {
-            amount = amount(item);
-            if (amount == null) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
-            occurredAt = Json.instant(Json.requiredText(item, "eventDate"), "eventDate");
-            if (status == Status.REFUNDED && isPartial(extra, amount.minorUnits())) status = Status.PARTIALLY_REFUNDED;
-        } else {
-            amount = lenient(() -> amount(item));
-            occurredAt = lenient(() -> Json.instant(Json.requiredText(item, "eventDate"), "eventDate"));
-            if (occurredAt == null) occurredAt = clock.instant();
+        Instant at = lenient(() -> Json.instant(Json.requiredText(item, "eventDate"), "eventDate"));
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, code, at == null ? clock.instant() : at)
+                // what of the email, customer and payment method may be kept, the protection gate decides (DROP)
+                .customerEmail(lenient(() -> Json.optionalText(extra, "shopperEmail").orElse(null)))
+                .customerId(lenient(() -> Json.optionalText(extra, "shopperReference").orElse(null)))
+                .paymentMethod(paymentMethod(item, extra));
+        AdyenEventCodes.Effect effect = AdyenEventCodes.effect(code, success,
+                lenient(() -> Json.optionalText(extra, "modification.action").orElse(null)),
+                lenient(() -> Json.optionalText(extra, "disputeStatus").orElse(null)));
+        if (effect.status() == null) {
+            // acknowledged and kept as ignored: an amount or date it lacks is no reason to refuse it
+            return event.amount(lenient(() -> amount(item))).ignored(PaymentEvent.UNMAPPED_EVENT_TYPE).build();
         }
-        // what of the email, customer and payment method may be kept, the protection gate decides (DROP)
-        String email = lenient(() -> Json.optionalText(extra, "shopperEmail").orElse(null));
-        String customer = lenient(() -> Json.optionalText(extra, "shopperReference").orElse(null));
-        return new PaymentEvent(NAME, eventId, txn, code, status, amount, customer, email, paymentMethod(item, extra), occurredAt);
+        return ProviderMapping.mappedOrIgnored(event, e -> {
+            Money amount = amount(item);
+            if (amount == null) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
+            Json.instant(Json.requiredText(item, "eventDate"), "eventDate"); // a state change needs its own time
+            Status status = effect.status();
+            if (status == Status.REFUNDED && isPartial(extra, amount.minorUnits())) status = Status.PARTIALLY_REFUNDED;
+            e.status(status).reverses(effect.reverses()).amount(amount);
+        });
     }
 
     /** The refund rule (class comment): partial only when an original amount is given and is larger. */

@@ -71,7 +71,18 @@ class ProviderMappingTest {
             "stripe, charge.refunded.partial, PARTIALLY_REFUNDED",
             "stripe, charge.dispute.created, DISPUTED",
             "stripe, charge.dispute.closed, DISPUTED",
+            "stripe, charge.succeeded.uncaptured, AUTHORIZED",
+            "stripe, charge.captured, SUCCEEDED",
+            "stripe, charge.expired, CANCELED",
+            "stripe, refund.failed, SUCCEEDED",
+            "stripe, charge.dispute.closed.won, SUCCEEDED",
             "adyen, AUTHORISATION, AUTHORIZED",
+            "adyen, CAPTURE_FAILED, FAILED",
+            "adyen, TECHNICAL_CANCEL, CANCELED",
+            "adyen, EXPIRE, CANCELED",
+            "adyen, REFUND_FAILED, SUCCEEDED",
+            "adyen, CHARGEBACK_REVERSED, SUCCEEDED",
+            "adyen, SECOND_CHARGEBACK, DISPUTED",
             "adyen, AUTHORISATION_FAILED, FAILED",
             "adyen, CAPTURE, SUCCEEDED",
             "adyen, CANCELLATION, CANCELED",
@@ -95,6 +106,7 @@ class ProviderMappingTest {
             "generic, disputed, DISPUTED",
     })
     void mapsToTheCanonicalEvent(String provider, String type, Status expected) {
+        // (what an event takes back besides is asserted in whatSomeEventsTakeBack)
         String txn = provider.equals("adyen") ? "QFQTPCQ8HXSKGK82" : "pi_3TestMapping0001";
         List<PaymentEvent> events = deliver(provider, type, txn);
         assertThat(events).singleElement().satisfies(e -> {
@@ -132,6 +144,28 @@ class ProviderMappingTest {
         assertThat(auth.customerId()).startsWith("shopper-");
         assertThat(deliver("adyen", "AUTHORISATION_FAILED", "QFQTPCQ8HXSKGK82").get(0).eventId())
                 .isEqualTo("QFQTPCQ8HXSKGK82:AUTHORISATION:false");
+    }
+
+    /** The events a status ranking alone could not express: each says what it takes back. */
+    @ParameterizedTest(name = "{0} {1} takes back {2}")
+    @CsvSource({
+            "stripe, refund.failed, REFUNDED PARTIALLY_REFUNDED",
+            "stripe, charge.dispute.closed.won, DISPUTED",
+            "adyen, CAPTURE_FAILED, AUTHORIZED SUCCEEDED",
+            "adyen, REFUND_FAILED, REFUNDED PARTIALLY_REFUNDED",
+            "adyen, CHARGEBACK_REVERSED, DISPUTED",
+            "stripe, charge.dispute.closed, ''",
+            "stripe, charge.succeeded.uncaptured, ''",
+            "adyen, EXPIRE, ''",
+    })
+    void whatSomeEventsTakeBack(String provider, String type, String statuses) {
+        String txn = provider.equals("adyen") ? "QFQTPCQ8HXSKGK82" : "pi_3TestMapping0001";
+        java.util.Set<Status> expected = statuses.isBlank() ? Set.of()
+                : java.util.Arrays.stream(statuses.split(" ")).map(Status::valueOf).collect(java.util.stream.Collectors.toSet());
+        assertThat(deliver(provider, type, txn)).singleElement().satisfies(e -> {
+            assertThat(e.reverses()).isEqualTo(expected);
+            assertThat(e.transactionId()).isEqualTo(txn);
+        });
     }
 
     @Test

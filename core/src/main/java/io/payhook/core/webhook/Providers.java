@@ -6,14 +6,41 @@ import io.payhook.core.webhook.standardwebhooks.StandardWebhooksProvider;
 import io.payhook.core.webhook.stripe.StripeProvider;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The providers payhook knows, in detection order (most specific first, the generic format last). */
 public final class Providers {
     private Providers() {}
 
-    public static ProviderRegistry standard(Clock clock) {
-        return new ProviderRegistry(List.of(new StripeProvider(), new StandardWebhooksProvider(clock), new AdyenProvider(clock),
-                new GenericProvider(clock)));
+    /**
+     * What some providers need besides their secrets, read once by each composition root.
+     *
+     * @param clock                 the time of receipt, for events that carry no usable time of their own
+     * @param squareNotificationUrl the notification URL exactly as configured at Square (Square signs it with the body), or null
+     * @param custom                providers described by configuration (the long tail), detected before the generic format
+     */
+    public record Settings(Clock clock, String squareNotificationUrl, List<WebhookProvider> custom) {
+        public Settings {
+            Objects.requireNonNull(clock, "clock");
+            custom = custom == null ? List.of() : List.copyOf(custom);
+        }
+
+        /** Defaults: no Square URL (Square deliveries fail closed), no custom providers. */
+        public static Settings of(Clock clock) { return new Settings(clock, null, List.of()); }
+    }
+
+    public static ProviderRegistry standard(Clock clock) { return standard(Settings.of(clock)); }
+
+    public static ProviderRegistry standard(Settings settings) {
+        Clock clock = settings.clock();
+        List<WebhookProvider> inOrder = new ArrayList<>();
+        inOrder.add(new StripeProvider());
+        inOrder.add(new StandardWebhooksProvider(clock));
+        inOrder.add(new AdyenProvider(clock));
+        inOrder.addAll(settings.custom());
+        inOrder.add(new GenericProvider(clock)); // the fallback: anything not recognised above
+        return new ProviderRegistry(inOrder);
     }
 }

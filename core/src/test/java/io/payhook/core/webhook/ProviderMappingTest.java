@@ -221,7 +221,8 @@ class ProviderMappingTest {
         ignoredFor("missing_field", stripeBody("payment_intent.succeeded", r -> object(r).remove("amount")));
         ignoredFor("missing_field", stripeBody("payment_intent.succeeded", r -> object(r).remove("currency")));
         ignoredFor("missing_field", stripeBody("payment_intent.succeeded", r -> object(r).remove("id")));
-        ignoredFor("missing_field", stripeBody("charge.refunded", r -> object(r).remove("amount_refunded")));
+        // a full refund says refunded:true, which needs no amounts (a 2012 charge has none); a partial one needs them
+        ignoredFor("missing_field", stripeBody("charge.refunded.partial", r -> object(r).remove("amount_refunded")));
         ignoredFor("missing_field", stripeBody("charge.succeeded", r -> r.remove("data")));
         ignoredFor("invalid_amount", stripeBody("charge.succeeded", r -> object(r).put("amount", -1)));
         ignoredFor("invalid_amount", stripeBody("charge.succeeded", r -> object(r).put("amount", 19.99)));

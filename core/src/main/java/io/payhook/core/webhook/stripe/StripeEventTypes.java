@@ -23,7 +23,11 @@ public final class StripeEventTypes {
          * {@code failed} as they say. The amount of a capture is {@code amount_captured} (a partial capture).
          */
         CHARGE_STATE,
-        /** {@code refunded:true} or {@code amount_refunded} ≥ the amount captured: REFUNDED; else PARTIALLY_REFUNDED. */
+        /**
+         * {@code refunded:true} (the whole charge refunded — all a legacy charge says) or {@code amount_refunded} ≥ the
+         * amount captured: REFUNDED; else PARTIALLY_REFUNDED. {@code amount_refunded} is needed only when {@code refunded}
+         * is not true.
+         */
         REFUND_AMOUNTS,
         /** A refund object: {@code status} {@code failed} or {@code canceled} takes the refunds back; otherwise no change. */
         REFUND_OUTCOME,

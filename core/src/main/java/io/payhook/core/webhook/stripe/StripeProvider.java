@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  *   <tr><td>payment_intent.succeeded, charge.succeeded</td><td>SUCCEEDED</td></tr>
  *   <tr><td>payment_intent.payment_failed, charge.failed</td><td>FAILED</td></tr>
  *   <tr><td>payment_intent.canceled</td><td>CANCELED</td></tr>
- *   <tr><td>charge.refunded</td><td>REFUNDED when {@code amount_refunded >= amount}, else PARTIALLY_REFUNDED</td></tr>
+ *   <tr><td>charge.refunded</td><td>REFUNDED when {@code refunded} is true or {@code amount_refunded >= amount_captured}, else PARTIALLY_REFUNDED</td></tr>
  *   <tr><td>charge.dispute.created, charge.dispute.closed</td><td>DISPUTED (the top rank: a closed dispute stays in the history)</td></tr>
  *   <tr><td>anything else</td><td>an ignored event (status null): acknowledged and kept, no effect</td></tr>
  * </table>
@@ -129,9 +129,13 @@ public final class StripeProvider implements WebhookProvider {
                 }
             }
             case REFUND_AMOUNTS -> {
-                long refunded = Json.minorUnits(object.get("amount_refunded"), "data.object.amount_refunded");
-                long captured = positiveOr(object, "amount_captured", value);
-                boolean full = object.path("refunded").asBoolean(false) || refunded >= captured;
+                // refunded:true is Stripe's own word for a full refund; a charge of the legacy shape (2012, e.g.
+                // stripe-java's webhook-events.json) says only that and carries no amount_refunded to compare
+                boolean full = object.path("refunded").isBoolean() && object.get("refunded").booleanValue();
+                if (!full) {
+                    long refunded = Json.minorUnits(object.get("amount_refunded"), "data.object.amount_refunded");
+                    full = refunded >= positiveOr(object, "amount_captured", value);
+                }
                 status = full ? Status.REFUNDED : Status.PARTIALLY_REFUNDED;
             }
             case REFUND_OUTCOME -> {

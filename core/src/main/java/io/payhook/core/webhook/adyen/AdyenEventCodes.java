@@ -17,22 +17,50 @@ import java.util.Set;
 public final class AdyenEventCodes {
     private AdyenEventCodes() {}
 
+    /**
+     * Which reference of an item names the payment. Adyen gives every item a pspReference of its own; only an
+     * AUTHORISATION's (and an offer's, an expiry's) is the payment's. A modification (capture, cancel, refund...)
+     * and every stage of a dispute carry their own — for a dispute "the PSP reference of the dispute. All events
+     * related to a dispute have the same PSP reference" — and name the payment in {@code originalReference}
+     * (Adyen, "Dispute webhooks"; the Webhooks-v1 field description "For modifications, this field corresponds to
+     * the payment request assigned to the original payment").
+     */
+    public enum PaymentReference {
+        /** The item's pspReference is the payment (an originalReference, when given, is taken instead, except for AUTHORISATION). */
+        PSP_REFERENCE,
+        /**
+         * Only {@code originalReference} names the payment: an item without one names no payment, and is kept as
+         * ignored ({@code missing_field}) instead of reporting a status for its own pspReference as if that were one.
+         */
+        ORIGINAL_REFERENCE
+    }
+
     /** What one event code reports. */
     public record Rule(Status onSuccess, Status onFailure, Set<Status> reverses, Map<String, Status> byAction,
-                       boolean successMeaningful, boolean dispute) {
-        /** The success flag says whether the operation happened (AUTHORISATION, CAPTURE, REFUND...). */
+                       boolean successMeaningful, boolean dispute, PaymentReference payment) {
+        /** The success flag says whether the operation on a payment happened (CAPTURE, REFUND, CANCELLATION...). */
         static Rule outcome(Status onSuccess, Status onFailure) {
-            return new Rule(onSuccess, onFailure, Set.of(), Map.of(), true, false);
+            return new Rule(onSuccess, onFailure, Set.of(), Map.of(), true, false, PaymentReference.ORIGINAL_REFERENCE);
         }
 
-        /** The code itself is the news; {@code success} is always "true" or means nothing (EXPIRE, CAPTURE_FAILED...). */
+        /** The success flag says whether it happened, and the item's own pspReference is the payment (AUTHORISATION, OFFER_CLOSED). */
+        static Rule payment(Status onSuccess, Status onFailure) {
+            return new Rule(onSuccess, onFailure, Set.of(), Map.of(), true, false, PaymentReference.PSP_REFERENCE);
+        }
+
+        /** The code itself is the news; {@code success} is always "true" or means nothing (CAPTURE_FAILED, REFUND_FAILED...). */
         static Rule fact(Status status, Set<Status> reverses) {
-            return new Rule(status, status, reverses, Map.of(), false, false);
+            return new Rule(status, status, reverses, Map.of(), false, false, PaymentReference.ORIGINAL_REFERENCE);
         }
 
         /** A stage of a dispute; {@code additionalData.disputeStatus} Won or Lost, when present, decides over the code. */
         static Rule dispute(Status status, Set<Status> reverses) {
-            return new Rule(status, status, reverses, Map.of(), false, true);
+            return new Rule(status, status, reverses, Map.of(), false, true, PaymentReference.ORIGINAL_REFERENCE);
+        }
+
+        /** This rule with the item's own pspReference as the payment. */
+        Rule ownReference() {
+            return new Rule(onSuccess, onFailure, reverses, byAction, successMeaningful, dispute, PaymentReference.PSP_REFERENCE);
         }
     }
 
@@ -40,7 +68,7 @@ public final class AdyenEventCodes {
     private static final Rule DISPUTE_WON = Rule.dispute(Status.SUCCEEDED, ProviderMapping.DISPUTES);
 
     public static final Map<String, Rule> RULES = Map.ofEntries(
-            Map.entry("AUTHORISATION", Rule.outcome(Status.AUTHORIZED, Status.FAILED)),
+            Map.entry("AUTHORISATION", Rule.payment(Status.AUTHORIZED, Status.FAILED)),
             Map.entry("AUTHORISATION_ADJUSTMENT", Rule.outcome(Status.AUTHORIZED, null)),
             Map.entry("CAPTURE", Rule.outcome(Status.SUCCEEDED, null)),
             // the scheme rejected a capture reported as successful: the payment failed (a recapture may follow)
@@ -48,10 +76,11 @@ public final class AdyenEventCodes {
             Map.entry("CANCELLATION", Rule.outcome(Status.CANCELED, null)),
             Map.entry("TECHNICAL_CANCEL", Rule.outcome(Status.CANCELED, null)),
             Map.entry("CANCEL_OR_REFUND", new Rule(Status.CANCELED, null, Set.of(), Map.of("refund", Status.REFUNDED, "cancel", Status.CANCELED),
-                    true, false)),
+                    true, false, PaymentReference.ORIGINAL_REFERENCE)),
             // the uncaptured amount of an authorisation expired: CANCELED, which a capture outranks
-            Map.entry("EXPIRE", Rule.fact(Status.CANCELED, Set.of())),
-            Map.entry("OFFER_CLOSED", Rule.outcome(Status.CANCELED, null)),
+            // (Adyen's example names no originalReference: its pspReference is the payment's)
+            Map.entry("EXPIRE", Rule.fact(Status.CANCELED, Set.of()).ownReference()),
+            Map.entry("OFFER_CLOSED", Rule.payment(Status.CANCELED, null)),
             Map.entry("REFUND", Rule.outcome(Status.REFUNDED, null)),
             // a refund the scheme rejected, or whose money came back: the payment is captured, not refunded
             Map.entry("REFUND_FAILED", Rule.fact(Status.SUCCEEDED, ProviderMapping.REFUNDS)),
@@ -67,6 +96,18 @@ public final class AdyenEventCodes {
             Map.entry("PREARBITRATION_WON", DISPUTE_WON),
             Map.entry("SCHEME_ARBITRATION_WON", DISPUTE_WON),
             Map.entry("ISSUER_RESPONSE_TIMEFRAME_EXPIRED", DISPUTE_WON));
+
+    /**
+     * Why an item of a mapped code that reports nothing is ignored — a failed capture, cancellation or refund
+     * ({@code success} "false"): the payment's state did not change (the same reason Stripe's refund outcomes give).
+     */
+    public static final String NO_STATE_CHANGE = "no_state_change";
+
+    /** Whether an item of this code names its payment only in {@code originalReference} ({@link PaymentReference}). */
+    public static boolean paymentInOriginalReference(String code) {
+        Rule r = RULES.get(code);
+        return r != null && r.payment() == PaymentReference.ORIGINAL_REFERENCE;
+    }
 
     /** The status an event code reports (null: ignored) and what it takes back. */
     public record Effect(Status status, Set<Status> reverses) {

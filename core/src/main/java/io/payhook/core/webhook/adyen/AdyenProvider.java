@@ -51,9 +51,14 @@ import java.util.regex.Pattern;
  * <h2>Mapping</h2>
  * The event codes and the status each reports are data: {@link AdyenEventCodes}.
  * One {@link PaymentEvent} per item. The transaction is the payment's {@code pspReference}; a
- * modification (capture, cancellation, refund, chargeback…) carries its own pspReference and names
- * the payment in {@code originalReference}, which is then the transaction (when present). The event
- * id is {@code pspReference:eventCode:success}; {@code eventDate} (ISO-8601) is when it happened.
+ * modification (capture, cancellation, refund…) and every stage of a dispute carry their own
+ * pspReference and name the payment in {@code originalReference}, which is then the transaction. Such an
+ * item without an originalReference names no payment: it is kept as ignored ({@code missing_field}) under
+ * its own pspReference — Adyen's examples of CHARGEBACK_REVERSED, SECOND_CHARGEBACK and PREARBITRATION_WON/LOST
+ * have none — rather than report a status for a payment that does not exist
+ * ({@link AdyenEventCodes.PaymentReference}). A code payhook does not map keeps originalReference, else
+ * pspReference (RECURRING_CONTRACT joins its first payment; REPORT_AVAILABLE stands under its report's file name).
+ * The event id is {@code pspReference:eventCode:success}; {@code eventDate} (ISO-8601) is when it happened.
  * <table>
  *   <caption>Adyen event codes and the status they report</caption>
  *   <tr><td>AUTHORISATION success=true / false</td><td>AUTHORIZED / FAILED</td></tr>
@@ -63,7 +68,9 @@ import java.util.regex.Pattern;
  *       is {@code refund}, else CANCELED</td></tr>
  *   <tr><td>REFUND true</td><td>REFUNDED, or PARTIALLY_REFUNDED by the refund rule</td></tr>
  *   <tr><td>CHARGEBACK, NOTIFICATION_OF_CHARGEBACK, SECOND_CHARGEBACK, CHARGEBACK_REVERSED (any success)</td><td>DISPUTED</td></tr>
- *   <tr><td>anything else, and a modification with success=false</td><td>ignored (status null): acknowledged and kept</td></tr>
+ *   <tr><td>a modification with success=false</td><td>ignored ({@code no_state_change})</td></tr>
+ *   <tr><td>a modification or dispute stage without originalReference</td><td>ignored ({@code missing_field})</td></tr>
+ *   <tr><td>anything else</td><td>ignored ({@code unmapped_event_type}): acknowledged and kept</td></tr>
  * </table>
  * <b>Refund rule.</b> A REFUND notification carries the refunded amount, not the payment's
  * original amount, so a partial refund cannot be told from a full one: it maps to REFUNDED. The one
@@ -170,8 +177,15 @@ public final class AdyenProvider implements WebhookProvider {
                 lenient(() -> Json.optionalText(extra, "modification.action").orElse(null)),
                 lenient(() -> Json.optionalText(extra, "disputeStatus").orElse(null)));
         if (effect.status() == null) {
-            // acknowledged and kept as ignored: an amount or date it lacks is no reason to refuse it
-            return event.amount(lenient(() -> amount(item))).ignored(PaymentEvent.UNMAPPED_EVENT_TYPE).build();
+            // acknowledged and kept as ignored: an amount or date it lacks is no reason to refuse it; a code payhook maps
+            // that reports nothing (a capture, cancellation or refund with success "false") changed nothing
+            String reason = AdyenEventCodes.RULES.containsKey(code) ? AdyenEventCodes.NO_STATE_CHANGE : PaymentEvent.UNMAPPED_EVENT_TYPE;
+            return event.amount(lenient(() -> amount(item))).ignored(reason).build();
+        }
+        if (original == null && AdyenEventCodes.paymentInOriginalReference(code)) {
+            // a modification or a dispute stage names its payment only in originalReference; its pspReference is its
+            // own (a dispute's, a refund's): without one no payment is named, and none is made up from that reference
+            return event.amount(lenient(() -> amount(item))).ignored(ErrorCode.MISSING_FIELD.wireCode()).build();
         }
         return ProviderMapping.mappedOrIgnored(event, e -> {
             Money amount = amount(item);

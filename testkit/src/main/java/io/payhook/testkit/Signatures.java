@@ -74,4 +74,12 @@ public final class Signatures {
         }
         return base64(hmacSha256(key, utf8(signedData)));
     }
+
+    /**
+     * GoCardless's {@code Webhook-Signature}: lower-case hex HMAC-SHA256 of the raw body, keyed with the endpoint
+     * secret's UTF-8 bytes.
+     */
+    public static String goCardless(String secret, byte[] body) {
+        return hex(hmacSha256(utf8(secret), body));
+    }
 }

@@ -74,4 +74,24 @@ public final class Signatures {
         }
         return base64(hmacSha256(key, utf8(signedData)));
     }
+
+    /**
+     * GoCardless's {@code Webhook-Signature}: lower-case hex HMAC-SHA256 of the raw body, keyed with the endpoint
+     * secret's UTF-8 bytes.
+     */
+    public static String goCardless(String secret, byte[] body) {
+        return hex(hmacSha256(utf8(secret), body));
+    }
+
+    /**
+     * Paddle Billing's {@code Paddle-Signature} value for one or more secrets (a rotation sends one {@code h1} per
+     * secret): {@code ts=<unix seconds>;h1=<hex HMAC-SHA256 over "<ts>:<body>">[;h1=…]}, each keyed with the secret
+     * ({@code pdl_ntfset_…}) used verbatim as UTF-8.
+     */
+    public static String paddle(long unixSeconds, byte[] body, String... secrets) {
+        if (secrets.length == 0) throw new IllegalArgumentException("a Paddle signature needs a secret");
+        StringBuilder sb = new StringBuilder("ts=").append(unixSeconds);
+        for (String secret : secrets) sb.append(";h1=").append(hex(hmacSha256(utf8(secret), utf8(unixSeconds + ":"), body)));
+        return sb.toString();
+    }
 }

@@ -2,6 +2,8 @@ package io.payhook.core.webhook;
 
 import io.payhook.core.webhook.adyen.AdyenProvider;
 import io.payhook.core.webhook.generic.GenericProvider;
+import io.payhook.core.webhook.gocardless.GoCardlessProvider;
+import io.payhook.core.webhook.paddle.PaddleProvider;
 import io.payhook.core.webhook.standardwebhooks.StandardWebhooksProvider;
 import io.payhook.core.webhook.stripe.StripeProvider;
 
@@ -38,6 +40,10 @@ public final class Providers {
         List<WebhookProvider> inOrder = new ArrayList<>();
         inOrder.add(new StripeProvider());
         inOrder.add(new StandardWebhooksProvider(clock));
+        // GoCardless's Webhook-Signature is Standard Webhooks' webhook-signature (header names are case-insensitive):
+        // after Standard Webhooks, which claims a delivery carrying webhook-id; GoCardless claims one without it
+        inOrder.add(new GoCardlessProvider(clock));
+        inOrder.add(new PaddleProvider(clock)); // its own Paddle-Signature header; before Adyen's body sniffing
         inOrder.add(new AdyenProvider(clock));
         inOrder.addAll(settings.custom());
         inOrder.add(new GenericProvider(clock)); // the fallback: anything not recognised above

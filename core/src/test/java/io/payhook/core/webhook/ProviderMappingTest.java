@@ -410,11 +410,14 @@ class ProviderMappingTest {
 
     @Test
     void detectionOrderIsStripeStandardWebhooksAdyenGeneric() {
-        assertThat(registry.names()).containsExactly("stripe", "standard_webhooks", "adyen", "generic");
+        assertThat(registry.names()).containsExactly("stripe", "standard_webhooks", "gocardless", "paddle", "adyen", "generic");
         byte[] adyenLooking = "{\"notificationItems\":[]}".getBytes(StandardCharsets.UTF_8);
         assertThat(registry.select(new WebhookRequest(Map.of("Stripe-Signature", "t=1,v1=x"), Map.of(), adyenLooking)).name()).isEqualTo("stripe");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m", "webhook-signature", "v1,x"), Map.of(), adyenLooking)).name())
                 .isEqualTo("standard_webhooks");
+        // a provider's own signature header wins over Adyen's body sniffing
+        assertThat(registry.select(new WebhookRequest(Map.of("Webhook-Signature", "ab"), Map.of(), adyenLooking)).name()).isEqualTo("gocardless");
+        assertThat(registry.select(new WebhookRequest(Map.of("Paddle-Signature", "ts=1;h1=x"), Map.of(), adyenLooking)).name()).isEqualTo("paddle");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m"), Map.of(), adyenLooking)).name()).isEqualTo("adyen");
         assertThat(registry.select(new WebhookRequest(Map.of(), Map.of(), "{}".getBytes(StandardCharsets.UTF_8))).name()).isEqualTo("generic");
     }

@@ -1,7 +1,10 @@
 package io.payhook.core.webhook;
 
 import io.payhook.core.webhook.adyen.AdyenProvider;
+import io.payhook.core.webhook.checkout.CheckoutProvider;
 import io.payhook.core.webhook.generic.GenericProvider;
+import io.payhook.core.webhook.razorpay.RazorpayProvider;
+import io.payhook.core.webhook.square.SquareProvider;
 import io.payhook.core.webhook.standardwebhooks.StandardWebhooksProvider;
 import io.payhook.core.webhook.stripe.StripeProvider;
 
@@ -37,6 +40,10 @@ public final class Providers {
         Clock clock = settings.clock();
         List<WebhookProvider> inOrder = new ArrayList<>();
         inOrder.add(new StripeProvider());
+        // each by its own signature header, recognised even when unconfigured (then refused: provider_not_configured)
+        inOrder.add(new SquareProvider(clock, settings.squareNotificationUrl()));
+        inOrder.add(new RazorpayProvider(clock));
+        inOrder.add(new CheckoutProvider(clock));
         inOrder.add(new StandardWebhooksProvider(clock));
         inOrder.add(new AdyenProvider(clock));
         inOrder.addAll(settings.custom());

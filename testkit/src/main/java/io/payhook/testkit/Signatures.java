@@ -64,6 +64,22 @@ public final class Signatures {
         }
     }
 
+    /**
+     * Square's {@code x-square-hmacsha256-signature}: base64 HMAC-SHA256 keyed with the signature key's UTF-8
+     * bytes over the notification URL (exactly as configured in the subscription) followed by the raw body.
+     */
+    public static String square(String signatureKey, String notificationUrl, byte[] body) {
+        return base64(hmacSha256(utf8(signatureKey), utf8(notificationUrl), body));
+    }
+
+    /**
+     * Razorpay's {@code X-Razorpay-Signature} and Checkout.com's {@code Cko-Signature}: lower-case hex
+     * HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes.
+     */
+    public static String hexOfBody(String secret, byte[] body) {
+        return hex(hmacSha256(utf8(secret), body));
+    }
+
     /** Adyen's {@code hmacSignature}: base64 HMAC-SHA256 keyed with the hex-decoded key over the signed data string. */
     public static String adyen(String hexKey, String signedData) {
         byte[] key;

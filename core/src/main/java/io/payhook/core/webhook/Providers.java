@@ -1,9 +1,12 @@
 package io.payhook.core.webhook;
 
 import io.payhook.core.webhook.adyen.AdyenProvider;
+import io.payhook.core.webhook.checkout.CheckoutProvider;
 import io.payhook.core.webhook.generic.GenericProvider;
 import io.payhook.core.webhook.gocardless.GoCardlessProvider;
 import io.payhook.core.webhook.paddle.PaddleProvider;
+import io.payhook.core.webhook.razorpay.RazorpayProvider;
+import io.payhook.core.webhook.square.SquareProvider;
 import io.payhook.core.webhook.standardwebhooks.StandardWebhooksProvider;
 import io.payhook.core.webhook.stripe.StripeProvider;
 
@@ -39,6 +42,10 @@ public final class Providers {
         Clock clock = settings.clock();
         List<WebhookProvider> inOrder = new ArrayList<>();
         inOrder.add(new StripeProvider());
+        // each by its own signature header, recognised even when unconfigured (then refused: provider_not_configured)
+        inOrder.add(new SquareProvider(clock, settings.squareNotificationUrl()));
+        inOrder.add(new RazorpayProvider(clock));
+        inOrder.add(new CheckoutProvider(clock));
         inOrder.add(new StandardWebhooksProvider(clock));
         // GoCardless's Webhook-Signature is Standard Webhooks' webhook-signature (header names are case-insensitive):
         // after Standard Webhooks, which claims a delivery carrying webhook-id; GoCardless claims one without it

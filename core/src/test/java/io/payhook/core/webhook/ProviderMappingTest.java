@@ -410,7 +410,8 @@ class ProviderMappingTest {
 
     @Test
     void detectionOrderIsStripeStandardWebhooksAdyenGeneric() {
-        assertThat(registry.names()).containsExactly("stripe", "standard_webhooks", "gocardless", "paddle", "adyen", "generic");
+        // the providers recognised by their own signature headers sit between these (NewProviderDetectionTest)
+        assertThat(registry.names()).containsSubsequence("stripe", "standard_webhooks", "adyen", "generic").startsWith("stripe").endsWith("generic");
         byte[] adyenLooking = "{\"notificationItems\":[]}".getBytes(StandardCharsets.UTF_8);
         assertThat(registry.select(new WebhookRequest(Map.of("Stripe-Signature", "t=1,v1=x"), Map.of(), adyenLooking)).name()).isEqualTo("stripe");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m", "webhook-signature", "v1,x"), Map.of(), adyenLooking)).name())

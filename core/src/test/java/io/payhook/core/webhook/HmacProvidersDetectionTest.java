@@ -22,7 +22,8 @@ class HmacProvidersDetectionTest {
 
     @Test
     void detectionOrder() {
-        assertThat(registry.names()).containsExactly("stripe", "square", "razorpay", "checkout", "standard_webhooks", "adyen", "generic");
+        assertThat(registry.names()).containsExactly("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless", "paddle",
+                "adyen", "generic");
     }
 
     @ParameterizedTest(name = "{0} → {1}")

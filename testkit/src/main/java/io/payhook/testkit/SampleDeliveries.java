@@ -2,6 +2,7 @@ package io.payhook.testkit;
 
 import io.payhook.testkit.samples.AdyenSamples;
 import io.payhook.testkit.samples.GenericSamples;
+import io.payhook.testkit.samples.PayPalSamples;
 import io.payhook.testkit.samples.ProviderSamples;
 import io.payhook.testkit.samples.StandardWebhooksSamples;
 import io.payhook.testkit.samples.StripeSamples;
@@ -65,7 +66,8 @@ public final class SampleDeliveries {
 
     /** Every provider payhook has samples for, in the order {@code ./payhook send} lists them. */
     private static final List<ProviderSamples> PROVIDERS = List.of(new StripeSamples(), new AdyenSamples(),
-            new StandardWebhooksSamples(), new GenericSamples());
+            new StandardWebhooksSamples(), new GenericSamples(),
+            new PayPalSamples()); // secret = the webhook id; signed with PayPalSigningKey.SAMPLE
 
     /** The providers samples exist for. */
     public static List<String> providers() { return PROVIDERS.stream().map(ProviderSamples::provider).toList(); }

@@ -74,6 +74,14 @@ public final class TestPki {
 
     public X509Certificate ca() { return ca; }
 
+    /** An intermediate CA this CA issues ({@code CN=<name>}); what it issues chains through it to this CA. */
+    public TestPki intermediate(String name) {
+        KeyPair keys = rsa();
+        X509Certificate cert = build(new X500Principal("CN=" + name + ", O=payhook tests"), keys, ca.getSubjectX500Principal(),
+                caKeys.getPrivate(), Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2049-12-31T00:00:00Z"), true, List.of(), List.of());
+        return new TestPki(keys, cert);
+    }
+
     /** A leaf certificate for {@code dname}, valid from {@code notBefore} to {@code notAfter}. */
     public Issued issue(String dname, Instant notBefore, Instant notAfter) {
         return issue(dname, notBefore, notAfter, List.of(), List.of());

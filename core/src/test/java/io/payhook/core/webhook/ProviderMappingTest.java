@@ -408,12 +408,13 @@ class ProviderMappingTest {
     }
 
     @Test
-    void detectionOrderIsStripeStandardWebhooksAdyenGeneric() {
-        assertThat(registry.names()).containsExactly("stripe", "standard_webhooks", "adyen", "generic");
+    void detectionOrderIsStripeStandardWebhooksPayPalAdyenGeneric() {
+        assertThat(registry.names()).containsExactly("stripe", "standard_webhooks", "paypal", "adyen", "generic");
         byte[] adyenLooking = "{\"notificationItems\":[]}".getBytes(StandardCharsets.UTF_8);
         assertThat(registry.select(new WebhookRequest(Map.of("Stripe-Signature", "t=1,v1=x"), Map.of(), adyenLooking)).name()).isEqualTo("stripe");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m", "webhook-signature", "v1,x"), Map.of(), adyenLooking)).name())
                 .isEqualTo("standard_webhooks");
+        assertThat(registry.select(new WebhookRequest(Map.of("PAYPAL-TRANSMISSION-SIG", "x"), Map.of(), adyenLooking)).name()).isEqualTo("paypal");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m"), Map.of(), adyenLooking)).name()).isEqualTo("adyen");
         assertThat(registry.select(new WebhookRequest(Map.of(), Map.of(), "{}".getBytes(StandardCharsets.UTF_8))).name()).isEqualTo("generic");
     }

@@ -5,6 +5,7 @@ import io.payhook.testkit.samples.CheckoutSamples;
 import io.payhook.testkit.samples.GenericSamples;
 import io.payhook.testkit.samples.GoCardlessSamples;
 import io.payhook.testkit.samples.PaddleSamples;
+import io.payhook.testkit.samples.PayPalSamples;
 import io.payhook.testkit.samples.ProviderSamples;
 import io.payhook.testkit.samples.RazorpaySamples;
 import io.payhook.testkit.samples.SquareSamples;
@@ -71,7 +72,8 @@ public final class SampleDeliveries {
     /** Every provider payhook has samples for, in the order {@code ./payhook send} lists them. */
     private static final List<ProviderSamples> PROVIDERS = List.of(new StripeSamples(), new AdyenSamples(),
             new StandardWebhooksSamples(), new GenericSamples(), new SquareSamples(), new RazorpaySamples(), new CheckoutSamples(),
-            new GoCardlessSamples(), new PaddleSamples());
+            new GoCardlessSamples(), new PaddleSamples(),
+            new PayPalSamples()); // secret = the webhook id; signed with PayPalSigningKey.SAMPLE
 
     /** The providers samples exist for. */
     public static List<String> providers() { return PROVIDERS.stream().map(ProviderSamples::provider).toList(); }

@@ -110,4 +110,23 @@ public final class Signatures {
         for (String secret : secrets) sb.append(";h1=").append(hex(hmacSha256(utf8(secret), utf8(unixSeconds + ":"), body)));
         return sb.toString();
     }
+
+    /**
+     * PayPal's {@code PAYPAL-TRANSMISSION-SIG}: base64 of an RSA signature ({@code SHA256withRSA}) over
+     * {@code "<transmission id>|<transmission time>|<webhook id>|<CRC-32 of the body as an unsigned decimal>"},
+     * made with the key whose certificate {@code PAYPAL-CERT-URL} names.
+     */
+    public static String paypal(java.security.PrivateKey key, String transmissionId, String transmissionTime, String webhookId, byte[] body) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body);
+        String message = transmissionId + "|" + transmissionTime + "|" + webhookId + "|" + crc.getValue();
+        try {
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withRSA");
+            s.initSign(key);
+            s.update(utf8(message));
+            return base64(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA256withRSA unavailable or not an RSA key", e);
+        }
+    }
 }

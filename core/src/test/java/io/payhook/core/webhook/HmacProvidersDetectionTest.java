@@ -22,7 +22,7 @@ class HmacProvidersDetectionTest {
 
     @Test
     void detectionOrder() {
-        assertThat(registry.names()).containsExactly("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless", "paddle",
+        assertThat(registry.names()).containsExactly("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless", "paddle", "paypal",
                 "adyen", "generic");
     }
 

@@ -410,8 +410,8 @@ class ProviderMappingTest {
 
     @Test
     void detectionOrderIsStripeStandardWebhooksAdyenGeneric() {
-        // the providers recognised by their own signature headers sit between these (NewProviderDetectionTest)
-        assertThat(registry.names()).containsSubsequence("stripe", "standard_webhooks", "adyen", "generic").startsWith("stripe").endsWith("generic");
+        // the providers recognised by their own signature headers sit between these (HmacProvidersDetectionTest)
+        assertThat(registry.names()).containsSubsequence("stripe", "standard_webhooks", "paypal", "adyen", "generic").startsWith("stripe").endsWith("generic");
         byte[] adyenLooking = "{\"notificationItems\":[]}".getBytes(StandardCharsets.UTF_8);
         assertThat(registry.select(new WebhookRequest(Map.of("Stripe-Signature", "t=1,v1=x"), Map.of(), adyenLooking)).name()).isEqualTo("stripe");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m", "webhook-signature", "v1,x"), Map.of(), adyenLooking)).name())
@@ -419,6 +419,7 @@ class ProviderMappingTest {
         // a provider's own signature header wins over Adyen's body sniffing
         assertThat(registry.select(new WebhookRequest(Map.of("Webhook-Signature", "ab"), Map.of(), adyenLooking)).name()).isEqualTo("gocardless");
         assertThat(registry.select(new WebhookRequest(Map.of("Paddle-Signature", "ts=1;h1=x"), Map.of(), adyenLooking)).name()).isEqualTo("paddle");
+        assertThat(registry.select(new WebhookRequest(Map.of("PAYPAL-TRANSMISSION-SIG", "x"), Map.of(), adyenLooking)).name()).isEqualTo("paypal");
         assertThat(registry.select(new WebhookRequest(Map.of("webhook-id", "m"), Map.of(), adyenLooking)).name()).isEqualTo("adyen");
         assertThat(registry.select(new WebhookRequest(Map.of(), Map.of(), "{}".getBytes(StandardCharsets.UTF_8))).name()).isEqualTo("generic");
     }

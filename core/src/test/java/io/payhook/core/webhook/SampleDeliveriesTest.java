@@ -143,8 +143,9 @@ class SampleDeliveriesTest {
 
     @Test
     void refusesWhatItCannotBuild() {
-        assertThat(SampleDeliveries.eventTypes("paypal")).isEmpty();
+        assertThat(SampleDeliveries.eventTypes("mollie")).isEmpty(); // a provider without samples
         assertThat(SampleDeliveries.eventTypes(null)).isEmpty();
+        assertThatThrownBy(() -> SampleDeliveries.build("mollie", "x", null, "s", NOW)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SampleDeliveries.build("paypal", "x", null, "s", NOW)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SampleDeliveries.build("stripe", "invoice.paid", null, "s", NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payment_intent.succeeded");

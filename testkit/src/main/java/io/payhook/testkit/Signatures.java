@@ -100,6 +100,27 @@ public final class Signatures {
     }
 
     /**
+     * The signature header value of a sender described in payhook's custom providers file: {@code <prefix><MAC>}, the
+     * HMAC with {@code algorithm} ({@code sha256}, {@code sha512} or {@code sha1}) keyed with the secret's UTF-8 bytes
+     * over {@code parts} in order (the body; {@code "<timestamp><separator>"} then the body; or the URL then the body),
+     * written in {@code encoding} ({@code hex}: lower case; {@code base64}: standard alphabet with padding).
+     */
+    public static String configuredHmac(String algorithm, String encoding, String prefix, String secret, byte[]... parts) {
+        String jca = switch (algorithm) {
+            case "sha256" -> "HmacSHA256";
+            case "sha512" -> "HmacSHA512";
+            case "sha1" -> "HmacSHA1";
+            default -> throw new IllegalArgumentException("algorithm is sha256, sha512 or sha1");
+        };
+        byte[] mac = hmac(jca, utf8(secret), parts);
+        return prefix + switch (encoding) {
+            case "hex" -> hex(mac);
+            case "base64" -> base64(mac);
+            default -> throw new IllegalArgumentException("encoding is hex or base64");
+        };
+    }
+
+    /**
      * Paddle Billing's {@code Paddle-Signature} value for one or more secrets (a rotation sends one {@code h1} per
      * secret): {@code ts=<unix seconds>;h1=<hex HMAC-SHA256 over "<ts>:<body>">[;h1=…]}, each keyed with the secret
      * ({@code pdl_ntfset_…}) used verbatim as UTF-8.

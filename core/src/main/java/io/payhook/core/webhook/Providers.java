@@ -25,7 +25,8 @@ public final class Providers {
      *
      * @param clock                 the time of receipt, for events that carry no usable time of their own
      * @param squareNotificationUrl the notification URL exactly as configured at Square (Square signs it with the body), or null
-     * @param custom                providers described by configuration (the long tail), detected before the generic format
+     * @param custom                providers described by configuration (the long tail), detected before the generic format:
+     *                              {@code CustomProviders.providers(CustomProviders.parse(<file content>), clock)}
      * @param paypal                PayPal's certificate source, certificate-URL allowlist and retry span; the
      *                              composition root builds the HTTPS certificate source (trust anchors, cache) and
      *                              passes it here — {@link PayPalProvider.Settings#UNCONFIGURED} (PayPal deliveries

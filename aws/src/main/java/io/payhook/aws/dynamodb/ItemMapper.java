@@ -40,6 +40,8 @@ public final class ItemMapper {
         putIf(m, PAYMENT_METHOD, e.paymentMethod());
         m.put(OCCURRED_AT, s(time(e.occurredAt())));
         m.put(RECEIVED_AT, s(time(e.receivedAt())));
+        if (!e.reverses().isEmpty()) m.put(REVERSES, AttributeValue.fromSs(e.reverses().stream().map(Enum::name).sorted().toList()));
+        putIf(m, IGNORED_REASON, e.ignoredReason());
         return m;
     }
 
@@ -49,9 +51,13 @@ public final class ItemMapper {
         SealedValue email = m.containsKey(CUSTOMER_EMAIL_SEALED)
                 ? new SealedValue(m.get(CUSTOMER_EMAIL_SEALED).b().asByteArray()) : null;
         String status = str(m, STATUS);
+        java.util.Set<Status> reverses = m.containsKey(REVERSES)
+                ? m.get(REVERSES).ss().stream().map(Status::valueOf).collect(java.util.stream.Collectors.toSet()) : java.util.Set.of();
+        String ignoredReason = str(m, IGNORED_REASON);
+        if (status == null && reverses.isEmpty() && ignoredReason == null) ignoredReason = io.payhook.core.model.PaymentEvent.UNMAPPED_EVENT_TYPE;
         return new StoredEvent(str(m, PROVIDER), str(m, EVENT_ID), str(m, PK), str(m, TYPE),
                 status == null ? null : Status.valueOf(status), amount, str(m, CUSTOMER_ID), email,
-                str(m, PAYMENT_METHOD), Instant.parse(str(m, OCCURRED_AT)), Instant.parse(str(m, RECEIVED_AT)));
+                str(m, PAYMENT_METHOD), Instant.parse(str(m, OCCURRED_AT)), reverses, ignoredReason, Instant.parse(str(m, RECEIVED_AT)));
     }
 
     public static Map<String, AttributeValue> toItem(Notification n) {

@@ -40,6 +40,10 @@ public final class PaymentTable {
     public static final String PAYMENT_METHOD = "payment_method";
     public static final String OCCURRED_AT = "occurred_at";
     public static final String RECEIVED_AT = "received_at";
+    /** Statuses an event takes back (SS), absent when none. */
+    public static final String REVERSES = "reverses";
+    /** Why an ignored event is ignored (S), absent for an event with a status. */
+    public static final String IGNORED_REASON = "ignored_reason";
     public static final String NOTIFICATION_ID = "notification_id";
     public static final String CHANNEL = "channel";
     public static final String REASON = "reason";

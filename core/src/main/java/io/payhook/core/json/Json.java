@@ -199,6 +199,37 @@ public final class Json {
         return n.bigIntegerValue().longValueExact();
     }
 
+    /**
+     * Minor units from a decimal string in major units, exactly ({@code "10.00"} EUR → 1000, {@code "1500"} JPY →
+     * 1500, {@code "1.250"} KWD → 1250): never through a float. 422 {@code invalid_amount} for anything that is
+     * not a plain non-negative decimal, or has more decimals than the currency's exponent (trailing zeros beyond
+     * it are accepted: {@code "10.000"} EUR is 1000); 422 {@code unknown_currency} for an unknown currency.
+     */
+    public static long minorUnitsOfDecimal(String text, String currency, String field) {
+        int exponent = Currencies.exponent(currency).orElseThrow(() ->
+                new PayhookException(ErrorCode.UNKNOWN_CURRENCY, "The currency is not an ISO 4217 code."));
+        if (text == null || !text.matches("[0-9]{1,18}(\\.[0-9]{1,18})?")) {
+            throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' must be a decimal amount such as 10.00.");
+        }
+        java.math.BigDecimal minor = new java.math.BigDecimal(text).movePointRight(exponent).stripTrailingZeros();
+        if (minor.scale() > 0) {
+            throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' has more decimals than its currency has.");
+        }
+        if (minor.toBigInteger().bitLength() > 62) throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' is out of range.");
+        return minor.longValueExact();
+    }
+
+    /**
+     * Minor units written as a string of digits ({@code "66000"}, as Paddle sends them). 422 {@code invalid_amount}
+     * for anything else.
+     */
+    public static long minorUnitsOfDigits(String text, String field) {
+        if (text == null || !text.matches("[0-9]{1,18}")) {
+            throw new PayhookException(ErrorCode.INVALID_AMOUNT, "Field '" + field + "' must be a whole number of minor units.");
+        }
+        return Long.parseLong(text);
+    }
+
     /** A currency code; 422 when it is not ISO 4217. Lower case accepted (Stripe sends {@code eur}). */
     public static String currency(String code) {
         if (!Currencies.isKnown(code)) throw new PayhookException(ErrorCode.UNKNOWN_CURRENCY, "The currency is not an ISO 4217 code.");

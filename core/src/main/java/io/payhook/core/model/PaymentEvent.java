@@ -1,22 +1,30 @@
 package io.payhook.core.model;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * One provider event, verified and normalised to the canonical model, as parsed — before
- * personal data is sealed. Lives only in memory on the ingest path.
+ * One provider event, verified and normalised to the canonical model, as parsed — before it passes
+ * the protection gate (personal data not yet sealed). Lives only in memory on the ingest path.
  *
- * @param provider       provider name ({@code stripe}, {@code adyen}, {@code standard_webhooks}, {@code generic})
+ * @param provider       provider name ({@code stripe}, {@code adyen}, {@code standard_webhooks}, {@code generic}, ...)
  * @param eventId        the provider's event id (dedupe key)
  * @param transactionId  the provider's payment reference exactly as written
  * @param type           the provider's event type, e.g. {@code payment_intent.succeeded}
- * @param status         canonical status, or null when the event type is acknowledged but ignored
- * @param amount         payment amount, may be null when the event carries none
+ * @param status         canonical status the event reports, or null when the event is acknowledged but ignored
+ * @param amount         amount, may be null when the event carries none: the payment's amount, or for a
+ *                       capture the amount captured (see {@link Transaction#fold})
  * @param customerId     provider's customer reference, may be null
  * @param customerEmail  clear-text email, may be null; sealed before it is stored
- * @param paymentMethod  masked payment method (brand and last 4 at most), may be null
+ * @param paymentMethod  payment method (brand and last 4 at most once it passed the gate), may be null
  * @param occurredAt     when the provider says it happened
+ * @param reverses       statuses this event takes back — a failed capture takes back SUCCEEDED, a failed or
+ *                       reversed refund REFUNDED and PARTIALLY_REFUNDED, a dispute won DISPUTED: reports of them
+ *                       that occurred at or before this event no longer count ({@link Transaction#fold}); empty for most
+ * @param ignoredReason  for an ignored event, why (a stable code: {@code unmapped_event_type}, or the error code
+ *                       that stopped the mapping, e.g. {@code missing_field}); null for an event with a status
  */
 public record PaymentEvent(
         String provider,
@@ -28,7 +36,12 @@ public record PaymentEvent(
         String customerId,
         String customerEmail,
         String paymentMethod,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Set<Status> reverses,
+        String ignoredReason) {
+
+    /** Why an event of a type payhook does not map is ignored. */
+    public static final String UNMAPPED_EVENT_TYPE = "unmapped_event_type";
 
     public PaymentEvent {
         Objects.requireNonNull(provider, "provider");
@@ -36,14 +49,86 @@ public record PaymentEvent(
         Objects.requireNonNull(occurredAt, "occurredAt");
         if (!Ids.isValid(eventId)) throw new IllegalArgumentException("invalid event id");
         if (!Ids.isValid(transactionId)) throw new IllegalArgumentException("invalid transaction id");
+        reverses = reverses == null || reverses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(reverses));
+        if (status != null) ignoredReason = null;
+        else if (ignoredReason == null) ignoredReason = reverses.isEmpty() ? UNMAPPED_EVENT_TYPE : null;
     }
 
-    /** An event whose type we acknowledge but do not map to a status. */
-    public boolean ignored() { return status == null; }
+    /** An event with a status (or an ignored one when {@code status} is null), reversing nothing. */
+    public PaymentEvent(String provider, String eventId, String transactionId, String type, Status status, Money amount,
+                        String customerId, String customerEmail, String paymentMethod, Instant occurredAt) {
+        this(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod, occurredAt,
+                Set.of(), null);
+    }
+
+    /** An event we acknowledge but do not map to a status. */
+    public boolean ignored() { return status == null && reverses.isEmpty(); }
+
+    /** A copy with other personal and descriptive fields (the protection gate's output). */
+    public PaymentEvent with(String type, Money amount, String customerId, String customerEmail, String paymentMethod) {
+        return new PaymentEvent(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod,
+                occurredAt, reverses, ignoredReason);
+    }
+
+    /** Starts an event: identity, type and time; the rest is optional. */
+    public static Builder builder(String provider, String eventId, String transactionId, String type, Instant occurredAt) {
+        return new Builder(provider, eventId, transactionId, type, occurredAt);
+    }
+
+    /** Builds a {@link PaymentEvent}; a provider's parser reads more clearly with names than with eleven positions. */
+    public static final class Builder {
+        private final String provider;
+        private final String eventId;
+        private final String transactionId;
+        private final String type;
+        private final Instant occurredAt;
+        private Status status;
+        private Money amount;
+        private String customerId;
+        private String customerEmail;
+        private String paymentMethod;
+        private Set<Status> reverses = Set.of();
+        private String ignoredReason;
+
+        private Builder(String provider, String eventId, String transactionId, String type, Instant occurredAt) {
+            this.provider = provider;
+            this.eventId = eventId;
+            this.transactionId = transactionId;
+            this.type = type;
+            this.occurredAt = occurredAt;
+        }
+
+        public Builder status(Status s) { this.status = s; return this; }
+
+        public Builder amount(Money m) { this.amount = m; return this; }
+
+        public Builder customerId(String id) { this.customerId = id; return this; }
+
+        public Builder customerEmail(String email) { this.customerEmail = email; return this; }
+
+        public Builder paymentMethod(String method) { this.paymentMethod = method; return this; }
+
+        /** The statuses this event takes back (see {@link PaymentEvent#reverses}). */
+        public Builder reverses(Set<Status> statuses) { this.reverses = statuses; return this; }
+
+        /** Marks the event ignored, with why; clears any status. */
+        public Builder ignored(String reason) {
+            this.status = null;
+            this.reverses = Set.of();
+            this.ignoredReason = Objects.requireNonNull(reason, "reason");
+            return this;
+        }
+
+        public PaymentEvent build() {
+            return new PaymentEvent(provider, eventId, transactionId, type, status, amount, customerId, customerEmail,
+                    paymentMethod, occurredAt, reverses, ignoredReason);
+        }
+    }
 
     @Override
     public String toString() {
         return "PaymentEvent[provider=" + provider + ", eventId=" + eventId + ", transactionId=" + transactionId
-                + ", type=" + type + ", status=" + status + "]";
+                + ", type=" + type + ", status=" + status + (reverses.isEmpty() ? "" : ", reverses=" + reverses)
+                + (ignoredReason == null ? "" : ", ignored=" + ignoredReason) + "]";
     }
 }

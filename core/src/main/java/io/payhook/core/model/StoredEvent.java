@@ -1,11 +1,14 @@
 package io.payhook.core.model;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A payment event as it is kept: personal data sealed, card data masked.
  *
- * @param receivedAt when payhook stored it
+ * @param reverses      statuses the event takes back ({@link PaymentEvent#reverses})
+ * @param ignoredReason why an ignored event is ignored ({@link PaymentEvent#ignoredReason}), or null
+ * @param receivedAt    when payhook stored it
  */
 public record StoredEvent(
         String provider,
@@ -18,10 +21,26 @@ public record StoredEvent(
         SealedValue customerEmail,
         String paymentMethod,
         Instant occurredAt,
+        Set<Status> reverses,
+        String ignoredReason,
         Instant receivedAt) {
+
+    public StoredEvent {
+        reverses = reverses == null ? Set.of() : Set.copyOf(reverses);
+    }
+
+    /** An event that reverses nothing and is not ignored for a reason. */
+    public StoredEvent(String provider, String eventId, String transactionId, String type, Status status, Money amount,
+                       String customerId, SealedValue customerEmail, String paymentMethod, Instant occurredAt, Instant receivedAt) {
+        this(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod, occurredAt,
+                Set.of(), status == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : null, receivedAt);
+    }
 
     public static StoredEvent of(PaymentEvent e, SealedValue email, Instant receivedAt) {
         return new StoredEvent(e.provider(), e.eventId(), e.transactionId(), e.type(), e.status(), e.amount(),
-                e.customerId(), email, e.paymentMethod(), e.occurredAt(), receivedAt);
+                e.customerId(), email, e.paymentMethod(), e.occurredAt(), e.reverses(), e.ignoredReason(), receivedAt);
     }
+
+    /** An event we acknowledge but that changes nothing. */
+    public boolean ignored() { return status == null && reverses.isEmpty(); }
 }

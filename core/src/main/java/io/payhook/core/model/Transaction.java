@@ -5,11 +5,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The current state of one payment, derived from every event stored for it (a left fold with
- * {@link Status#advance}), so it is the same whatever order the events arrived in.
+ * The current state of one payment, derived from every event stored for it ({@link #fold}), so it is
+ * the same whatever order the events arrived in.
  *
- * @param status        highest status reached; null if every event so far was ignored
- * @param amount        the payment amount: from the earliest event (by occurrence) that carries one
+ * @param status        the highest-ranked status still in force (see {@link #fold}); null if every event so far was ignored
+ * @param amount        the payment amount: the amount of the latest authorisation or capture still in force (a
+ *                      partial capture captures less than was authorised), else of the earliest event (by
+ *                      occurrence) that carries one
  * @param customerEmail latest sealed email any event carried, or null
  * @param createdAt     first time payhook received an event for it
  * @param updatedAt     last time payhook received an event for it
@@ -33,20 +35,40 @@ public record Transaction(
             Comparator.comparing(StoredEvent::occurredAt).thenComparing(StoredEvent::receivedAt)
                     .thenComparing(StoredEvent::eventId);
 
-    /** Builds the transaction from its events (at least one) and notifications. */
+    /** Ties between equal occurrence times broken by event id: a function of the events, not of their arrival. */
+    private static final Comparator<StoredEvent> OCCURRENCE =
+            Comparator.comparing(StoredEvent::occurredAt).thenComparing(StoredEvent::eventId);
+
+    /**
+     * Builds the transaction from its events (at least one) and notifications.
+     *
+     * <p>The status, as data: every event reports at most one status, and some take statuses back
+     * ({@link StoredEvent#reverses}: a failed capture, a failed or reversed refund, a dispute won). A
+     * report is <em>in force</em> unless an event taking its status back occurred at or after it; the
+     * status is the highest-ranked ({@link Status#advance}) status among the reports in force. A late
+     * {@code processing} after {@code succeeded} changes nothing (rank), an authorisation can be canceled
+     * or expire (CANCELED outranks AUTHORIZED), a refund that failed no longer counts, a second
+     * chargeback after a won dispute counts again (it occurred later). Both rules read only the events'
+     * statuses and occurrence times, never their order of arrival, so any delivery order folds to the
+     * same transaction ({@code StatusOrderTest}).
+     */
     public static Transaction fold(List<StoredEvent> unordered, List<Notification> notifications) {
         if (unordered.isEmpty()) throw new IllegalArgumentException("a transaction has at least one event");
         List<StoredEvent> events = unordered.stream().sorted(HISTORY_ORDER).toList();
+        List<StoredEvent> inForce = inForce(events);
         Status status = null;
-        Money amount = null;
+        for (StoredEvent e : inForce) status = status == null ? e.status() : status.advance(e.status());
+        Money amount = inForce.stream()
+                .filter(e -> e.amount() != null && e.reverses().isEmpty()
+                        && (e.status() == Status.AUTHORIZED || e.status() == Status.SUCCEEDED))
+                .max(OCCURRENCE).map(StoredEvent::amount)
+                .orElseGet(() -> events.stream().filter(e -> e.amount() != null).min(OCCURRENCE).map(StoredEvent::amount).orElse(null));
         String customerId = null;
         SealedValue email = null;
         String method = null;
         Instant created = null;
         Instant updated = null;
         for (StoredEvent e : events) {
-            if (e.status() != null) status = status == null ? e.status() : status.advance(e.status());
-            if (amount == null && e.amount() != null) amount = e.amount();
             if (e.customerId() != null) customerId = e.customerId();
             if (e.customerEmail() != null) email = e.customerEmail();
             if (e.paymentMethod() != null) method = e.paymentMethod();
@@ -58,6 +80,15 @@ public record Transaction(
                 .toList();
         return new Transaction(events.get(0).transactionId(), events.get(0).provider(), status, amount, customerId,
                 email, method, created, updated, events, sorted);
+    }
+
+    /** The events whose reported status is in force: not taken back by an event that occurred at or after them. */
+    static List<StoredEvent> inForce(List<StoredEvent> events) {
+        List<StoredEvent> reversals = events.stream().filter(e -> !e.reverses().isEmpty()).toList();
+        return events.stream().filter(e -> e.status() != null)
+                .filter(e -> reversals.stream().noneMatch(v -> v.reverses().contains(e.status())
+                        && !v.occurredAt().isBefore(e.occurredAt())))
+                .toList();
     }
 
     /** The id of the automatic confirmation for reaching {@code s}: one per transaction and status. */

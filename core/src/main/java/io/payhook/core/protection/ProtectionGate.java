@@ -89,8 +89,7 @@ public final class ProtectionGate {
         String customerId = customerId(e.customerId(), policy);
         String type = CardData.scrubText(e.type());
         String method = CardData.maskPaymentMethod(e.paymentMethod());
-        return new PaymentEvent(e.provider(), e.eventId(), e.transactionId(), type, e.status(), amount, customerId, email,
-                method, e.occurredAt());
+        return e.with(type, amount, customerId, email, method);
     }
 
     /**

@@ -49,4 +49,28 @@ class JsonTreeTest {
         String ok = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
         assertThat(tree(ok)).isNotNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void decimalAmountsBecomeExactMinorUnitsByTheCurrencysExponent() {
+        assertThat(Json.minorUnitsOfDecimal("10.00", "EUR", "a")).isEqualTo(1000);
+        assertThat(Json.minorUnitsOfDecimal("10", "EUR", "a")).isEqualTo(1000);
+        assertThat(Json.minorUnitsOfDecimal("10.000", "EUR", "a")).as("trailing zeros beyond the exponent").isEqualTo(1000);
+        assertThat(Json.minorUnitsOfDecimal("0.10", "USD", "a")).isEqualTo(10);
+        assertThat(Json.minorUnitsOfDecimal("1500", "JPY", "a")).isEqualTo(1500);
+        assertThat(Json.minorUnitsOfDecimal("1.250", "KWD", "a")).isEqualTo(1250);
+        assertThat(Json.minorUnitsOfDecimal("19.99", "eur", "a")).isEqualTo(1999);
+        for (String bad : new String[] {"10.001", "-1.00", "1e3", "", " 1.00", "1,00", "0x10", "1.", ".5", "99999999999999999999"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.minorUnitsOfDecimal(bad, "EUR", "a")).as(bad)
+                    .isInstanceOfSatisfying(io.payhook.core.error.PayhookException.class,
+                            e -> assertThat(e.code()).isEqualTo(io.payhook.core.error.ErrorCode.INVALID_AMOUNT));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.minorUnitsOfDecimal("1.5", "JPY", "a"))
+                .isInstanceOf(io.payhook.core.error.PayhookException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.minorUnitsOfDecimal("1.00", "ZZZ", "a"))
+                .isInstanceOfSatisfying(io.payhook.core.error.PayhookException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.payhook.core.error.ErrorCode.UNKNOWN_CURRENCY));
+        assertThat(Json.minorUnitsOfDigits("66000", "a")).isEqualTo(66000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.minorUnitsOfDigits("66.00", "a"))
+                .isInstanceOf(io.payhook.core.error.PayhookException.class);
+    }
 }

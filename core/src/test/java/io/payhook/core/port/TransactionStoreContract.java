@@ -99,6 +99,27 @@ public abstract class TransactionStoreContract {
     }
 
     @Test
+    void whatAnEventTakesBackAndWhyAnEventIsIgnoredAreKept() {
+        String txn = id("txn_rev");
+        store().append(event(txn, "evt_capture", Status.SUCCEEDED, 100, null, T));
+        store().append(event(txn, "evt_refund", Status.REFUNDED, 100, null, T.plusSeconds(1)));
+        PaymentEvent failed = PaymentEvent.builder("adyen", "evt_refund_failed", txn, "REFUND_FAILED", T.plusSeconds(2))
+                .status(Status.SUCCEEDED).reverses(java.util.EnumSet.of(Status.REFUNDED, Status.PARTIALLY_REFUNDED)).build();
+        PaymentEvent odd = PaymentEvent.builder("adyen", "evt_odd", txn, "CAPTURE", T.plusSeconds(3)).ignored("missing_field").build();
+        new ProtectionGate(CIPHER).protect(List.of(failed, odd), ProtectionGate.Policy.DROP, T.plusSeconds(3)).forEach(store()::append);
+        Transaction t = store().load(txn).orElseThrow();
+        assertThat(t.status()).as("the refund failed: captured, not refunded").isEqualTo(Status.SUCCEEDED);
+        assertThat(t.events()).filteredOn(e -> e.eventId().equals("evt_refund_failed")).singleElement()
+                .satisfies(e -> assertThat(e.reverses()).containsExactlyInAnyOrder(Status.REFUNDED, Status.PARTIALLY_REFUNDED));
+        assertThat(t.events()).filteredOn(e -> e.eventId().equals("evt_odd")).singleElement().satisfies(e -> {
+            assertThat(e.ignored()).isTrue();
+            assertThat(e.ignoredReason()).isEqualTo("missing_field");
+        });
+        assertThat(t.events()).filteredOn(e -> e.eventId().equals("evt_capture")).singleElement()
+                .satisfies(e -> assertThat(e.ignoredReason()).isNull());
+    }
+
+    @Test
     void aNotificationIsCreatedOnce() {
         String txn = id("txn_ntf");
         store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T));

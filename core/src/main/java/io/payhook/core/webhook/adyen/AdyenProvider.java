@@ -10,6 +10,7 @@ import io.payhook.core.model.PaymentEvent;
 import io.payhook.core.model.Status;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.webhook.Hmac;
+import io.payhook.core.webhook.ProviderMapping;
 import io.payhook.core.webhook.WebhookProvider;
 import io.payhook.core.webhook.WebhookRequest;
 
@@ -50,9 +51,14 @@ import java.util.regex.Pattern;
  * <h2>Mapping</h2>
  * The event codes and the status each reports are data: {@link AdyenEventCodes}.
  * One {@link PaymentEvent} per item. The transaction is the payment's {@code pspReference}; a
- * modification (capture, cancellation, refund, chargeback…) carries its own pspReference and names
- * the payment in {@code originalReference}, which is then the transaction (when present). The event
- * id is {@code pspReference:eventCode:success}; {@code eventDate} (ISO-8601) is when it happened.
+ * modification (capture, cancellation, refund…) and every stage of a dispute carry their own
+ * pspReference and name the payment in {@code originalReference}, which is then the transaction. Such an
+ * item without an originalReference names no payment: it is kept as ignored ({@code missing_field}) under
+ * its own pspReference — Adyen's examples of CHARGEBACK_REVERSED, SECOND_CHARGEBACK and PREARBITRATION_WON/LOST
+ * have none — rather than report a status for a payment that does not exist
+ * ({@link AdyenEventCodes.PaymentReference}). A code payhook does not map keeps originalReference, else
+ * pspReference (RECURRING_CONTRACT joins its first payment; REPORT_AVAILABLE stands under its report's file name).
+ * The event id is {@code pspReference:eventCode:success}; {@code eventDate} (ISO-8601) is when it happened.
  * <table>
  *   <caption>Adyen event codes and the status they report</caption>
  *   <tr><td>AUTHORISATION success=true / false</td><td>AUTHORIZED / FAILED</td></tr>
@@ -62,7 +68,9 @@ import java.util.regex.Pattern;
  *       is {@code refund}, else CANCELED</td></tr>
  *   <tr><td>REFUND true</td><td>REFUNDED, or PARTIALLY_REFUNDED by the refund rule</td></tr>
  *   <tr><td>CHARGEBACK, NOTIFICATION_OF_CHARGEBACK, SECOND_CHARGEBACK, CHARGEBACK_REVERSED (any success)</td><td>DISPUTED</td></tr>
- *   <tr><td>anything else, and a modification with success=false</td><td>ignored (status null): acknowledged and kept</td></tr>
+ *   <tr><td>a modification with success=false</td><td>ignored ({@code no_state_change})</td></tr>
+ *   <tr><td>a modification or dispute stage without originalReference</td><td>ignored ({@code missing_field})</td></tr>
+ *   <tr><td>anything else</td><td>ignored ({@code unmapped_event_type}): acknowledged and kept</td></tr>
  * </table>
  * <b>Refund rule.</b> A REFUND notification carries the refunded amount, not the payment's
  * original amount, so a partial refund cannot be told from a full one: it maps to REFUNDED. The one
@@ -159,23 +167,34 @@ public final class AdyenProvider implements WebhookProvider {
         if (!Ids.isValid(eventId)) throw new PayhookException(ErrorCode.INVALID_ID, "pspReference and eventCode make a malformed event id.");
 
         JsonNode extra = item.path("additionalData");
-        Money amount;
-        Instant occurredAt;
-        Status status = AdyenEventCodes.status(code, success, lenient(() -> Json.optionalText(extra, "modification.action").orElse(null)));
-        if (status != null) {
-            amount = amount(item);
-            if (amount == null) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
-            occurredAt = Json.instant(Json.requiredText(item, "eventDate"), "eventDate");
-            if (status == Status.REFUNDED && isPartial(extra, amount.minorUnits())) status = Status.PARTIALLY_REFUNDED;
-        } else {
-            amount = lenient(() -> amount(item));
-            occurredAt = lenient(() -> Json.instant(Json.requiredText(item, "eventDate"), "eventDate"));
-            if (occurredAt == null) occurredAt = clock.instant();
+        Instant at = lenient(() -> Json.instant(Json.requiredText(item, "eventDate"), "eventDate"));
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, code, at == null ? clock.instant() : at)
+                // what of the email, customer and payment method may be kept, the protection gate decides (DROP)
+                .customerEmail(lenient(() -> Json.optionalText(extra, "shopperEmail").orElse(null)))
+                .customerId(lenient(() -> Json.optionalText(extra, "shopperReference").orElse(null)))
+                .paymentMethod(paymentMethod(item, extra));
+        AdyenEventCodes.Effect effect = AdyenEventCodes.effect(code, success,
+                lenient(() -> Json.optionalText(extra, "modification.action").orElse(null)),
+                lenient(() -> Json.optionalText(extra, "disputeStatus").orElse(null)));
+        if (effect.status() == null) {
+            // acknowledged and kept as ignored: an amount or date it lacks is no reason to refuse it; a code payhook maps
+            // that reports nothing (a capture, cancellation or refund with success "false") changed nothing
+            String reason = AdyenEventCodes.RULES.containsKey(code) ? AdyenEventCodes.NO_STATE_CHANGE : PaymentEvent.UNMAPPED_EVENT_TYPE;
+            return event.amount(lenient(() -> amount(item))).ignored(reason).build();
         }
-        // what of the email, customer and payment method may be kept, the protection gate decides (DROP)
-        String email = lenient(() -> Json.optionalText(extra, "shopperEmail").orElse(null));
-        String customer = lenient(() -> Json.optionalText(extra, "shopperReference").orElse(null));
-        return new PaymentEvent(NAME, eventId, txn, code, status, amount, customer, email, paymentMethod(item, extra), occurredAt);
+        if (original == null && AdyenEventCodes.paymentInOriginalReference(code)) {
+            // a modification or a dispute stage names its payment only in originalReference; its pspReference is its
+            // own (a dispute's, a refund's): without one no payment is named, and none is made up from that reference
+            return event.amount(lenient(() -> amount(item))).ignored(ErrorCode.MISSING_FIELD.wireCode()).build();
+        }
+        return ProviderMapping.mappedOrIgnored(event, e -> {
+            Money amount = amount(item);
+            if (amount == null) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
+            Json.instant(Json.requiredText(item, "eventDate"), "eventDate"); // a state change needs its own time
+            Status status = effect.status();
+            if (status == Status.REFUNDED && isPartial(extra, amount.minorUnits())) status = Status.PARTIALLY_REFUNDED;
+            e.status(status).reverses(effect.reverses()).amount(amount);
+        });
     }
 
     /** The refund rule (class comment): partial only when an original amount is given and is larger. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
 import io.payhook.core.json.Json;
+import io.payhook.core.model.Ids;
 import io.payhook.core.model.PaymentEvent;
+import io.payhook.core.webhook.ProviderMapping;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.webhook.Hmac;
 import io.payhook.core.webhook.ReplayWindow;
@@ -34,6 +36,11 @@ import java.util.List;
  * must be within the tolerance on both sides of now.
  *
  * <h2>Mapping</h2>
+ * A sender delivers every event type of its application: an event whose {@code data} names no
+ * {@code transaction_id} is not a payment event and is kept as ignored; a payment event payhook cannot
+ * read is kept as ignored with the reason. A verified delivery is never refused (the sender would
+ * retry it and finally disable the endpoint). Personal data that is not what it claims is dropped
+ * ({@link ProtectionGate.Policy#DROP}).
  * The body is {@code {type, timestamp, data}} and {@code data} carries the generic payhook fields
  * ({@code transaction_id}, {@code status}, {@code amount {value, currency}}, {@code customer_id},
  * {@code customer_email}, {@code payment_method}, {@code occurred_at}, optional {@code event_id}),
@@ -51,8 +58,6 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 
     @Override public String name() { return NAME; }
 
-    /** The data object is the generic payhook format, payhook's own contract: refuse what is not what it claims. */
-    @Override public ProtectionGate.Policy personalDataPolicy() { return ProtectionGate.Policy.REFUSE; }
 
     @Override
     public boolean recognizes(WebhookRequest r) {
@@ -112,13 +117,38 @@ public final class StandardWebhooksProvider implements WebhookProvider {
     @Override
     public List<PaymentEvent> parse(WebhookRequest request) {
         JsonNode root = Json.object(request.body());
+        String messageId = header(request, "id");
+        if (!Ids.isValid(messageId)) throw new PayhookException(ErrorCode.INVALID_ID, "The webhook-id header is malformed.");
+        String type = root.path("type").isTextual() && !root.get("type").textValue().isEmpty() ? root.get("type").textValue() : "unknown";
+        Instant at = ProviderMapping.lenient(() -> root.path("timestamp").isTextual() ? Json.instant(root.get("timestamp").textValue(), "timestamp") : null);
+        Instant occurredAt = at == null ? clock.instant() : at;
         JsonNode data = root.get("data");
-        if (data == null || !data.isObject()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'data' is missing.");
+        String eventId = data != null && data.path("event_id").isTextual() && ProtectionGate.isAcceptableId(data.get("event_id").textValue())
+                ? data.get("event_id").textValue() : messageId;
+        String txn = data != null && data.path("transaction_id").isTextual() && ProtectionGate.isAcceptableId(data.get("transaction_id").textValue())
+                ? data.get("transaction_id").textValue() : eventId;
+        if (data == null || !data.isObject() || !data.has("transaction_id")) {
+            // not a payment event: a sender delivers every event type of its application to the endpoint
+            return List.of(PaymentEvent.builder(NAME, eventId, txn, clip(type), occurredAt).ignored(PaymentEvent.UNMAPPED_EVENT_TYPE).build());
+        }
         ObjectNode fields = data.deepCopy();
-        if (!fields.hasNonNull("event_id")) fields.put("event_id", header(request, "id"));
+        if (!fields.hasNonNull("event_id")) fields.put("event_id", messageId);
         if (!fields.hasNonNull("type") && root.path("type").isTextual()) fields.put("type", root.get("type").textValue());
         if (!fields.hasNonNull("occurred_at") && root.path("timestamp").isTextual()) fields.put("occurred_at", root.get("timestamp").textValue());
-        // the body was read strictly above; the copy of its data object is mapped as a generic payload
-        return List.of(GenericPayload.read(fields, NAME, clock));
+        // the body was read strictly above; the copy of its data object is read as a generic payload, and what
+        // cannot be read is kept as ignored with the reason: a verified delivery is never refused
+        try {
+            return List.of(GenericPayload.read(fields, NAME, clock));
+        } catch (PayhookException e) {
+            ErrorCode.Category c = e.code().category();
+            if (c != ErrorCode.Category.MALFORMED && c != ErrorCode.Category.INVALID) throw e;
+            return List.of(PaymentEvent.builder(NAME, eventId, txn, clip(type), occurredAt).ignored(e.code().wireCode()).build());
+        }
+    }
+
+    /** An event type as it may be kept: at most 128 characters, no control characters. */
+    private static String clip(String type) {
+        String t = type.chars().anyMatch(Character::isISOControl) ? "unknown" : type;
+        return t.length() > 128 ? t.substring(0, 128) : t;
     }
 }

@@ -9,6 +9,7 @@ import io.payhook.core.model.Money;
 import io.payhook.core.model.PaymentEvent;
 import io.payhook.core.model.Status;
 import io.payhook.core.protection.ProtectionGate;
+import io.payhook.core.webhook.ProviderMapping;
 import io.payhook.core.webhook.ReplayWindow;
 import io.payhook.core.webhook.SignatureHeader;
 import io.payhook.core.webhook.WebhookProvider;
@@ -44,7 +45,7 @@ import java.util.regex.Pattern;
  *   <tr><td>payment_intent.succeeded, charge.succeeded</td><td>SUCCEEDED</td></tr>
  *   <tr><td>payment_intent.payment_failed, charge.failed</td><td>FAILED</td></tr>
  *   <tr><td>payment_intent.canceled</td><td>CANCELED</td></tr>
- *   <tr><td>charge.refunded</td><td>REFUNDED when {@code amount_refunded >= amount}, else PARTIALLY_REFUNDED</td></tr>
+ *   <tr><td>charge.refunded</td><td>REFUNDED when {@code refunded} is true or {@code amount_refunded >= amount_captured}, else PARTIALLY_REFUNDED</td></tr>
  *   <tr><td>charge.dispute.created, charge.dispute.closed</td><td>DISPUTED (the top rank: a closed dispute stays in the history)</td></tr>
  *   <tr><td>anything else</td><td>an ignored event (status null): acknowledged and kept, no effect</td></tr>
  * </table>
@@ -94,29 +95,84 @@ public final class StripeProvider implements WebhookProvider {
         }
         Instant occurredAt = created(root.get("created"));
         JsonNode object = root.path("data").path("object");
-        if (!object.isObject()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'data.object' is missing.");
+        StripeEventTypes.Rule rule = StripeEventTypes.RULES.get(type);
+        String txn = rule == null ? null : reference(object, type);
+        if (txn == null) {
+            // not a payment type, or no payment named: acknowledged and kept as ignored, never a 4xx
+            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(object, eventId), type, occurredAt)
+                    .ignored(rule == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : ErrorCode.MISSING_FIELD.wireCode()).build());
+        }
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, occurredAt);
+        return List.of(ProviderMapping.mappedOrIgnored(event, e -> map(e, rule, object)));
+    }
 
-        Status status = StripeEventTypes.STATUS.get(type);
-        if (status == null) {
-            // acknowledged and kept as ignored: never a 4xx for an object we do not read
-            return List.of(new PaymentEvent(NAME, eventId, ignoredReference(object, eventId), type, null, null, null, null, null, occurredAt));
-        }
-        String txn = reference(object, type);
+    /** Status, amount and the customer's data of a mapped event (see {@link StripeEventTypes}). */
+    private static void map(PaymentEvent.Builder e, StripeEventTypes.Rule rule, JsonNode object) {
         long value = Json.minorUnits(object.get("amount"), "data.object.amount");
-        Money amount = Json.money(value, Json.requiredText(object, "currency"));
-        if (type.equals("charge.refunded")) {
-            long refunded = Json.minorUnits(object.get("amount_refunded"), "data.object.amount_refunded");
-            status = refunded >= value ? Status.REFUNDED : Status.PARTIALLY_REFUNDED;
+        String currency = Json.requiredText(object, "currency");
+        long amount = value;
+        Status status = rule.status();
+        switch (rule.refinement()) {
+            case NONE -> {
+                if (status == Status.SUCCEEDED) amount = positiveOr(object, "amount_received", value);
+                if (status == Status.AUTHORIZED) amount = positiveOr(object, "amount_capturable", value);
+            }
+            case CHARGE_STATE -> {
+                String state = text(object, "status");
+                boolean captured = object.path("captured").asBoolean(status == Status.SUCCEEDED);
+                if ("pending".equals(state)) status = Status.PENDING;
+                else if ("failed".equals(state)) status = Status.FAILED;
+                else if (!captured) status = Status.AUTHORIZED; // manual capture: money only authorised
+                else {
+                    status = Status.SUCCEEDED;
+                    amount = positiveOr(object, "amount_captured", value); // a partial capture captures less
+                }
+            }
+            case REFUND_AMOUNTS -> {
+                // refunded:true is Stripe's own word for a full refund; a charge of the legacy shape (2012, e.g.
+                // stripe-java's webhook-events.json) says only that and carries no amount_refunded to compare
+                boolean full = object.path("refunded").isBoolean() && object.get("refunded").booleanValue();
+                if (!full) {
+                    long refunded = Json.minorUnits(object.get("amount_refunded"), "data.object.amount_refunded");
+                    full = refunded >= positiveOr(object, "amount_captured", value);
+                }
+                status = full ? Status.REFUNDED : Status.PARTIALLY_REFUNDED;
+            }
+            case REFUND_OUTCOME -> {
+                String state = text(object, "status");
+                if (!"failed".equals(state) && !"canceled".equals(state)) {
+                    e.ignored("no_state_change"); // charge.refunded reports what a refund that went through did
+                    return;
+                }
+                e.reverses(ProviderMapping.REFUNDS); // the payment is captured, not refunded, after all
+            }
+            case DISPUTE_OUTCOME -> {
+                String state = text(object, "status");
+                if ("won".equals(state) || "warning_closed".equals(state) || "prevented".equals(state)) {
+                    status = Status.SUCCEEDED;
+                    e.reverses(ProviderMapping.DISPUTES);
+                } else {
+                    status = Status.DISPUTED;
+                }
+            }
         }
-        String customer = idOf(object, "customer");
+        e.status(status).amount(Json.money(amount, currency));
         String email = text(object.path("billing_details"), "email");
         if (email == null) email = text(object, "receipt_email");
         // what of the customer id, email and payment method may be kept, the protection gate decides (DROP)
-        return List.of(new PaymentEvent(NAME, eventId, txn, type, status, amount, customer, email, paymentMethod(object), occurredAt));
+        e.customerId(idOf(object, "customer")).customerEmail(email).paymentMethod(paymentMethod(object));
+    }
+
+    /** A positive integer field, else {@code fallback} (absent, zero, or not an integer). */
+    private static long positiveOr(JsonNode object, String field, long fallback) {
+        JsonNode n = object.get(field);
+        if (n == null || !n.isIntegralNumber() || n.bigIntegerValue().signum() <= 0 || n.bigIntegerValue().bitLength() > 62) return fallback;
+        return n.longValue();
     }
 
     private static Instant created(JsonNode created) {
         if (created == null || created.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'created' is missing.");
+        if (created.isTextual()) return Json.instant(created.textValue(), "created"); // v2 (thin) events: ISO-8601
         if (!created.isIntegralNumber()) throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field 'created' must be Unix seconds.");
         var seconds = created.bigIntegerValue();
         if (seconds.signum() < 0 || seconds.compareTo(java.math.BigInteger.valueOf(MAX_CREATED)) > 0) {
@@ -125,16 +181,20 @@ public final class StripeProvider implements WebhookProvider {
         return Instant.ofEpochSecond(seconds.longValueExact());
     }
 
-    /** The PaymentIntent id as Stripe wrote it (a charge or dispute links it in payment_intent). */
+    /**
+     * The PaymentIntent id as Stripe wrote it: the object's own id for {@code payment_intent.*}; a charge,
+     * dispute or refund names it in {@code payment_intent} (a legacy charge without one is its own
+     * transaction; a dispute or refund without one falls back to its {@code charge}). Null when no
+     * acceptable reference is there.
+     */
     private static String reference(JsonNode object, String type) {
-        String ref = type.startsWith("payment_intent.") ? text(object, "id")
-                : firstNonNull(idOf(object, "payment_intent"), type.startsWith("charge.dispute.") ? idOf(object, "charge") : null, text(object, "id"));
-        if (ref == null) {
-            throw new PayhookException(ErrorCode.MISSING_FIELD,
-                    type.startsWith("payment_intent.") ? "Required field 'data.object.id' is missing." : "Required field 'data.object.payment_intent' is missing.");
-        }
-        if (!Ids.isValid(ref)) throw new PayhookException(ErrorCode.INVALID_ID, "The payment reference is malformed.");
-        return ref;
+        if (!object.isObject()) return null;
+        String ref;
+        if (type.startsWith("payment_intent.")) ref = text(object, "id");
+        else if (type.startsWith("charge.dispute.") || type.startsWith("refund.") || type.equals("charge.refund.updated")) {
+            ref = firstNonNull(idOf(object, "payment_intent"), idOf(object, "charge"));
+        } else ref = firstNonNull(idOf(object, "payment_intent"), text(object, "id"));
+        return ref != null && ProtectionGate.isAcceptableId(ref) ? ref : null;
     }
 
     /**
@@ -143,6 +203,7 @@ public final class StripeProvider implements WebhookProvider {
      * object's id, else the event id — whichever is first well-formed.
      */
     private static String ignoredReference(JsonNode object, String eventId) {
+        if (!object.isObject()) return eventId;
         for (String candidate : new String[] {idOf(object, "payment_intent"), text(object, "id")}) {
             if (candidate != null && ProtectionGate.isAcceptableId(candidate)) {
                 return candidate;

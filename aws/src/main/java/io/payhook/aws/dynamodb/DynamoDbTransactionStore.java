@@ -152,23 +152,43 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         return Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(notificationKey(notificationId)));
     }
 
+    /** The notification statuses nothing more is done for ({@link NotificationStatus#isFinal}), as a condition's values. */
+    private static final List<NotificationStatus> FINAL = java.util.Arrays.stream(NotificationStatus.values())
+            .filter(NotificationStatus::isFinal).toList();
+    private static final List<NotificationStatus> WAS_SENT = java.util.Arrays.stream(NotificationStatus.values())
+            .filter(NotificationStatus::wasSent).toList();
+
+    /** {@code NOT (#st IN (:f0, :f1, ...))} and its values: the notification is not final. */
+    private static String notFinal(Map<String, AttributeValue> values) {
+        return "NOT (#st IN (" + in("f", FINAL, values) + "))";
+    }
+
+    private static String in(String prefix, List<NotificationStatus> statuses, Map<String, AttributeValue> values) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            names.add(":" + prefix + i);
+            values.put(":" + prefix + i, AttributeValue.fromS(statuses.get(i).name()));
+        }
+        return String.join(", ", names);
+    }
+
     @Override
     public boolean claimNotification(String transactionId, String notificationId, Instant now, Instant until) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())));
+        values.put(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
                     .updateExpression("SET " + CLAIMED_UNTIL + " = :until")
-                    // never claim a SENT or unknown notification, nor one another attempt holds
-                    .conditionExpression("attribute_exists(" + PK + ") AND #st <> :sent AND (attribute_not_exists("
+                    // never claim a final (sent...) or unknown notification, nor one another attempt holds
+                    .conditionExpression("attribute_exists(" + PK + ") AND " + notFinal(values) + " AND (attribute_not_exists("
                             + CLAIMED_UNTIL + ") OR " + CLAIMED_UNTIL + " <= :now)")
                     .expressionAttributeNames(Map.of("#st", STATUS))
-                    .expressionAttributeValues(Map.of(
-                            ":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())),
-                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
-                            ":sent", AttributeValue.fromS(NotificationStatus.SENT.name())))
+                    .expressionAttributeValues(values)
                     .build());
             return true;
-        } catch (ConditionalCheckFailedException heldSentOrGone) {
+        } catch (ConditionalCheckFailedException heldFinalOrGone) {
             return false;
         } catch (SdkException e) {
             throw new StoreUnavailableException("the notification could not be claimed", e);
@@ -176,31 +196,58 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     }
 
     @Override
-    public void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
-                                          Instant sentAt, int attempts) {
+    public void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":s", AttributeValue.fromS(status.name()));
-        values.put(":a", AttributeValue.fromN(Integer.toString(attempts)));
+        values.put(":s", AttributeValue.fromS(attempt.status().name()));
+        values.put(":a", AttributeValue.fromN(Integer.toString(attempt.attempts())));
         values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
-        values.put(":sent", AttributeValue.fromS(NotificationStatus.SENT.name()));
         String update = "SET #st = :s, " + ATTEMPTS + " = :a, " + UPDATED_AT + " = :u";
-        if (sentAt != null) {
+        if (attempt.sentAt() != null) {
             update += ", " + SENT_AT + " = :t";
-            values.put(":t", AttributeValue.fromS(ItemMapper.time(sentAt)));
+            values.put(":t", AttributeValue.fromS(ItemMapper.time(attempt.sentAt())));
+        }
+        if (attempt.detail() != null) {
+            update += ", " + DETAIL + " = :d";
+            values.put(":d", AttributeValue.fromS(attempt.detail()));
+        }
+        if (attempt.messageId() != null) {
+            update += ", " + MESSAGE_ID + " = :m";
+            values.put(":m", AttributeValue.fromS(attempt.messageId()));
         }
         update += " REMOVE " + CLAIMED_UNTIL; // the attempt is over: a retry may claim it at once
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
                     .updateExpression(update)
-                    // never downgrade a SENT notification; never create one from an update
-                    .conditionExpression("attribute_exists(" + PK + ") AND #st <> :sent")
+                    // never change a final notification (a sent one is not downgraded); never create one from an update
+                    .conditionExpression("attribute_exists(" + PK + ") AND " + notFinal(values))
                     .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values).build());
-        } catch (ConditionalCheckFailedException alreadySentOrGone) {
-            // nothing to record: it was sent by another attempt, or never existed
+        } catch (ConditionalCheckFailedException finalOrGone) {
+            // nothing to record: it was sent (or found unsendable) by another attempt, or never existed
         } catch (SdkException e) {
             throw new StoreUnavailableException("the notification outcome could not be recorded", e);
+        }
+    }
+
+    @Override
+    public boolean recordNotificationFeedback(String transactionId, String notificationId, NotificationStatus status, String detail) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":s", AttributeValue.fromS(status.name()));
+        values.put(":d", AttributeValue.fromS(detail));
+        values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
+        try {
+            client.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(notificationItemKey(transactionId, notificationId))
+                    .updateExpression("SET #st = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u")
+                    .conditionExpression("attribute_exists(" + PK + ") AND #st IN (" + in("w", WAS_SENT, values) + ")")
+                    .expressionAttributeNames(Map.of("#st", STATUS))
+                    .expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException notSentOrGone) {
+            return false;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification feedback could not be recorded", e);
         }
     }
 

@@ -73,6 +73,8 @@ public final class ItemMapper {
         m.put(REQUESTED_AT, s(time(n.requestedAt())));
         if (n.sentAt() != null) m.put(SENT_AT, s(time(n.sentAt())));
         m.put(ATTEMPTS, AttributeValue.fromN(Integer.toString(n.attempts())));
+        putIf(m, DETAIL, n.detail());
+        putIf(m, MESSAGE_ID, n.messageId());
         return m;
     }
 
@@ -83,7 +85,7 @@ public final class ItemMapper {
                 NotificationStatus.valueOf(str(m, STATUS)), str(m, REASON),
                 forStatus == null ? null : Status.valueOf(forStatus), Instant.parse(str(m, REQUESTED_AT)),
                 sent == null ? null : Instant.parse(sent),
-                m.containsKey(ATTEMPTS) ? Integer.parseInt(m.get(ATTEMPTS).n()) : 0);
+                m.containsKey(ATTEMPTS) ? Integer.parseInt(m.get(ATTEMPTS).n()) : 0, str(m, DETAIL), str(m, MESSAGE_ID));
     }
 
     public static boolean isEvent(Map<String, AttributeValue> m) { return KIND_EVENT.equals(str(m, KIND)); }

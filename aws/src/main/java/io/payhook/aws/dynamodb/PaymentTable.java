@@ -54,6 +54,10 @@ public final class PaymentTable {
     /** A delivery attempt's claim on a notification item: epoch milliseconds it ends at (N). */
     public static final String CLAIMED_UNTIL = "claimed_until";
     public static final String UPDATED_AT = "updated_at";
+    /** What became of a notification, when the status does not say it all (S). */
+    public static final String DETAIL = "detail";
+    /** The channel's id of a sent notification (S), for its bounce and complaint feedback. */
+    public static final String MESSAGE_ID = "message_id";
 
     public static final String KIND_EVENT = "EVENT";
     public static final String KIND_NOTIFICATION = "NOTIFICATION";

@@ -27,13 +27,16 @@ public final class SnsNotifier implements Notifier {
     }
 
     @Override
-    public void send(Confirmation c) {
+    public String send(Confirmation c) {
         try {
-            client.publish(toRequest(topicArn, c));
+            return client.publish(toRequest(topicArn, c)).messageId();
         } catch (SdkException e) {
             throw new NotifierException("SNS publish failed", e);
         }
     }
+
+    @Override
+    public String channel() { return "sns"; }
 
     /** The publish request for a confirmation (pure; unit-tested). */
     public static PublishRequest toRequest(String topicArn, Confirmation c) {
@@ -42,7 +45,8 @@ public final class SnsNotifier implements Notifier {
                 MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
         String subject = c.subject().replaceAll("[\\r\\n]", " ");
         if (subject.length() > MAX_SUBJECT) subject = subject.substring(0, MAX_SUBJECT);
-        return PublishRequest.builder().topicArn(topicArn).subject(subject).message(c.body())
+        // email subscriptions of a topic receive plain text: the text part of the confirmation
+        return PublishRequest.builder().topicArn(topicArn).subject(subject).message(c.text())
                 .messageAttributes(attrs).build();
     }
 }

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnsNotifierTest {
     @Test
     void publishesBodyAndFilterableAttributesButNotTheCustomerAddress() {
-        var c = new Notifier.Confirmation("ntf_1", "customer@example.com", "Your payment 12.34 EUR was received\r\nBcc: x",
-                "Your payment of 12.34 EUR was received.", Map.of("status", "SUCCEEDED", "provider", "stripe",
+        var c = new Notifier.Confirmation("ntf_1", "pi_1", "customer@example.com", "Your payment 12.34 EUR was received\r\nBcc: x",
+                "Your payment of 12.34 EUR was received.", "<p>Your payment of 12.34 EUR was received.</p>", Map.of("status", "SUCCEEDED", "provider", "stripe",
                 "currency", "EUR", "notification_id", "ntf_1"));
         var r = SnsNotifier.toRequest("arn:aws:sns:us-east-1:000000000000:payhook-confirmations-dev", c);
         assertThat(r.topicArn()).endsWith(":payhook-confirmations-dev");

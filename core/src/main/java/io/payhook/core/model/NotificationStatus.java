@@ -1,4 +1,29 @@
 package io.payhook.core.model;
 
-/** Lifecycle of one customer notification. */
-public enum NotificationStatus { QUEUED, SENT, FAILED }
+/**
+ * Lifecycle of one customer notification. QUEUED is waiting for (another) delivery attempt; FAILED is
+ * the outcome of the last attempt the queue allows (the message is dead-lettered; a redrive tries
+ * again). The rest are final: nothing more is sent.
+ */
+public enum NotificationStatus {
+    /** Waiting for a delivery attempt. */
+    QUEUED,
+    /** The channel accepted it. */
+    SENT,
+    /** The last allowed attempt failed; the message is in the dead-letter queue (a redrive tries again). */
+    FAILED,
+    /** The transaction has no customer email: nothing can be sent. */
+    NO_RECIPIENT,
+    /** The address bounced or complained before: not sent (the suppression list). */
+    SUPPRESSED,
+    /** Sent, then the receiving mail server refused it for good (a hard bounce). */
+    BOUNCED,
+    /** Sent, then the recipient marked it as spam. */
+    COMPLAINED;
+
+    /** Whether the email went out (it may have bounced or drawn a complaint since). */
+    public boolean wasSent() { return this == SENT || this == BOUNCED || this == COMPLAINED; }
+
+    /** Whether nothing more will be attempted: sent (and its feedback), or impossible to send. */
+    public boolean isFinal() { return wasSent() || this == NO_RECIPIENT || this == SUPPRESSED; }
+}

@@ -52,7 +52,7 @@ public interface TransactionStore {
     boolean createNotification(Notification notification);
 
     /**
-     * Claims a notification for one delivery attempt (atomic): succeeds unless it is SENT, unknown,
+     * Claims a notification for one delivery attempt (atomic): succeeds unless it is final (sent...), unknown,
      * or claimed by another attempt whose claim has not expired at {@code now}. Two copies of one
      * queue message handled at the same time therefore send one email. The claim ends at
      * {@code until}, or earlier when {@link #recordNotificationOutcome} records the attempt's outcome.
@@ -62,13 +62,34 @@ public interface TransactionStore {
     boolean claimNotification(String transactionId, String notificationId, Instant now, Instant until);
 
     /**
-     * Records the outcome of a delivery attempt, and ends its claim.
+     * What one delivery attempt came to.
      *
-     * @param sentAt   when the notifier accepted it, or null if it was not sent
-     * @param attempts attempts made so far
+     * @param sentAt    when the channel accepted it, or null if it was not sent
+     * @param attempts  attempts made so far
+     * @param detail    a stable code saying more than the status ({@link Notification#detail}), or null
+     * @param messageId the channel's id of the sent message, or null
      */
-    void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
-                                   Instant sentAt, int attempts);
+    record Attempt(NotificationStatus status, Instant sentAt, int attempts, String detail, String messageId) {}
+
+    /**
+     * Records the outcome of a delivery attempt, and ends its claim. Never changes a notification that is
+     * already final ({@link NotificationStatus#isFinal}: a sent one is not downgraded), never creates one.
+     */
+    void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt);
+
+    /** {@link #recordNotificationOutcome(String, String, Attempt)} with nothing more to say than the status. */
+    default void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
+                                           Instant sentAt, int attempts) {
+        recordNotificationOutcome(transactionId, notificationId, new Attempt(status, sentAt, attempts, null, null));
+    }
+
+    /**
+     * Records what the receiving side said about a sent notification — a bounce or a complaint — on the
+     * notification ({@code status} BOUNCED or COMPLAINED, with {@code detail}).
+     *
+     * @return false when there is no such sent notification (unknown, or never sent): nothing changed
+     */
+    boolean recordNotificationFeedback(String transactionId, String notificationId, NotificationStatus status, String detail);
 
     /** Calls {@code sink} with every notification in the given status (a scan; for recovery and operations). */
     void forEachNotification(NotificationStatus status, Consumer<Notification> sink);

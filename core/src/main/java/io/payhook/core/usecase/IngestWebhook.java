@@ -3,7 +3,9 @@ package io.payhook.core.usecase;
 import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
 import io.payhook.core.model.StoredEvent;
+import io.payhook.core.port.Alerts;
 import io.payhook.core.port.FieldCipher;
+import io.payhook.core.port.Metrics;
 import io.payhook.core.port.SecretSource;
 import io.payhook.core.port.TransactionStore;
 import io.payhook.core.protection.ProtectedEvent;
@@ -51,20 +53,64 @@ public final class IngestWebhook {
     private final ProtectionGate gate;
     private final Clock clock;
     private final Settings settings;
+    private final Metrics metrics;
+    private final Alerts alerts;
 
+    /** Without metrics or alerts (unit tests). */
     public IngestWebhook(ProviderRegistry providers, SecretSource secrets, TransactionStore store,
                          FieldCipher cipher, Clock clock, Settings settings) {
+        this(providers, secrets, store, cipher, clock, settings, Metrics.NONE, Alerts.NONE);
+    }
+
+    public IngestWebhook(ProviderRegistry providers, SecretSource secrets, TransactionStore store,
+                         FieldCipher cipher, Clock clock, Settings settings, Metrics metrics, Alerts alerts) {
         this.providers = providers;
         this.secrets = secrets;
         this.store = store;
         this.gate = new ProtectionGate(cipher);
         this.clock = clock;
         this.settings = settings;
+        this.metrics = metrics;
+        this.alerts = alerts;
     }
 
+    /**
+     * Handles one delivery and counts it: each event as stored, duplicate or ignored; a refused delivery
+     * by provider and error code (a provider with no secret also raises an operations alert — a wrong or
+     * missing secret after a rotation refuses every delivery); how long it took.
+     */
     public Outcome handle(WebhookRequest request) {
-        checkEnvelope(request);
-        WebhookProvider provider = providers.select(request);
+        long started = System.nanoTime();
+        String provider = "unknown";
+        try {
+            checkEnvelope(request);
+            WebhookProvider p = providers.select(request);
+            provider = p.name();
+            Outcome o = handle(request, p);
+            for (Result r : o.results()) {
+                metrics.webhookReceived(provider, r.duplicate() ? Metrics.Received.DUPLICATE
+                        : r.status().equals(IGNORED) ? Metrics.Received.IGNORED : Metrics.Received.STORED);
+            }
+            return o;
+        } catch (PayhookException e) {
+            if (e.code().category() != ErrorCode.Category.UNAVAILABLE) {
+                metrics.webhookReceived(provider, Metrics.Received.REFUSED);
+                metrics.webhookRefused(provider, e.code().wireCode());
+            }
+            if (e.code() == ErrorCode.PROVIDER_NOT_CONFIGURED) {
+                alerts.raise(new Alerts.Alert(Alerts.Kind.PROVIDER_NOT_CONFIGURED, provider, null, null,
+                        "deliveries of " + provider + " are refused: no secret is configured for it"));
+            }
+            throw e;
+        } finally {
+            metrics.ingestLatency(java.time.Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** The response status of an ignored event. */
+    public static final String IGNORED = "IGNORED";
+
+    private Outcome handle(WebhookRequest request, WebhookProvider provider) {
         List<String> active = secrets.secrets(provider.name());
         if (active.isEmpty()) throw new PayhookException(ErrorCode.PROVIDER_NOT_CONFIGURED);
         provider.verify(request, active, clock.instant(), settings.replayTolerance());
@@ -81,7 +127,7 @@ public final class IngestWebhook {
             boolean duplicate = store.append(e) == TransactionStore.AppendResult.DUPLICATE;
             StoredEvent kept = e.event();
             results.add(new Result(kept.transactionId(), kept.eventId(),
-                    kept.status() == null ? "IGNORED" : kept.status().name(), duplicate));
+                    kept.status() == null ? IGNORED : kept.status().name(), duplicate));
         }
         return new Outcome(provider.name(), results);
     }

@@ -4,6 +4,7 @@ import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.Status;
 import io.payhook.core.model.Transaction;
+import io.payhook.core.port.Alerts;
 import io.payhook.core.port.NotificationQueue;
 import io.payhook.core.port.TransactionStore;
 
@@ -40,12 +41,23 @@ public final class ProcessOutbox {
      *     and its email comes from its events, so such an event cannot make a confirmation due that
      *     was not due before — the transaction is not read for it (one store read less per event)
      */
-    public record EventStored(String transactionId, boolean mayMakeConfirmationDue) implements Change {
+    public record EventStored(String transactionId, boolean mayMakeConfirmationDue, Dispute dispute) implements Change {
+        public EventStored(String transactionId, boolean mayMakeConfirmationDue) { this(transactionId, mayMakeConfirmationDue, null); }
+
         /** From what the stored event itself says. */
         public static EventStored of(String transactionId, Status status, boolean hasEmail) {
             return new EventStored(transactionId, hasEmail || (status != null && status.notifiesCustomer()));
         }
+
+        /** From what the stored event itself says, a dispute or chargeback named for the operations alert. */
+        public static EventStored of(String transactionId, String provider, String eventId, Status status, boolean hasEmail) {
+            return new EventStored(transactionId, hasEmail || (status != null && status.notifiesCustomer()),
+                    status == Status.DISPUTED ? new Dispute(provider, eventId) : null);
+        }
     }
+
+    /** The event reported a dispute or chargeback (operations hear of it, naming the payment). */
+    public record Dispute(String provider, String eventId) {}
 
     /** A notification item was written or changed; {@code status} is its new status. */
     public record NotificationChanged(String transactionId, String notificationId, NotificationStatus status,
@@ -54,11 +66,18 @@ public final class ProcessOutbox {
     private final TransactionStore store;
     private final NotificationQueue queue;
     private final Clock clock;
+    private final Alerts alerts;
 
+    /** Without operations alerts (unit tests). */
     public ProcessOutbox(TransactionStore store, NotificationQueue queue, Clock clock) {
+        this(store, queue, clock, Alerts.NONE);
+    }
+
+    public ProcessOutbox(TransactionStore store, NotificationQueue queue, Clock clock, Alerts alerts) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     /** One change on its own: a transaction it may make a confirmation due for is read now. */
@@ -87,6 +106,10 @@ public final class ProcessOutbox {
     public void handle(Change change, ReadAhead ahead) {
         switch (change) {
             case EventStored e -> {
+                if (e.dispute() != null) {
+                    alerts.raise(new Alerts.Alert(Alerts.Kind.DISPUTE, e.dispute().provider(), e.transactionId(), e.dispute().eventId(),
+                            "a dispute or chargeback was reported for the payment"));
+                }
                 if (!e.mayMakeConfirmationDue()) return;
                 String id = e.transactionId();
                 if (!ahead.read().contains(id)) {

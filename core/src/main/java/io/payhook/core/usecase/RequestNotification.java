@@ -33,14 +33,22 @@ public final class RequestNotification {
         this.ids = ids;
     }
 
-    /** @return the new notification's id */
-    public String handle(String transactionId, String reason) {
+    /** A recorded request: its id, and QUEUED, or NO_RECIPIENT when the transaction has no customer email. */
+    public record Requested(String notificationId, NotificationStatus status) {}
+
+    /**
+     * Records the request. A transaction with no customer email gets a notification recorded NO_RECIPIENT
+     * (nothing is queued or sent), so the caller can say so instead of accepting work that cannot happen.
+     */
+    public Requested handle(String transactionId, String reason) {
         Transaction t = transactions.handle(transactionId);
         String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.protection.CardData.scrubText(reason.strip());
         if (why.length() > MAX_REASON) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' is longer than " + MAX_REASON + " characters.");
-        Notification n = new Notification(ids.get(), t.transactionId(), "email", NotificationStatus.QUEUED,
-                why, t.status(), clock.instant(), null, 0);
+        boolean noRecipient = t.customerEmail() == null;
+        Notification n = new Notification(ids.get(), t.transactionId(), "email",
+                noRecipient ? NotificationStatus.NO_RECIPIENT : NotificationStatus.QUEUED, why, t.status(), clock.instant(), null, 0,
+                noRecipient ? DeliverNotification.NO_CUSTOMER_EMAIL : null, null);
         store.createNotification(n);
-        return n.notificationId();
+        return new Requested(n.notificationId(), n.status());
     }
 }

@@ -51,7 +51,7 @@ public final class InMemoryTransactionStore implements TransactionStore {
     public boolean claimNotification(String t, String id, Instant now, Instant until) {
         synchronized (claims) {
             Notification n = notifications.get(id);
-            if (n == null || !n.transactionId().equals(t) || n.status() == NotificationStatus.SENT) return false;
+            if (n == null || !n.transactionId().equals(t) || n.status().isFinal()) return false;
             Instant held = claims.get(id);
             if (held != null && held.isAfter(now)) return false;
             claims.put(id, until);
@@ -60,11 +60,23 @@ public final class InMemoryTransactionStore implements TransactionStore {
     }
 
     @Override
-    public void recordNotificationOutcome(String t, String id, NotificationStatus s, Instant sentAt, int attempts) {
+    public void recordNotificationOutcome(String t, String id, Attempt a) {
         claims.remove(id);
-        notifications.computeIfPresent(id, (k, n) -> n.status() == NotificationStatus.SENT || !n.transactionId().equals(t) ? n
-                : new Notification(n.notificationId(), n.transactionId(), n.channel(), s, n.reason(), n.forStatus(),
-                n.requestedAt(), sentAt, attempts));
+        notifications.computeIfPresent(id, (k, n) -> n.status().isFinal() || !n.transactionId().equals(t) ? n
+                : new Notification(n.notificationId(), n.transactionId(), n.channel(), a.status(), n.reason(), n.forStatus(),
+                n.requestedAt(), a.sentAt(), a.attempts(), a.detail(), a.messageId()));
+    }
+
+    @Override
+    public boolean recordNotificationFeedback(String t, String id, NotificationStatus s, String detail) {
+        boolean[] done = {false};
+        notifications.computeIfPresent(id, (k, n) -> {
+            if (!n.status().wasSent() || !n.transactionId().equals(t)) return n;
+            done[0] = true;
+            return new Notification(n.notificationId(), n.transactionId(), n.channel(), s, n.reason(), n.forStatus(),
+                    n.requestedAt(), n.sentAt(), n.attempts(), detail, n.messageId());
+        });
+        return done[0];
     }
 
     @Override

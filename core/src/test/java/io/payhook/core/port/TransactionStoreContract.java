@@ -167,6 +167,37 @@ public abstract class TransactionStoreContract {
     }
 
     @Test
+    void anAttemptKeepsItsDetailAndMessageIdAndFeedbackOnlyLandsOnASentNotification() {
+        String txn = id("txn_fb");
+        store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T));
+        store().createNotification(queued(txn, "ntf_sent", T));
+        store().createNotification(queued(txn, "ntf_none", T));
+        assertThat(store().recordNotificationFeedback(txn, "ntf_sent", NotificationStatus.BOUNCED, "bounce_permanent_general"))
+                .as("not sent yet").isFalse();
+        store().recordNotificationOutcome(txn, "ntf_sent", new TransactionStore.Attempt(NotificationStatus.SENT, T.plusSeconds(1), 1, null, "ses-msg-1"));
+        store().recordNotificationOutcome(txn, "ntf_none", new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, 1, "no_customer_email", null));
+        assertThat(store().recordNotificationFeedback(txn, "ntf_sent", NotificationStatus.BOUNCED, "bounce_permanent_general")).isTrue();
+        assertThat(store().recordNotificationFeedback(txn, "ntf_none", NotificationStatus.COMPLAINED, "complaint")).as("never sent").isFalse();
+        assertThat(store().recordNotificationFeedback(txn, "ntf_unknown", NotificationStatus.COMPLAINED, "complaint")).isFalse();
+        // final notifications are neither claimed nor changed by a late attempt
+        assertThat(store().claimNotification(txn, "ntf_none", T.plusSeconds(5), T.plusSeconds(65))).isFalse();
+        assertThat(store().claimNotification(txn, "ntf_sent", T.plusSeconds(5), T.plusSeconds(65))).isFalse();
+        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.QUEUED, null, 2);
+        Map<String, Notification> byId = new java.util.HashMap<>();
+        store().load(txn).orElseThrow().notifications().forEach(n -> byId.put(n.notificationId(), n));
+        assertThat(byId.get("ntf_sent")).satisfies(n -> {
+            assertThat(n.status()).isEqualTo(NotificationStatus.BOUNCED);
+            assertThat(n.detail()).isEqualTo("bounce_permanent_general");
+            assertThat(n.messageId()).isEqualTo("ses-msg-1");
+            assertThat(n.sentAt()).isEqualTo(T.plusSeconds(1));
+        });
+        assertThat(byId.get("ntf_none")).satisfies(n -> {
+            assertThat(n.status()).isEqualTo(NotificationStatus.NO_RECIPIENT);
+            assertThat(n.detail()).isEqualTo("no_customer_email");
+        });
+    }
+
+    @Test
     void notificationsAreFoundByStatusAndTransactionsByTheTimeTheyChanged() {
         String early = id("txn_early");
         String late = id("txn_late");

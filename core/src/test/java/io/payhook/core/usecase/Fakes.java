@@ -44,9 +44,30 @@ final class Fakes {
         boolean down;
 
         @Override
-        public synchronized void send(Confirmation c) {
+        public synchronized String send(Confirmation c) {
             if (down) throw new NotifierException("down", null);
             sent.add(c);
+            return "msg-" + sent.size();
         }
+
+        @Override
+        public String channel() { return "test"; }
+    }
+
+    /** What a delivery needs, with the in-memory parts and the default renderer. */
+    static DeliverNotification.Parts parts(io.payhook.core.port.TransactionStore store, io.payhook.core.port.FieldCipher cipher,
+                                           io.payhook.core.port.Notifier notifier, java.time.Clock clock) {
+        return new DeliverNotification.Parts(store, cipher, notifier,
+                new io.payhook.core.notification.ConfirmationRenderer(io.payhook.core.notification.ConfirmationRenderer.Settings.DEFAULT),
+                new io.payhook.core.port.InMemorySuppressionList(), new io.payhook.core.port.TestAddressKeys(),
+                new io.payhook.core.port.RecordingMetrics(), new io.payhook.core.port.RecordingAlerts(), clock);
+    }
+
+    /** A notifier from a function (for tests that need to hold a send). */
+    static io.payhook.core.port.Notifier notifier(java.util.function.Consumer<io.payhook.core.port.Notifier.Confirmation> send) {
+        return new io.payhook.core.port.Notifier() {
+            @Override public String send(Confirmation c) { send.accept(c); return null; }
+            @Override public String channel() { return "test"; }
+        };
     }
 }

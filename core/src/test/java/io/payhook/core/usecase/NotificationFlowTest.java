@@ -26,7 +26,7 @@ class NotificationFlowTest {
     final Fakes.Queue queue = new Fakes.Queue();
     final Fakes.Mailer mailer = new Fakes.Mailer();
     final ProcessOutbox outbox = new ProcessOutbox(store, queue, clock);
-    final DeliverNotification deliver = new DeliverNotification(store, cipher, mailer, clock);
+    final DeliverNotification deliver = new DeliverNotification(Fakes.parts(store, cipher, mailer, clock));
 
     /** Stores an event the way ingest does: through the protection gate (which seals the email). */
     void store(PaymentEvent e) {
@@ -52,10 +52,10 @@ class NotificationFlowTest {
         assertThat(queue.messages).hasSize(1);
 
         assertThat(deliver.handle("txn_1", n.notificationId(), 1, 5)).isEqualTo(DeliverNotification.Outcome.SENT);
-        assertThat(deliver.handle("txn_1", n.notificationId(), 2, 5)).isEqualTo(DeliverNotification.Outcome.ALREADY_SENT);
+        assertThat(deliver.handle("txn_1", n.notificationId(), 2, 5)).isEqualTo(DeliverNotification.Outcome.ALREADY_DONE);
         assertThat(mailer.sent).singleElement().satisfies(c -> {
             assertThat(c.recipient()).isEqualTo("customer@example.com");
-            assertThat(c.body()).contains("123,456 JPY").contains("txn_1").contains("visa ****4242")
+            assertThat(c.text()).contains("JP¥123,456").contains("txn_1").contains("visa ****4242")
                     .doesNotContain("customer@example.com");
             assertThat(c.attributes()).containsEntry("status", "SUCCEEDED").containsEntry("currency", "JPY")
                     .containsEntry("notification_id", n.notificationId());
@@ -71,7 +71,7 @@ class NotificationFlowTest {
         var inSend = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
         var sent = new java.util.concurrent.CopyOnWriteArrayList<io.payhook.core.port.Notifier.Confirmation>();
-        var slow = new DeliverNotification(store, cipher, c -> {
+        var slow = new DeliverNotification(Fakes.parts(store, cipher, Fakes.notifier(c -> {
             inSend.countDown();
             try {
                 release.await(10, java.util.concurrent.TimeUnit.SECONDS); // no hang if a second copy also got here
@@ -79,7 +79,7 @@ class NotificationFlowTest {
                 throw new IllegalStateException(e);
             }
             sent.add(c);
-        }, clock);
+        }), clock));
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var first = pool.submit(() -> slow.handle("txn_1", id, 1, 5));
@@ -88,7 +88,7 @@ class NotificationFlowTest {
             assertThatThrownBy(() -> slow.handle("txn_1", id, 1, 5)).isInstanceOf(DeliverNotification.ClaimedElsewhereException.class);
             release.countDown();
             assertThat(first.get()).isEqualTo(DeliverNotification.Outcome.SENT);
-            assertThat(slow.handle("txn_1", id, 2, 5)).isEqualTo(DeliverNotification.Outcome.ALREADY_SENT);
+            assertThat(slow.handle("txn_1", id, 2, 5)).isEqualTo(DeliverNotification.Outcome.ALREADY_DONE);
             assertThat(sent).hasSize(1);
         } finally {
             pool.shutdownNow();
@@ -110,7 +110,7 @@ class NotificationFlowTest {
         // an attempt that claimed it and died without recording anything
         assertThat(store.claimNotification("txn_1", "ntf_manual", clock.instant(), clock.instant().plusSeconds(60))).isTrue();
         assertThatThrownBy(() -> deliver.handle("txn_1", "ntf_manual", 1, 5)).isInstanceOf(DeliverNotification.ClaimedElsewhereException.class);
-        var later = new DeliverNotification(store, cipher, mailer, Clock.offset(clock, java.time.Duration.ofSeconds(61)));
+        var later = new DeliverNotification(Fakes.parts(store, cipher, mailer, Clock.offset(clock, java.time.Duration.ofSeconds(61))));
         assertThat(later.handle("txn_1", "ntf_manual", 2, 5)).isEqualTo(DeliverNotification.Outcome.SENT);
         assertThat(mailer.sent).hasSize(2);
     }

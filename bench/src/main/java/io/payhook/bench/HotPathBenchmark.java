@@ -98,7 +98,8 @@ public class HotPathBenchmark {
         @Override public Optional<Transaction> load(String transactionId) { return Optional.empty(); }
         @Override public boolean createNotification(Notification notification) { return true; }
         @Override public boolean claimNotification(String t, String n, Instant now, Instant until) { return false; }
-        @Override public void recordNotificationOutcome(String t, String n, NotificationStatus s, Instant sentAt, int attempts) { }
+        @Override public void recordNotificationOutcome(String t, String n, Attempt attempt) { }
+        @Override public boolean recordNotificationFeedback(String t, String n, NotificationStatus s, String detail) { return false; }
         @Override public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) { }
         @Override public void forEachTransactionChangedSince(Instant since, Consumer<String> sink) { }
     }

@@ -46,6 +46,16 @@ public final class FunctionsContract {
 
     /** {@code DEBUG}, {@code INFO} (default), {@code WARN}, {@code ERROR}, {@code OFF}. */
     public static final String LOG_LEVEL = "PAYHOOK_LOG_LEVEL";
+    /** The URL Square signs with each body, exactly as configured at Square (ingest; optional: Square fails closed without it). */
+    public static final String SQUARE_NOTIFICATION_URL = "PAYHOOK_SQUARE_NOTIFICATION_URL";
+    /** The custom providers' JSON (docs/providers/custom.md) itself, not a file name (ingest; optional). */
+    public static final String CUSTOM_PROVIDERS = "PAYHOOK_CUSTOM_PROVIDERS";
+    /** The name customers know the merchant by, in every confirmation (sender; default "payhook"). */
+    public static final String MERCHANT_NAME = "PAYHOOK_MERCHANT_NAME";
+    /** How confirmations write amounts and dates, a BCP 47 tag (sender; default en-GB). */
+    public static final String LOCALE = "PAYHOOK_LOCALE";
+    /** The HMAC KMS key of the suppression list's address hashes (sender, feedback). */
+    public static final String ADDRESS_KEY_ARN = "PAYHOOK_ADDRESS_KEY_ARN";
     /** Replay window of provider signatures, seconds (default 300). */
     public static final String REPLAY_TOLERANCE_SECONDS = "PAYHOOK_REPLAY_TOLERANCE_SECONDS";
     /** Largest webhook body, bytes (default 262144). */

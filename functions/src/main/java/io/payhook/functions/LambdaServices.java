@@ -77,12 +77,18 @@ public final class LambdaServices implements Services {
 
     private Region region() { return Region.of(config.region()); }
 
-    private synchronized TransactionStore store() {
-        if (store == null) {
-            DynamoDbClient ddb = DynamoDbClient.builder().httpClient(http).region(region())
+    private DynamoDbClient dynamo;
+
+    private synchronized DynamoDbClient dynamo() {
+        if (dynamo == null) {
+            dynamo = DynamoDbClient.builder().httpClient(http).region(region())
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-            store = new DynamoDbTransactionStore(ddb, PayhookConfig.require(config.tableName(), TABLE_NAME), clock);
         }
+        return dynamo;
+    }
+
+    private synchronized TransactionStore store() {
+        if (store == null) store = new DynamoDbTransactionStore(dynamo(), PayhookConfig.require(config.tableName(), TABLE_NAME), clock);
         return store;
     }
 
@@ -102,11 +108,31 @@ public final class LambdaServices implements Services {
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
             SecretSource secrets = new SecretsManagerSecretSource(sm,
                     PayhookConfig.require(config.providerSecretsArn(), PROVIDER_SECRETS_ARN), config.secretsCacheTtl(), clock);
-            ingest = new IngestWebhook(Providers.standard(clock), secrets, store(), cipher(), clock,
-                    new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()));
+            ingest = new IngestWebhook(providers(), secrets, store(), cipher(), clock,
+                    new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()), metrics(), alerts());
         }
         return ingest;
     }
+
+    /**
+     * Every provider with this deployment's settings: the Square notification URL, the custom providers
+     * (their JSON validated here: an invalid configuration fails the function's init, naming the entry
+     * and field), PayPal certificates fetched only from PayPal's hosts over HTTPS, PKIX-validated, cached.
+     */
+    private io.payhook.core.webhook.ProviderRegistry providers() {
+        java.util.List<io.payhook.core.webhook.WebhookProvider> custom = config.customProviders() == null ? java.util.List.of()
+                : io.payhook.core.webhook.custom.CustomProviders.providers(io.payhook.core.webhook.custom.CustomProviders.parse(
+                        config.customProviders().getBytes(java.nio.charset.StandardCharsets.UTF_8)), clock);
+        return Providers.standard(new Providers.Settings(clock, config.squareNotificationUrl(), custom, null)
+                .withPayPal(io.payhook.core.webhook.paypal.PayPalProvider.Settings.of(new io.payhook.aws.paypal.HttpsCertificateSource(
+                        io.payhook.aws.paypal.HttpsCertificateSource.Config.defaults(), clock))));
+    }
+
+    /** Business metrics. (EMF from the functions: the next step; until then nothing is recorded.) */
+    private io.payhook.core.port.Metrics metrics() { return io.payhook.core.port.Metrics.NONE; }
+
+    /** Operations alerts. (The operations topic: the next step; until then none is raised.) */
+    private io.payhook.core.port.Alerts alerts() { return io.payhook.core.port.Alerts.NONE; }
 
     @Override
     public synchronized GetTransaction transactions() {
@@ -135,7 +161,14 @@ public final class LambdaServices implements Services {
     public synchronized DeliverNotification delivery() {
         if (delivery == null) {
             Notifier notifier = notifier(); // first: a channel this build cannot serve fails before any client is built
-            delivery = new DeliverNotification(store(), cipher(), notifier, clock);
+            KmsClient kms = KmsClient.builder().httpClient(http).region(region())
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            delivery = new DeliverNotification(new DeliverNotification.Parts(store(), cipher(), notifier,
+                    new io.payhook.core.notification.ConfirmationRenderer(
+                            new io.payhook.core.notification.ConfirmationRenderer.Settings(config.locale(), config.merchantName())),
+                    new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo(), PayhookConfig.require(config.tableName(), TABLE_NAME)),
+                    new io.payhook.aws.kms.KmsAddressKeys(kms, PayhookConfig.require(config.addressKeyArn(), FunctionsContract.ADDRESS_KEY_ARN)),
+                    metrics(), alerts(), clock));
         }
         return delivery;
     }

@@ -26,9 +26,15 @@ public final class NotifyRequestHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
-        String id = notifications.handle(Http.pathId(in), reason(Http.body(in)));
-        JsonLog.info("notification requested", "request_id", requestId, "transaction_id", Http.pathId(in), "notification_id", id);
-        return Http.json(202, Http.object("notification_id", id));
+        RequestNotification.Requested r = notifications.handle(Http.pathId(in), reason(Http.body(in)));
+        JsonLog.info("notification requested", "request_id", requestId, "transaction_id", Http.pathId(in),
+                "notification_id", r.notificationId(), "status", r.status().name());
+        if (r.status() == io.payhook.core.model.NotificationStatus.NO_RECIPIENT) {
+            // recorded, but nothing can be sent: say so rather than accept work that will not happen
+            return Http.json(200, Http.object("notification_id", r.notificationId(), "status", r.status().name(),
+                    "message", "The transaction has no customer email address: nothing was sent."));
+        }
+        return Http.json(202, Http.object("notification_id", r.notificationId(), "status", r.status().name()));
     }
 
     /** The optional reason; an empty body means none. */

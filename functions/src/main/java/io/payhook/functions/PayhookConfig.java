@@ -38,10 +38,17 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param maxBodyBytes        PAYHOOK_MAX_BODY_BYTES (default 262144)
  * @param secretsCacheTtl     PAYHOOK_SECRETS_TTL_SECONDS (default 300)
  * @param logLevel            PAYHOOK_LOG_LEVEL (default INFO)
+ * @param squareNotificationUrl PAYHOOK_SQUARE_NOTIFICATION_URL, or null
+ * @param customProviders     PAYHOOK_CUSTOM_PROVIDERS (the JSON itself), or null
+ * @param merchantName        PAYHOOK_MERCHANT_NAME (default payhook)
+ * @param locale              PAYHOOK_LOCALE (default en-GB)
+ * @param addressKeyArn       PAYHOOK_ADDRESS_KEY_ARN, the HMAC key of the suppression list
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
-                            Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel) {
+                            Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
+                            String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
+                            String addressKeyArn) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -79,7 +86,12 @@ public record PayhookConfig(String region, String environment, String tableName,
                 Duration.ofSeconds(intOr(env.get(REPLAY_TOLERANCE_SECONDS), 300)),
                 intOr(env.get(MAX_BODY_BYTES), 256 * 1024),
                 Duration.ofSeconds(intOr(env.get(SECRETS_TTL_SECONDS), 300)),
-                level(env.get(LOG_LEVEL)));
+                level(env.get(LOG_LEVEL)),
+                env.get(FunctionsContract.SQUARE_NOTIFICATION_URL),
+                env.get(FunctionsContract.CUSTOM_PROVIDERS),
+                env.getOrDefault(FunctionsContract.MERCHANT_NAME, "payhook"),
+                Locale.forLanguageTag(env.getOrDefault(FunctionsContract.LOCALE, "en-GB")),
+                env.get(FunctionsContract.ADDRESS_KEY_ARN));
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

@@ -20,17 +20,6 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NotificationSenderHandlerTest {
-    /** Knows no transaction at all: every well-formed message is about something unknown. */
-    static final class EmptyStore implements TransactionStore {
-        @Override public AppendResult append(io.payhook.core.protection.ProtectedEvent event) { return AppendResult.STORED; }
-        @Override public Optional<Transaction> load(String transactionId) { return Optional.empty(); }
-        @Override public boolean createNotification(Notification notification) { return true; }
-        @Override public boolean claimNotification(String t, String n, Instant now, Instant until) { return false; }
-        @Override public void recordNotificationOutcome(String t, String n, NotificationStatus s, Instant at, int a) { }
-        @Override public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) { }
-        @Override public void forEachTransactionChangedSince(Instant since, Consumer<String> sink) { }
-    }
-
     static SQSEvent.SQSMessage message(String id, String body, int receives) {
         var m = new SQSEvent.SQSMessage();
         m.setMessageId(id);
@@ -43,7 +32,16 @@ class NotificationSenderHandlerTest {
     @Test
     void eachBadMessageFailsAloneAndIsDelayedByItsReceiveCount() {
         List<String> delayed = new ArrayList<>();
-        var handler = new NotificationSenderHandler(new DeliverNotification(new EmptyStore(), null, c -> { }, Clock.systemUTC()), 5,
+        // an empty store: every well-formed message is about something unknown
+        var parts = new DeliverNotification.Parts(new io.payhook.core.port.InMemoryTransactionStore(), new io.payhook.core.port.TestCipher(),
+                new io.payhook.core.port.Notifier() {
+                    @Override public String send(Confirmation c) { throw new AssertionError("nothing to send"); }
+                    @Override public String channel() { return "test"; }
+                },
+                new io.payhook.core.notification.ConfirmationRenderer(io.payhook.core.notification.ConfirmationRenderer.Settings.DEFAULT),
+                new io.payhook.core.port.InMemorySuppressionList(), new io.payhook.core.port.TestAddressKeys(),
+                io.payhook.core.port.Metrics.NONE, io.payhook.core.port.Alerts.NONE, Clock.systemUTC());
+        var handler = new NotificationSenderHandler(new DeliverNotification(parts), 5,
                 (m, receives) -> delayed.add(m.getMessageId() + "@" + receives));
         var event = new SQSEvent();
         event.setRecords(List.of(message("garbage", "not json", 1),

@@ -1,5 +1,7 @@
 package io.payhook.local;
 
+import io.payhook.core.webhook.custom.CustomProviderSpec;
+import io.payhook.core.webhook.custom.CustomProviders;
 import io.payhook.functions.JsonLog;
 
 import java.nio.file.Path;
@@ -18,24 +20,81 @@ import java.util.Map;
  * @param retryBase         first retry delay of a failed notification; doubles per receive
  * @param retryCap          longest retry delay
  * @param streamIdle        pause between stream polls when there is nothing new
+ * @param providers         what providers need besides their secrets
+ * @param notifications     how confirmations and operations alerts are written and addressed
  */
 public record LocalConfig(int port, Path dataDir, String accessKeyId, String secretAccessKey, String region,
                           Map<String, String> providerSecrets, int maxReceives, Duration visibilityTimeout,
                           Duration retryBase, Duration retryCap, Duration streamIdle, int senderThreads,
-                          int sqsPort, int smtpPort, int maxBodyBytes, Duration replayTolerance, JsonLog.Level logLevel) {
+                          int sqsPort, int smtpPort, int maxBodyBytes, Duration replayTolerance, JsonLog.Level logLevel,
+                          Providers providers, Notifications notifications) {
+
+    /**
+     * @param squareNotificationUrl PAYHOOK_SQUARE_NOTIFICATION_URL: the URL Square signs with each body (dev default
+     *                              {@value #DEV_SQUARE_NOTIFICATION_URL}, which {@code ./payhook send square} signs)
+     * @param customProvidersFile   PAYHOOK_CUSTOM_PROVIDERS_FILE, or null: providers described by configuration
+     * @param custom                the providers that file describes, validated
+     * @param customSecrets         each custom provider's secrets, as the variable its configuration names holds them
+     */
+    public record Providers(String squareNotificationUrl, Path customProvidersFile, java.util.List<CustomProviderSpec> custom,
+                            Map<String, String> customSecrets) {
+        public Providers {
+            custom = custom == null ? java.util.List.of() : java.util.List.copyOf(custom);
+            customSecrets = customSecrets == null ? Map.of() : Map.copyOf(customSecrets);
+        }
+    }
+
+    /**
+     * The custom providers of PAYHOOK_CUSTOM_PROVIDERS_FILE, validated. A file that does not validate
+     * stops the start with the message naming the entry and the field.
+     *
+     * @throws IllegalArgumentException the file cannot be read, or does not validate
+     */
+    static Providers providers(Map<String, String> env) {
+        String square = env.getOrDefault("PAYHOOK_SQUARE_NOTIFICATION_URL", DEV_SQUARE_NOTIFICATION_URL);
+        String file = env.get("PAYHOOK_CUSTOM_PROVIDERS_FILE");
+        if (blank(file)) return new Providers(square, null, java.util.List.of(), Map.of());
+        Path path = Path.of(file.trim());
+        java.util.List<CustomProviderSpec> specs;
+        try {
+            specs = CustomProviders.parse(java.nio.file.Files.readAllBytes(path));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("PAYHOOK_CUSTOM_PROVIDERS_FILE: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, String> values = new HashMap<>();
+        CustomProviders.secretsVariables(specs).values().forEach(v -> { if (env.get(v) != null) values.put(v, env.get(v)); });
+        return new Providers(square, path, specs, values);
+    }
+
+    /**
+     * @param merchantName PAYHOOK_MERCHANT_NAME: the name customers know the merchant by, in every confirmation
+     * @param locale       PAYHOOK_LOCALE (a BCP 47 tag, default en-GB): how amounts and dates are written
+     * @param from         PAYHOOK_MAIL_FROM: the confirmations' sender
+     * @param opsEmail     PAYHOOK_OPS_EMAIL (default ops@localhost): where operations alerts are mailed
+     */
+    public record Notifications(String merchantName, Locale locale, String from, String opsEmail) {}
+
+    public static final String DEV_SQUARE_NOTIFICATION_URL = "http://127.0.0.1:8080/webhooks/payment";
 
     /** Documented development credentials for local SigV4 (printed at start; never use them anywhere else). */
     public static final String DEV_ACCESS_KEY_ID = "payhook-local-access-key";
     public static final String DEV_SECRET_ACCESS_KEY = "payhook-local-secret-key";
 
     /** Documented development provider secrets, used when the variable is not set (printed at start). */
-    public static final Map<String, String> DEV_PROVIDER_SECRETS = Map.of(
-            "PAYHOOK_STRIPE_SECRETS", "whsec_payhook_local_dev_stripe",
+    public static final Map<String, String> DEV_PROVIDER_SECRETS = Map.ofEntries(
+            Map.entry("PAYHOOK_STRIPE_SECRETS", "whsec_payhook_local_dev_stripe"),
             // hex of the ASCII text "payhook-local-dev-adyen-hmac-key"
-            "PAYHOOK_ADYEN_HMAC_KEYS", "706179686f6f6b2d6c6f63616c2d6465762d616479656e2d686d61632d6b6579",
+            Map.entry("PAYHOOK_ADYEN_HMAC_KEYS", "706179686f6f6b2d6c6f63616c2d6465762d616479656e2d686d61632d6b6579"),
             // whsec_ + base64 of "payhook-local-dev-standard-webh"
-            "PAYHOOK_STANDARD_WEBHOOKS_SECRETS", "whsec_cGF5aG9vay1sb2NhbC1kZXYtc3RhbmRhcmQtd2ViaA==",
-            "PAYHOOK_GENERIC_SECRETS", "payhook_local_dev_generic");
+            Map.entry("PAYHOOK_STANDARD_WEBHOOKS_SECRETS", "whsec_cGF5aG9vay1sb2NhbC1kZXYtc3RhbmRhcmQtd2ViaA=="),
+            Map.entry("PAYHOOK_GENERIC_SECRETS", "payhook_local_dev_generic"),
+            Map.entry("PAYHOOK_SQUARE_SIGNATURE_KEYS", "payhook-local-dev-square-signature-key"),
+            Map.entry("PAYHOOK_RAZORPAY_SECRETS", "payhook_local_dev_razorpay"),
+            Map.entry("PAYHOOK_CHECKOUT_SECRETS", "payhook_local_dev_checkout"),
+            Map.entry("PAYHOOK_GOCARDLESS_SECRETS", "payhook_local_dev_gocardless"),
+            Map.entry("PAYHOOK_PADDLE_SECRETS", "pdl_ntfset_payhook_local_dev_paddle"),
+            // a PayPal webhook id (what PayPal signs with each delivery), not a secret
+            Map.entry("PAYHOOK_PAYPAL_WEBHOOK_IDS", "WH-PAYHOOK-LOCAL-DEV"));
 
     public static LocalConfig fromEnvironment(Map<String, String> env, int port, Path dataDir) {
         Map<String, String> secrets = new HashMap<>();
@@ -54,8 +113,15 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
                 2, 0, 0,
                 intOr(env.get("PAYHOOK_MAX_BODY_BYTES"), 256 * 1024),
                 Duration.ofSeconds(intOr(env.get("PAYHOOK_REPLAY_TOLERANCE_SECONDS"), 300)),
-                JsonLog.Level.valueOf(env.getOrDefault("PAYHOOK_LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT)));
+                JsonLog.Level.valueOf(env.getOrDefault("PAYHOOK_LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT)),
+                providers(env),
+                new Notifications(env.getOrDefault("PAYHOOK_MERCHANT_NAME", "payhook (local)"),
+                        Locale.forLanguageTag(env.getOrDefault("PAYHOOK_LOCALE", "en-GB")),
+                        env.getOrDefault("PAYHOOK_MAIL_FROM", "payhook <no-reply@payhook.local>"),
+                        env.getOrDefault("PAYHOOK_OPS_EMAIL", "ops@localhost")));
     }
+
+    private static boolean blank(String s) { return s == null || s.isBlank(); }
 
     /** Which provider secrets are the documented dev defaults (to warn about them at start). */
     public boolean usesDevSecret(String variable) {
@@ -65,19 +131,19 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
     public LocalConfig withPort(int p) {
         return new LocalConfig(p, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel);
+                replayTolerance, logLevel, providers, notifications);
     }
 
     public LocalConfig withRetry(Duration base, Duration cap) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, base, cap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel);
+                replayTolerance, logLevel, providers, notifications);
     }
 
     public LocalConfig withLogLevel(JsonLog.Level level) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, level);
+                replayTolerance, level, providers, notifications);
     }
 
     static int intOr(String v, int fallback) {

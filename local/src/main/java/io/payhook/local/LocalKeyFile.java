@@ -47,6 +47,26 @@ public final class LocalKeyFile {
         }
     }
 
+    /**
+     * The address-hash key of the local suppression list: an HMAC-SHA256 key from its own key file
+     * (created the same way), standing in for the KMS HMAC key of AWS.
+     */
+    public static io.payhook.core.port.AddressKeys addressKeys(Path keyFile) {
+        byte[] key = readOrCreateKey(keyFile);
+        SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+        Arrays.fill(key, (byte) 0);
+        return email -> {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(spec);
+                return java.util.HexFormat.of().formatHex(mac.doFinal(
+                        io.payhook.core.port.AddressKeys.normalise(email).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        };
+    }
+
     private static byte[] readOrCreateKey(Path keyFile) {
         Objects.requireNonNull(keyFile, "keyFile");
         Path file = keyFile.toAbsolutePath();

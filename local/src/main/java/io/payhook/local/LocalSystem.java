@@ -92,7 +92,10 @@ public final class LocalSystem implements AutoCloseable {
 
         FieldCipher cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(data.resolve("keys").resolve("local-field-key")));
         queue = new LocalNotificationQueue(queues);
-        services = new LocalServices(store, cipher, queue, mail, config, clock);
+        services = new LocalServices(store, cipher, queue, mail, config, clock,
+                new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
+                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")),
+                io.payhook.core.port.Metrics.NONE, io.payhook.core.port.Alerts.NONE);
 
         // The queue does not survive a restart: rebuild it from the table (the outbox) first.
         int requeued = services.outbox().recover();
@@ -322,16 +325,50 @@ public final class LocalSystem implements AutoCloseable {
         private final int maxReceives;
 
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
-                      LocalConfig config, Clock clock) {
-            this.ingest = new IngestWebhook(Providers.standard(clock), new EnvironmentSecretSource(config.providerSecrets()),
-                    store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()));
+                      LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
+                      io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
+                      io.payhook.core.port.Alerts alerts) {
+            Map<String, String> secrets = new java.util.HashMap<>(config.providerSecrets());
+            secrets.putAll(config.providers().customSecrets());
+            this.ingest = new IngestWebhook(providers(config, clock),
+                    new EnvironmentSecretSource(secrets, io.payhook.core.webhook.custom.CustomProviders.secretsVariables(config.providers().custom())),
+                    store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()), metrics, alerts);
             this.transactions = new GetTransaction(store);
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
-            this.outbox = new ProcessOutbox(store, queue, clock);
-            this.delivery = new DeliverNotification(store, cipher,
-                    new SmtpNotifier("127.0.0.1", mail.port(), "payhook <no-reply@payhook.local>"), clock,
+            this.outbox = new ProcessOutbox(store, queue, clock, alerts);
+            LocalConfig.Notifications n = config.notifications();
+            this.delivery = new DeliverNotification(new DeliverNotification.Parts(store, cipher,
+                    new SmtpNotifier("127.0.0.1", mail.port(), n.from()),
+                    new io.payhook.core.notification.ConfirmationRenderer(new io.payhook.core.notification.ConfirmationRenderer.Settings(n.locale(), n.merchantName())),
+                    suppressions, addressKeys, metrics, alerts, clock),
                     Duration.ofSeconds(10)); // a claim left by a killed process ends before the 2 s-doubling retries run out
             this.maxReceives = config.maxReceives();
+        }
+
+        /**
+         * Every provider, as in AWS, with the local system's settings: the Square notification URL, the configured
+         * providers, and PayPal certificates from PayPal's hosts — plus, locally only, the testkit's sample
+         * certificate, so that {@code ./payhook send paypal} verifies (never in AWS).
+         */
+        static io.payhook.core.webhook.ProviderRegistry providers(LocalConfig config, Clock clock) {
+            io.payhook.core.port.CertificateSource https = new io.payhook.aws.paypal.HttpsCertificateSource(
+                    io.payhook.aws.paypal.HttpsCertificateSource.Config.defaults(), clock);
+            java.security.cert.X509Certificate sample = sampleCertificate();
+            java.net.URI sampleUrl = java.net.URI.create(io.payhook.testkit.PayPalSigningKey.SAMPLE_CERT_URL);
+            io.payhook.core.port.CertificateSource certificates = url -> url.equals(sampleUrl) ? sample : https.certificate(url);
+            return Providers.standard(new Providers.Settings(clock, config.providers().squareNotificationUrl(),
+                    io.payhook.core.webhook.custom.CustomProviders.providers(config.providers().custom(), clock), null)
+                    .withPayPal(io.payhook.core.webhook.paypal.PayPalProvider.Settings.of(certificates)));
+        }
+
+        private static java.security.cert.X509Certificate sampleCertificate() {
+            try {
+                return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(io.payhook.testkit.PayPalSigningKey.sampleCertificatePem()
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            } catch (java.security.cert.CertificateException e) {
+                throw new IllegalStateException("the testkit's sample PayPal certificate does not parse", e);
+            }
         }
 
         @Override public IngestWebhook ingest() { return ingest; }

@@ -27,14 +27,25 @@ public final class SmtpNotifier implements Notifier {
         this.from = from;
     }
 
+    /**
+     * Sends the confirmation as SES sends a simple message with a text and an HTML body: multipart/alternative,
+     * the text part first, both UTF-8. Returns the message's Message-ID.
+     */
     @Override
-    public void send(Confirmation c) {
+    public String send(Confirmation c) {
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(from));
             m.setRecipient(Message.RecipientType.TO, new InternetAddress(c.recipient(), true));
             m.setSubject(c.subject(), StandardCharsets.UTF_8.name());
-            m.setText(c.body(), StandardCharsets.UTF_8.name());
+            jakarta.mail.internet.MimeMultipart alternative = new jakarta.mail.internet.MimeMultipart("alternative");
+            jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+            text.setText(c.text(), StandardCharsets.UTF_8.name(), "plain");
+            jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+            html.setText(c.html(), StandardCharsets.UTF_8.name(), "html");
+            alternative.addBodyPart(text);
+            alternative.addBodyPart(html);
+            m.setContent(alternative);
             m.setHeader("X-Payhook-Notification-Id", c.notificationId());
             c.attributes().forEach((k, v) -> {
                 try {
@@ -43,9 +54,15 @@ public final class SmtpNotifier implements Notifier {
                     throw new IllegalStateException(e);
                 }
             });
+            m.saveChanges();
+            String messageId = m.getMessageID();
             Transport.send(m);
+            return messageId;
         } catch (MessagingException | IllegalStateException e) {
             throw new NotifierException("SMTP delivery failed", e);
         }
     }
+
+    @Override
+    public String channel() { return "smtp"; }
 }

@@ -61,6 +61,16 @@ public final class PaymentTable {
 
     public static final String KIND_EVENT = "EVENT";
     public static final String KIND_NOTIFICATION = "NOTIFICATION";
+    /** A suppressed address ({@link DynamoDbSuppressionList}); its partition is {@code address#<keyed hash>}. */
+    public static final String KIND_SUPPRESSION = "SUPPRESSION";
+    public static final String SUPPRESSION_PREFIX = "address#";
+    public static final String SUPPRESSION_SORT_KEY = "SUPPRESSED";
+    public static final String SUPPRESSED_AT = "suppressed_at";
+    /** An alert's aggregation window ({@link DynamoDbAlertLedger}); its partition is {@code alert#<kind|subject>}. */
+    public static final String KIND_ALERT = "ALERT";
+    public static final String ALERT_PREFIX = "alert#";
+    /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (N). */
+    public static final String EXPIRES_AT = "expires_at";
 
     private PaymentTable() {}
 

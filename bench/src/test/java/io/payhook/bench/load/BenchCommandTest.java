@@ -35,7 +35,7 @@ class BenchCommandTest {
         assertRefused(run("bench", "--duration", "soon"), "--duration", "'soon' is not a duration");
         assertRefused(run("bench", "--duplicates", "2"), "--duplicates", "'2' is not a ratio from 0 to 1");
         assertRefused(run("bench", "--duration", "2s", "--slices", "3"), "--slices", "less than a second");
-        assertRefused(run("bench", "--providers", "generic,paypal"), "--providers", "unknown provider 'paypal'");
+        assertRefused(run("bench", "--providers", "generic,worldpay"), "--providers", "unknown provider 'worldpay'");
         assertRefused(run("bench", "--pause-outbox", "--url", "http://127.0.0.1:8080"), "--pause-outbox", "no --url");
         assertRefused(run("bench", "--concurency", "5"), "--concurency", "Unknown option");
     }

@@ -36,6 +36,9 @@ public final class LocalApi {
         return PayhookClient.of(baseUrl, config.accessKeyId(), config.secretAccessKey(), config.region());
     }
 
+    /** The notification URL Square deliveries are signed over (PAYHOOK_SQUARE_NOTIFICATION_URL, or the dev default). */
+    public String squareNotificationUrl() { return config.providers().squareNotificationUrl(); }
+
     /** The first (signing) secret configured for {@code provider}. */
     public String providerSecret(String provider) {
         String variable = EnvironmentSecretSource.VARIABLES.get(provider);

@@ -92,7 +92,11 @@ public final class SendCommand implements Callable<Integer> {
         var options = new SampleDeliveries.SampleOptions(transaction, amount, currency, email, eventId);
         SampleDeliveries.Delivery d;
         try {
-            d = SampleDeliveries.build(p, eventType, options, secret != null ? secret : api.providerSecret(p), Instant.now());
+            String key = secret != null ? secret : api.providerSecret(p);
+            d = p.equals("square")
+                    // Square signs the notification URL it was configured with, which payhook reads from its configuration
+                    ? io.payhook.testkit.samples.SquareSamples.build(eventType, options, key, api.squareNotificationUrl(), Instant.now())
+                    : SampleDeliveries.build(p, eventType, options, key, Instant.now());
         } catch (IllegalArgumentException e) {
             if (secret == null) throw e;
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--secret': it cannot sign for " + p

@@ -109,10 +109,11 @@ class PayhookCliTest {
 
     @Test
     void sendRefusesAnUnknownProviderOrEventTypeListingTheValidOnes() {
-        Run provider = run("send", "paypal", "succeeded");
+        Run provider = run("send", "worldpay", "succeeded");
         assertThat(provider.code()).isEqualTo(2);
         assertThat(provider.errLines()).hasSize(1);
-        assertThat(provider.err()).contains("Unknown provider: 'paypal'; one of adyen, generic, standard_webhooks, stripe");
+        assertThat(provider.err()).contains("Unknown provider: 'worldpay'; one of adyen, checkout, generic, gocardless, paddle, paypal, razorpay, "
+                + "square, standard_webhooks, stripe");
         Run type = run("send", "stripe", "nope");
         assertThat(type.code()).isEqualTo(2);
         assertThat(type.errLines()).hasSize(1);

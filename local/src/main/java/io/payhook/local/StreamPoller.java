@@ -70,7 +70,18 @@ final class StreamPoller implements Runnable {
     void stop() { running = false; }
 
     /** Paused, the poller holds its position and reads nothing; resumed, it catches up (bench diagnostics). */
-    void pause(boolean pause) { paused = pause; }
+    void pause(boolean pause) {
+        paused = pause;
+        if (pause) {
+            // a poll already under way may still hand out what it read: wait for it, so that once pause
+            // returns nothing more is handled until the poller is resumed
+            polling.lock();
+            polling.unlock();
+        }
+    }
+
+    /** Held for the length of one poll; {@link #pause} waits for it. */
+    private final java.util.concurrent.locks.ReentrantLock polling = new java.util.concurrent.locks.ReentrantLock();
 
     long handledBatches() { return handledBatches; }
 
@@ -82,23 +93,29 @@ final class StreamPoller implements Runnable {
                 sleep(idle.toMillis());
                 continue;
             }
+            long pauseMs;
+            polling.lock();
             try {
+                if (paused) continue; // paused while this thread waited for the lock
                 boolean moreWaiting = pollOnce();
                 backoffMs = 50;
                 // a batching window, as Lambda's event source mapping has: unless a full batch came
                 // back (more is waiting), let records gather for one idle period — one GetRecords and
                 // one checkpoint write per batch instead of per record under load
-                if (!moreWaiting) sleep(idle.toMillis());
+                pauseMs = moreWaiting ? 0 : idle.toMillis();
             } catch (SdkException | RetryLater e) {
                 // store or queue unavailable: do not advance, try again later
-                sleep(backoffMs);
+                pauseMs = backoffMs;
                 backoffMs = Math.min(backoffMs * 2, 2_000);
             } catch (RuntimeException e) {
                 if (!running) return;
                 JsonLog.error("stream poller error", "error", e.getClass().getSimpleName());
-                sleep(backoffMs);
+                pauseMs = backoffMs;
                 backoffMs = Math.min(backoffMs * 2, 2_000);
+            } finally {
+                polling.unlock();
             }
+            if (pauseMs > 0) sleep(pauseMs);
         }
     }
 

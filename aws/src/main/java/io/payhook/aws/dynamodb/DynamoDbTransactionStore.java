@@ -199,9 +199,11 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     public void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":s", AttributeValue.fromS(attempt.status().name()));
-        values.put(":a", AttributeValue.fromN(Integer.toString(attempt.attempts())));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":zero", AttributeValue.fromN("0"));
         values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
-        String update = "SET #st = :s, " + ATTEMPTS + " = :a, " + UPDATED_AT + " = :u";
+        // each recorded attempt counts once, whichever copy of the queue message made it
+        String update = "SET #st = :s, " + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one, " + UPDATED_AT + " = :u";
         if (attempt.sentAt() != null) {
             update += ", " + SENT_AT + " = :t";
             values.put(":t", AttributeValue.fromS(ItemMapper.time(attempt.sentAt())));

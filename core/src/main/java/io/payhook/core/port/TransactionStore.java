@@ -65,22 +65,21 @@ public interface TransactionStore {
      * What one delivery attempt came to.
      *
      * @param sentAt    when the channel accepted it, or null if it was not sent
-     * @param attempts  attempts made so far
      * @param detail    a stable code saying more than the status ({@link Notification#detail}), or null
      * @param messageId the channel's id of the sent message, or null
      */
-    record Attempt(NotificationStatus status, Instant sentAt, int attempts, String detail, String messageId) {}
+    record Attempt(NotificationStatus status, Instant sentAt, String detail, String messageId) {}
 
     /**
-     * Records the outcome of a delivery attempt, and ends its claim. Never changes a notification that is
+     * Records the outcome of one delivery attempt — the notification's {@code attempts} count goes up by one,
+     * whichever copy of its queue message made it — and ends its claim. Never changes a notification that is
      * already final ({@link NotificationStatus#isFinal}: a sent one is not downgraded), never creates one.
      */
     void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt);
 
     /** {@link #recordNotificationOutcome(String, String, Attempt)} with nothing more to say than the status. */
-    default void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status,
-                                           Instant sentAt, int attempts) {
-        recordNotificationOutcome(transactionId, notificationId, new Attempt(status, sentAt, attempts, null, null));
+    default void recordNotificationOutcome(String transactionId, String notificationId, NotificationStatus status, Instant sentAt) {
+        recordNotificationOutcome(transactionId, notificationId, new Attempt(status, sentAt, null, null));
     }
 
     /**

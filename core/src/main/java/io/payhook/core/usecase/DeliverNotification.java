@@ -87,7 +87,7 @@ public final class DeliverNotification {
         if (n.status().isFinal()) return Outcome.ALREADY_DONE;
         if (t.customerEmail() == null) {
             p.store().recordNotificationOutcome(transactionId, notificationId,
-                    new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, receiveCount, NO_CUSTOMER_EMAIL, null));
+                    new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, NO_CUSTOMER_EMAIL, null));
             p.metrics().notification(p.notifier().channel(), Metrics.Delivery.NO_RECIPIENT);
             return Outcome.NO_RECIPIENT;
         }
@@ -101,7 +101,7 @@ public final class DeliverNotification {
             String recipient = p.cipher().open(t.customerEmail(), FieldCipher.context(transactionId, "customer_email"));
             if (p.suppressions().isSuppressed(p.addressKeys().keyOf(recipient))) {
                 p.store().recordNotificationOutcome(transactionId, notificationId,
-                        new TransactionStore.Attempt(NotificationStatus.SUPPRESSED, null, receiveCount, SUPPRESSED_ADDRESS, null));
+                        new TransactionStore.Attempt(NotificationStatus.SUPPRESSED, null, SUPPRESSED_ADDRESS, null));
                 p.metrics().notification(p.notifier().channel(), Metrics.Delivery.SUPPRESSED);
                 return Outcome.SUPPRESSED;
             }
@@ -110,7 +110,7 @@ public final class DeliverNotification {
             boolean last = receiveCount >= maxAttempts;
             // ends the claim; the last attempt's failure is final until a redrive
             p.store().recordNotificationOutcome(transactionId, notificationId,
-                    last ? NotificationStatus.FAILED : NotificationStatus.QUEUED, null, receiveCount);
+                    last ? NotificationStatus.FAILED : NotificationStatus.QUEUED, null);
             p.metrics().notification(p.notifier().channel(), Metrics.Delivery.FAILED);
             if (last) {
                 p.metrics().notification(p.notifier().channel(), Metrics.Delivery.DEAD_LETTERED);
@@ -120,7 +120,7 @@ public final class DeliverNotification {
             throw e;
         }
         p.store().recordNotificationOutcome(transactionId, notificationId,
-                new TransactionStore.Attempt(NotificationStatus.SENT, p.clock().instant(), receiveCount, null, messageId));
+                new TransactionStore.Attempt(NotificationStatus.SENT, p.clock().instant(), null, messageId));
         p.metrics().notification(p.notifier().channel(), Metrics.Delivery.SENT);
         return Outcome.SENT;
     }

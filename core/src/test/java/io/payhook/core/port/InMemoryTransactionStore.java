@@ -64,7 +64,7 @@ public final class InMemoryTransactionStore implements TransactionStore {
         claims.remove(id);
         notifications.computeIfPresent(id, (k, n) -> n.status().isFinal() || !n.transactionId().equals(t) ? n
                 : new Notification(n.notificationId(), n.transactionId(), n.channel(), a.status(), n.reason(), n.forStatus(),
-                n.requestedAt(), a.sentAt(), a.attempts(), a.detail(), a.messageId()));
+                n.requestedAt(), a.sentAt(), n.attempts() + 1, a.detail(), a.messageId()));
     }
 
     @Override

@@ -141,14 +141,16 @@ public abstract class TransactionStoreContract {
         assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(1), t.plusSeconds(61))).as("held").isFalse();
         assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(60), t.plusSeconds(120))).as("claim ended").isTrue();
 
-        store().recordNotificationOutcome(txn, "ntf_claim", NotificationStatus.QUEUED, null, 1); // a failed attempt
+        store().recordNotificationOutcome(txn, "ntf_claim", NotificationStatus.QUEUED, null); // a failed attempt
         assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(61), t.plusSeconds(121))).as("outcome ends the claim").isTrue();
 
-        store().recordNotificationOutcome(txn, "ntf_claim", NotificationStatus.SENT, t.plusSeconds(62), 2);
+        store().recordNotificationOutcome(txn, "ntf_claim", NotificationStatus.SENT, t.plusSeconds(62));
         assertThat(store().claimNotification(txn, "ntf_claim", t.plusSeconds(200), t.plusSeconds(260))).as("sent").isFalse();
         assertThat(store().claimNotification(txn, "ntf_unknown", t, t.plusSeconds(60))).as("unknown").isFalse();
-        assertThat(store().load(txn).orElseThrow().notifications()).singleElement()
-                .satisfies(n -> assertThat(n.status()).isEqualTo(NotificationStatus.SENT));
+        assertThat(store().load(txn).orElseThrow().notifications()).singleElement().satisfies(n -> {
+            assertThat(n.status()).isEqualTo(NotificationStatus.SENT);
+            assertThat(n.attempts()).as("each recorded attempt counts once").isEqualTo(2);
+        });
     }
 
     @Test
@@ -156,9 +158,9 @@ public abstract class TransactionStoreContract {
         String txn = id("txn_sent");
         store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, null, T));
         store().createNotification(queued(txn, "ntf_sent", T));
-        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.SENT, T.plusSeconds(1), 1);
-        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.FAILED, null, 5);
-        store().recordNotificationOutcome(txn, "ntf_never_created", NotificationStatus.FAILED, null, 1);
+        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.SENT, T.plusSeconds(1));
+        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.FAILED, null);
+        store().recordNotificationOutcome(txn, "ntf_never_created", NotificationStatus.FAILED, null);
         assertThat(store().load(txn).orElseThrow().notifications()).singleElement().satisfies(n -> {
             assertThat(n.status()).isEqualTo(NotificationStatus.SENT);
             assertThat(n.sentAt()).isEqualTo(T.plusSeconds(1));
@@ -174,15 +176,15 @@ public abstract class TransactionStoreContract {
         store().createNotification(queued(txn, "ntf_none", T));
         assertThat(store().recordNotificationFeedback(txn, "ntf_sent", NotificationStatus.BOUNCED, "bounce_permanent_general"))
                 .as("not sent yet").isFalse();
-        store().recordNotificationOutcome(txn, "ntf_sent", new TransactionStore.Attempt(NotificationStatus.SENT, T.plusSeconds(1), 1, null, "ses-msg-1"));
-        store().recordNotificationOutcome(txn, "ntf_none", new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, 1, "no_customer_email", null));
+        store().recordNotificationOutcome(txn, "ntf_sent", new TransactionStore.Attempt(NotificationStatus.SENT, T.plusSeconds(1), null, "ses-msg-1"));
+        store().recordNotificationOutcome(txn, "ntf_none", new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, "no_customer_email", null));
         assertThat(store().recordNotificationFeedback(txn, "ntf_sent", NotificationStatus.BOUNCED, "bounce_permanent_general")).isTrue();
         assertThat(store().recordNotificationFeedback(txn, "ntf_none", NotificationStatus.COMPLAINED, "complaint")).as("never sent").isFalse();
         assertThat(store().recordNotificationFeedback(txn, "ntf_unknown", NotificationStatus.COMPLAINED, "complaint")).isFalse();
         // final notifications are neither claimed nor changed by a late attempt
         assertThat(store().claimNotification(txn, "ntf_none", T.plusSeconds(5), T.plusSeconds(65))).isFalse();
         assertThat(store().claimNotification(txn, "ntf_sent", T.plusSeconds(5), T.plusSeconds(65))).isFalse();
-        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.QUEUED, null, 2);
+        store().recordNotificationOutcome(txn, "ntf_sent", NotificationStatus.QUEUED, null);
         Map<String, Notification> byId = new java.util.HashMap<>();
         store().load(txn).orElseThrow().notifications().forEach(n -> byId.put(n.notificationId(), n));
         assertThat(byId.get("ntf_sent")).satisfies(n -> {
@@ -205,7 +207,7 @@ public abstract class TransactionStoreContract {
         store().append(event(early, "evt_1", Status.SUCCEEDED, 100, null, base));
         store().append(event(late, "evt_1", Status.SUCCEEDED, 100, null, base.plusSeconds(3600)));
         store().createNotification(queued(late, "ntf_" + late, base));
-        store().recordNotificationOutcome(late, "ntf_" + late, NotificationStatus.FAILED, null, 5);
+        store().recordNotificationOutcome(late, "ntf_" + late, NotificationStatus.FAILED, null);
 
         List<String> changed = new ArrayList<>();
         store().forEachTransactionChangedSince(base.plusSeconds(1800), changed::add);

@@ -137,8 +137,8 @@ public final class PaddleSamples implements ProviderSamples {
         boolean failed = type.equals("transaction.payment_failed") || type.equals("transaction.past_due");
         if (captured || failed) {
             ObjectNode pay = payments.addObject();
-            pay.put("payment_attempt_id", UUID.randomUUID().toString());
-            pay.put("stored_payment_method_id", UUID.randomUUID().toString());
+            pay.put("payment_attempt_id", uuid());
+            pay.put("stored_payment_method_id", uuid());
             pay.put("payment_method_id", id("paymtd"));
             pay.put("amount", Long.toString(amount));
             pay.put("status", captured ? "captured" : "error");

@@ -40,4 +40,18 @@ final class Samples {
         for (int i = 0; i < n; i++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
         return sb.toString();
     }
+
+    /**
+     * A random UUID with a letter in every group: a UUID whose neighbouring groups happen to be all digits
+     * is, by chance, a Luhn-valid run of digits a card-number scanner of the whole text would flag. Real ids
+     * can be like that (payhook's identifier rule tells them apart); sample payloads stay clear of it.
+     */
+    static String uuid() {
+        while (true) {
+            String u = java.util.UUID.randomUUID().toString();
+            boolean letters = true;
+            for (String g : u.split("-")) letters &= g.chars().anyMatch(Character::isLetter);
+            if (letters) return u;
+        }
+    }
 }

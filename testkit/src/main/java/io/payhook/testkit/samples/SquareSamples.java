@@ -61,7 +61,7 @@ public final class SquareSamples implements ProviderSamples {
         ObjectNode root = JSON.createObjectNode();
         root.put("merchant_id", MERCHANT);
         root.put("type", squareType);
-        root.put("event_id", o.eventId() != null ? o.eventId() : UUID.randomUUID().toString());
+        root.put("event_id", o.eventId() != null ? o.eventId() : uuid());
         root.put("created_at", at.toString());
         ObjectNode data = root.putObject("data");
 

@@ -56,6 +56,10 @@ public final class FunctionsContract {
     public static final String LOCALE = "PAYHOOK_LOCALE";
     /** The HMAC KMS key of the suppression list's address hashes (sender, feedback). */
     public static final String ADDRESS_KEY_ARN = "PAYHOOK_ADDRESS_KEY_ARN";
+    /** The SNS topic of operations alerts (ingest, outbox, sender). */
+    public static final String OPS_TOPIC_ARN = "PAYHOOK_OPS_TOPIC_ARN";
+    /** The SES configuration set confirmations are sent with (its event destination publishes bounces and complaints). */
+    public static final String SES_CONFIGURATION_SET = "PAYHOOK_SES_CONFIGURATION_SET";
     /** Replay window of provider signatures, seconds (default 300). */
     public static final String REPLAY_TOLERANCE_SECONDS = "PAYHOOK_REPLAY_TOLERANCE_SECONDS";
     /** Largest webhook body, bytes (default 262144). */
@@ -80,13 +84,15 @@ public final class FunctionsContract {
         return List.copyOf(v);
     }
 
-    /** The five functions: their short name (in resource names) and handler. */
+    /** The functions: their short name (in resource names) and handler. */
     public enum LambdaFunction {
         INGEST("ingest", "IngestHandler"),
         QUERY("query", "QueryHandler"),
         NOTIFY_REQUEST("notify-request", "NotifyRequestHandler"),
         OUTBOX("outbox", "OutboxStreamHandler"),
-        NOTIFICATION_SENDER("notification-sender", "NotificationSenderHandler");
+        NOTIFICATION_SENDER("notification-sender", "NotificationSenderHandler"),
+        /** SES bounce and complaint events, through the configuration set's topic. */
+        FEEDBACK("feedback", "FeedbackHandler");
 
         /** As in {@code payhook-<shortName>-<env>}. */
         public final String shortName;

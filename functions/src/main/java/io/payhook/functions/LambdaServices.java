@@ -189,6 +189,21 @@ public final class LambdaServices implements Services {
         };
     }
 
+    private io.payhook.core.usecase.RecordDeliveryFeedback feedback;
+
+    /** SES bounce and complaint feedback: the notification's record and the suppression list. */
+    public synchronized io.payhook.core.usecase.RecordDeliveryFeedback feedback() {
+        if (feedback == null) {
+            KmsClient kms = KmsClient.builder().httpClient(http).region(region())
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            feedback = new io.payhook.core.usecase.RecordDeliveryFeedback(store(),
+                    new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo(), PayhookConfig.require(config.tableName(), TABLE_NAME)),
+                    new io.payhook.aws.kms.KmsAddressKeys(kms, PayhookConfig.require(config.addressKeyArn(), FunctionsContract.ADDRESS_KEY_ARN)),
+                    metrics(), "ses", clock);
+        }
+        return feedback;
+    }
+
     @Override
     public int maxReceives() { return config.maxReceives(); }
 

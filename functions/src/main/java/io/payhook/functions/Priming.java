@@ -67,6 +67,12 @@ public final class Priming implements Resource {
         Http.json(200, Http.object("primed", true));
     }
 
+    /** Parses a feedback record about nothing payhook sent: warms JSON and the handler, changes nothing. */
+    static void primeFeedback(LambdaServices services) {
+        FeedbackHandler.parse("{\"eventType\":\"Delivery\",\"mail\":{\"tags\":{}}}");
+        services.feedback();
+    }
+
     /** Parses and refuses a built-in unsigned sample: warms providers, JSON and error mapping, stores nothing. */
     static void primeIngest(Services services) {
         var sample = new com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent()

@@ -46,14 +46,16 @@ public final class QueryHandler extends ApiHandler {
 
     private static Map<String, Object> event(StoredEvent e) {
         return Http.object("event_id", e.eventId(), "provider", e.provider(), "type", e.type(),
-                "status", e.status() == null ? "IGNORED" : e.status().name(),
+                "status", e.outcome(),
+                "reverses", e.reverses().stream().map(Enum::name).sorted().toList(),
+                "ignored_reason", e.ignoredReason(),
                 "amount", e.amount() == null ? null : Http.object("value", e.amount().minorUnits(), "currency", e.amount().currency()),
                 "occurred_at", str(e.occurredAt()), "received_at", str(e.receivedAt()));
     }
 
     private static Map<String, Object> notification(Notification n) {
         return Http.object("notification_id", n.notificationId(), "channel", n.channel(), "status", n.status().name(),
-                "reason", n.reason(), "for_status", n.forStatus() == null ? null : n.forStatus().name(),
+                "detail", n.detail(), "reason", n.reason(), "for_status", n.forStatus() == null ? null : n.forStatus().name(),
                 "requested_at", str(n.requestedAt()), "sent_at", str(n.sentAt()), "attempts", n.attempts());
     }
 

@@ -94,7 +94,7 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
             Map.entry("PAYHOOK_GOCARDLESS_SECRETS", "payhook_local_dev_gocardless"),
             Map.entry("PAYHOOK_PADDLE_SECRETS", "pdl_ntfset_payhook_local_dev_paddle"),
             // a PayPal webhook id (what PayPal signs with each delivery), not a secret
-            Map.entry("PAYHOOK_PAYPAL_WEBHOOK_IDS", "WH-PAYHOOK-LOCAL-DEV"));
+            Map.entry("PAYHOOK_PAYPAL_WEBHOOK_IDS", "PAYHOOKLOCALDEVWEBHOOK01"));
 
     public static LocalConfig fromEnvironment(Map<String, String> env, int port, Path dataDir) {
         Map<String, String> secrets = new HashMap<>();

@@ -37,12 +37,25 @@ final class Mailbox {
         }
     }
 
+    /** The text/plain part of a message (the whole content when it is not multipart). */
     static String text(MimeMessage m) {
         try {
-            return m.getContent().toString();
+            return plain(m);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String plain(jakarta.mail.Part part) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = plain(multipart.getBodyPart(i));
+                if (text != null) return text;
+            }
+            return null;
+        }
+        return part.isMimeType("text/plain") ? content.toString() : null;
     }
 
     private static MimeMessage read(Path p) {

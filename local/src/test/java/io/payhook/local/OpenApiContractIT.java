@@ -194,6 +194,14 @@ class OpenApiContractIT {
         var read = expect(200, null, request("GET", "/transactions/" + t));
         softly.assertThat(read.json().path("notifications").size()).as("requested notifications are listed").isGreaterThanOrEqualTo(2);
 
+        // a transaction without a customer email: the request is recorded and answered NO_RECIPIENT
+        String noEmail = txn();
+        var bareDelivery = SampleDeliveries.build("generic", "succeeded",
+                new SampleDeliveries.SampleOptions(noEmail, 1999, "EUR", null, null), secret("generic"), Instant.now());
+        expect(200, null, webhook(bareDelivery));
+        var noRecipient = expect(200, null, request("POST", "/transactions/" + noEmail + "/notify"));
+        softly.assertThat(noRecipient.json().path("status").asText()).isEqualTo("NO_RECIPIENT");
+
         // a transaction whose only event is ignored: no status, no amount
         var ignored = expect(200, null, webhook(stripeIgnored()));
         var bare = expect(200, null, request("GET", "/transactions/" + ignored.json().path("transaction_id").asText()));

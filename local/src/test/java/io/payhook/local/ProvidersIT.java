@@ -3,9 +3,14 @@ package io.payhook.local;
 import io.payhook.testkit.SampleDeliveries;
 import io.payhook.functions.JsonLog;
 import io.payhook.testkit.PayhookClient;
+import io.payhook.testkit.Signatures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,9 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProvidersIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** The secret of the documented example's {@code acme_pay} custom provider ({@code globex_billing} has none: not configured). */
+    static final String ACME_SECRET = "acme-test-secret-not-real";
+
     @RegisterExtension
     static final LocalSystemExtension local = LocalSystemExtension.perClass()
-            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.WARN);
+            .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.WARN)
+            .env(Map.of("PAYHOOK_CUSTOM_PROVIDERS_FILE", Path.of("../docs/examples/custom-providers.example.json").toAbsolutePath().toString(),
+                    "PAYHOOK_ACME_PAY_SECRETS", ACME_SECRET));
 
     /** A system whose Stripe secret is blank: Stripe is not configured. Started by the one test that uses it. */
     @RegisterExtension
@@ -98,5 +108,109 @@ class ProvidersIT {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().get("error").asText()).isEqualTo("provider_not_configured");
         assertThat(c.get("/transactions/pi_closed").status()).isEqualTo(404);
+    }
+
+    /**
+     * Each built-in provider's main success (or authorisation) event, as its sample sends it, end to end
+     * over HTTP: detected without a hint, verified, mapped, stored under the provider's own transaction
+     * id, read back; a payment that carries the customer's email is confirmed by one email.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            // provider,       type,                      status,     amount, emailed
+            "stripe,            payment_intent.succeeded,  SUCCEEDED,  true,   true",
+            "adyen,             AUTHORISATION,             AUTHORIZED, true,   false", // an authorisation confirms nothing
+            "standard_webhooks, succeeded,                 SUCCEEDED,  true,   true",
+            "generic,           succeeded,                 SUCCEEDED,  true,   true",
+            "square,            payment.updated,           SUCCEEDED,  true,   true",
+            "razorpay,          payment.captured,          SUCCEEDED,  true,   true",
+            "checkout,          payment_captured,          SUCCEEDED,  true,   true",
+            "gocardless,        payments.confirmed,        SUCCEEDED,  false,  false", // GoCardless sends ids only
+            "paddle,            transaction.completed,     SUCCEEDED,  true,   false", // Paddle sends no email
+            "paypal,            PAYMENT.CAPTURE.COMPLETED, SUCCEEDED,  true,   false", // a capture names no buyer
+            "paypal,            CHECKOUT.ORDER.COMPLETED,  SUCCEEDED,  true,   true"})
+    void everyProviderEndToEnd(String provider, String type, String status, boolean amount, boolean emailed) throws Exception {
+        var r = send(provider, type, null, null, Instant.now());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).as(r.body()).isEqualTo(status);
+        assertThat(r.json().get("duplicate").asBoolean()).isFalse();
+        String txn = r.json().get("transaction_id").asText();
+        var g = local.client().get("/transactions/" + txn);
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        assertThat(g.json().get("provider").asText()).isEqualTo(provider);
+        assertThat(g.json().get("status").asText()).isEqualTo(status);
+        if (amount) assertThat(g.json().get("amount").get("value").asLong()).as(g.body()).isEqualTo(4999);
+        else assertThat(g.json().get("amount").isNull()).as(g.body()).isTrue();
+        assertThat(g.body()).doesNotContain("customer@example.com");
+        if (emailed) {
+            Eventually.await(provider + " confirmation", WAIT, () -> Mailbox.forTransaction(local.dir(), txn).size() == 1);
+            assertThat(Mailbox.forTransaction(local.dir(), txn).get(0).getAllRecipients()[0].toString()).isEqualTo("customer@example.com");
+        }
+    }
+
+    /** Stripe manual capture: the authorisation is not confirmed to the customer; the capture is, once. */
+    @Test
+    void stripeManualCaptureConfirmsTheCaptureOnly() {
+        String pi = "pi_3" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        Instant now = Instant.now();
+        var auth = send("stripe", "charge.succeeded.uncaptured", pi, "evt_auth_" + pi, now);
+        assertThat(auth.status()).as(auth.body()).isEqualTo(200);
+        assertThat(auth.json().get("status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(local.client().get("/transactions/" + pi).json().get("status").asText()).isEqualTo("AUTHORIZED");
+        assertThat(send("stripe", "payment_intent.succeeded", pi, "evt_capture_" + pi, now.plusSeconds(60)).status()).isEqualTo(200);
+        Eventually.await("the capture's confirmation", WAIT, () -> Mailbox.forTransaction(local.dir(), pi).size() == 1);
+        var notifications = local.client().get("/transactions/" + pi).json().get("notifications");
+        assertThat(notifications).hasSize(1);
+        assertThat(notifications.get(0).get("for_status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    /** A sender's own operational event (not a payment) is verified, kept as IGNORED with its reason, answered 200. */
+    @Test
+    void aNonPaymentEventIsKeptAsIgnoredAndAnswered200() {
+        var r = send("standard_webhooks", "endpoint.updated", null, null, Instant.now());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).isEqualTo("IGNORED");
+        var g = local.client().get("/transactions/" + r.json().get("transaction_id").asText());
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        assertThat(g.json().get("events").get(0).get("status").asText()).isEqualTo("IGNORED");
+        assertThat(g.json().get("events").get(0).get("ignored_reason").asText()).isEqualTo("unmapped_event_type");
+        assertThat(g.json().get("notifications")).isEmpty();
+    }
+
+    /**
+     * A custom provider from the documented example file: a delivery signed as its configuration says is
+     * stored under its name; one from a configured provider without a secret is refused, nothing stored.
+     */
+    @Test
+    void customProvidersFromTheDocumentedExample() {
+        String txn = "acme-" + UUID.randomUUID();
+        String body = "{\"id\":\"evt_" + txn + "\",\"type\":\"payment.paid\",\"created_at\":\"" + Instant.now() + "\","
+                + "\"payment\":{\"id\":\"" + txn + "\",\"state\":\"paid\",\"amount_minor\":1250,\"currency\":\"EUR\","
+                + "\"customer\":{\"id\":\"cus_1\",\"email\":\"customer@example.com\"}}}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        var r = local.client().send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
+                "X-Acme-Signature-256", Signatures.configuredHmac("sha256", "hex", "sha256=", ACME_SECRET, bytes)), bytes);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).isEqualTo("SUCCEEDED");
+        var g = local.client().get("/transactions/" + txn);
+        assertThat(g.json().get("provider").asText()).isEqualTo("acme_pay");
+        assertThat(g.json().get("amount").get("value").asLong()).isEqualTo(1250);
+        Eventually.await("acme confirmation", WAIT, () -> Mailbox.forTransaction(local.dir(), txn).size() == 1);
+
+        var tampered = local.client().send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
+                "X-Acme-Signature-256", Signatures.configuredHmac("sha256", "hex", "sha256=", "another-secret", bytes)), bytes);
+        assertThat(tampered.status()).isEqualTo(401);
+        assertThat(tampered.json().get("error").asText()).isEqualTo("signature_invalid");
+
+        long now = Instant.now().getEpochSecond();
+        String globex = "globex-" + UUID.randomUUID();
+        byte[] g2 = ("{\"event\":{\"id\":\"e1\",\"kind\":\"charge\"},\"charge\":{\"reference\":\"" + globex + "\",\"status\":\"CAPTURED\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        var refused = local.client().send("POST", "/webhooks/payment", Map.of("Content-Type", "application/json",
+                "Globex-Timestamp", Long.toString(now),
+                "Globex-Signature", Signatures.configuredHmac("sha512", "base64", "", "unconfigured", (now + ".").getBytes(StandardCharsets.UTF_8), g2)), g2);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+        assertThat(refused.json().get("error").asText()).isEqualTo("provider_not_configured");
+        assertThat(local.client().get("/transactions/" + globex).status()).isEqualTo(404);
     }
 }

@@ -226,7 +226,23 @@ public final class DynamoDbTransactionStore implements TransactionStore {
                     .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values).build());
         } catch (ConditionalCheckFailedException finalOrGone) {
-            // nothing to record: it was sent (or found unsendable) by another attempt, or never existed
+            // sent (or found unsendable) by another attempt, or never existed: the attempt still counts
+            countLateAttempt(transactionId, notificationId);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification outcome could not be recorded", e);
+        }
+    }
+
+    /** One more attempt on a notification that is already final; nothing else changes, nothing is created. */
+    private void countLateAttempt(String transactionId, String notificationId) {
+        try {
+            client.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(notificationItemKey(transactionId, notificationId))
+                    .updateExpression("SET " + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one")
+                    .conditionExpression("attribute_exists(" + PK + ")")
+                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1"))).build());
+        } catch (ConditionalCheckFailedException gone) {
+            // never existed: nothing to count
         } catch (SdkException e) {
             throw new StoreUnavailableException("the notification outcome could not be recorded", e);
         }

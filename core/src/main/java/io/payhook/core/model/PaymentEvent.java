@@ -43,6 +43,12 @@ public record PaymentEvent(
     /** Why an event of a type payhook does not map is ignored. */
     public static final String UNMAPPED_EVENT_TYPE = "unmapped_event_type";
 
+    /**
+     * Why a mapped event that changes nothing is ignored: it reports a step the status model does not
+     * record (a refund still pending, a second capture notice, an adjustment awaiting approval).
+     */
+    public static final String NO_STATE_CHANGE = "no_state_change";
+
     public PaymentEvent {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(type, "type");

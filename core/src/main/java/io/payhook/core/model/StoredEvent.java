@@ -43,4 +43,18 @@ public record StoredEvent(
 
     /** An event we acknowledge but that changes nothing. */
     public boolean ignored() { return status == null && reverses.isEmpty(); }
+
+    /** {@link #outcome()} of an event that changes nothing. */
+    public static final String IGNORED = "IGNORED";
+    /** {@link #outcome()} of an event that only takes statuses back (a failed refund, a reversed capture). */
+    public static final String REVERSAL = "REVERSAL";
+
+    /**
+     * What the event did, as the API reports it (the ingest answer and the transaction view): the
+     * status it reported, else {@link #REVERSAL} when it takes statuses back, else {@link #IGNORED}.
+     */
+    public String outcome() {
+        if (status != null) return status.name();
+        return reverses.isEmpty() ? IGNORED : REVERSAL;
+    }
 }

@@ -72,8 +72,10 @@ public interface TransactionStore {
 
     /**
      * Records the outcome of one delivery attempt — the notification's {@code attempts} count goes up by one,
-     * whichever copy of its queue message made it — and ends its claim. Never changes a notification that is
-     * already final ({@link NotificationStatus#isFinal}: a sent one is not downgraded), never creates one.
+     * whichever copy of its queue message made it — and ends its claim. Never changes anything but the count of
+     * a notification that is already final ({@link NotificationStatus#isFinal}: a sent one is not downgraded; an
+     * attempt that ended after another copy recorded still counts, so every email in the mailbox is an attempt),
+     * never creates one.
      */
     void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt);
 

@@ -41,7 +41,7 @@ public final class IngestWebhook {
         }
     }
 
-    /** The answer for one event. {@code status} is the canonical status the event reported, or {@code IGNORED}. */
+    /** The answer for one event. {@code status} is {@link StoredEvent#outcome()}: the status the event reported, {@code REVERSAL} or {@code IGNORED}. */
     public record Result(String transactionId, String eventId, String status, boolean duplicate) {}
 
     /** The answer for one delivery (a batch provider may carry several events). */
@@ -89,7 +89,7 @@ public final class IngestWebhook {
             Outcome o = handle(request, p);
             for (Result r : o.results()) {
                 metrics.webhookReceived(provider, r.duplicate() ? Metrics.Received.DUPLICATE
-                        : r.status().equals(IGNORED) ? Metrics.Received.IGNORED : Metrics.Received.STORED);
+                        : r.status().equals(StoredEvent.IGNORED) ? Metrics.Received.IGNORED : Metrics.Received.STORED);
             }
             return o;
         } catch (PayhookException e) {
@@ -107,9 +107,6 @@ public final class IngestWebhook {
         }
     }
 
-    /** The response status of an ignored event. */
-    public static final String IGNORED = "IGNORED";
-
     private Outcome handle(WebhookRequest request, WebhookProvider provider) {
         List<String> active = secrets.secrets(provider.name());
         if (active.isEmpty()) throw new PayhookException(ErrorCode.PROVIDER_NOT_CONFIGURED);
@@ -126,8 +123,7 @@ public final class IngestWebhook {
         for (ProtectedEvent e : events) {
             boolean duplicate = store.append(e) == TransactionStore.AppendResult.DUPLICATE;
             StoredEvent kept = e.event();
-            results.add(new Result(kept.transactionId(), kept.eventId(),
-                    kept.status() == null ? IGNORED : kept.status().name(), duplicate));
+            results.add(new Result(kept.transactionId(), kept.eventId(), kept.outcome(), duplicate));
         }
         return new Outcome(provider.name(), results);
     }

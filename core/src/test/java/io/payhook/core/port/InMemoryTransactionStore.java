@@ -62,7 +62,9 @@ public final class InMemoryTransactionStore implements TransactionStore {
     @Override
     public void recordNotificationOutcome(String t, String id, Attempt a) {
         claims.remove(id);
-        notifications.computeIfPresent(id, (k, n) -> n.status().isFinal() || !n.transactionId().equals(t) ? n
+        notifications.computeIfPresent(id, (k, n) -> !n.transactionId().equals(t) ? n
+                : n.status().isFinal() ? new Notification(n.notificationId(), n.transactionId(), n.channel(), n.status(), n.reason(),
+                        n.forStatus(), n.requestedAt(), n.sentAt(), n.attempts() + 1, n.detail(), n.messageId())
                 : new Notification(n.notificationId(), n.transactionId(), n.channel(), a.status(), n.reason(), n.forStatus(),
                 n.requestedAt(), a.sentAt(), n.attempts() + 1, a.detail(), a.messageId()));
     }

@@ -97,12 +97,6 @@ public final class AdyenEventCodes {
             Map.entry("SCHEME_ARBITRATION_WON", DISPUTE_WON),
             Map.entry("ISSUER_RESPONSE_TIMEFRAME_EXPIRED", DISPUTE_WON));
 
-    /**
-     * Why an item of a mapped code that reports nothing is ignored — a failed capture, cancellation or refund
-     * ({@code success} "false"): the payment's state did not change (the same reason Stripe's refund outcomes give).
-     */
-    public static final String NO_STATE_CHANGE = "no_state_change";
-
     /** Whether an item of this code names its payment only in {@code originalReference} ({@link PaymentReference}). */
     public static boolean paymentInOriginalReference(String code) {
         Rule r = RULES.get(code);

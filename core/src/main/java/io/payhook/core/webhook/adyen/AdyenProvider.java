@@ -179,7 +179,7 @@ public final class AdyenProvider implements WebhookProvider {
         if (effect.status() == null) {
             // acknowledged and kept as ignored: an amount or date it lacks is no reason to refuse it; a code payhook maps
             // that reports nothing (a capture, cancellation or refund with success "false") changed nothing
-            String reason = AdyenEventCodes.RULES.containsKey(code) ? AdyenEventCodes.NO_STATE_CHANGE : PaymentEvent.UNMAPPED_EVENT_TYPE;
+            String reason = AdyenEventCodes.RULES.containsKey(code) ? PaymentEvent.NO_STATE_CHANGE : PaymentEvent.UNMAPPED_EVENT_TYPE;
             return event.amount(lenient(() -> amount(item))).ignored(reason).build();
         }
         if (original == null && AdyenEventCodes.paymentInOriginalReference(code)) {

@@ -26,13 +26,11 @@ import java.util.Set;
 public final class GoCardlessEventActions {
     private GoCardlessEventActions() {}
 
-    /** Why an event that concerns a payment but changes nothing of its state is kept as ignored. */
-    public static final String NO_STATE_CHANGE = "no_state_change";
 
     /**
      * What one event action reports.
      *
-     * @param status   the status it reports, or null: kept as ignored with {@link #NO_STATE_CHANGE}
+     * @param status   the status it reports, or null: kept as ignored with {@link io.payhook.core.model.PaymentEvent#NO_STATE_CHANGE}
      * @param reverses the statuses it takes back (see {@link io.payhook.core.model.PaymentEvent#reverses})
      * @param why      the reason for the decision, as written in docs/providers/gocardless.md
      */

@@ -140,7 +140,7 @@ public final class GoCardlessProvider implements WebhookProvider {
         return ProviderMapping.mappedOrIgnored(event, b -> {
             // a state change needs its own time: without one it is kept as ignored with the reason
             Json.instant(Json.requiredText(e, "created_at"), "created_at");
-            if (rule.status() == null) b.ignored(GoCardlessEventActions.NO_STATE_CHANGE);
+            if (rule.status() == null) b.ignored(PaymentEvent.NO_STATE_CHANGE);
             else b.status(rule.status()).reverses(rule.reverses());
         });
     }

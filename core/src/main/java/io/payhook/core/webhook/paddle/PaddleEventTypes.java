@@ -20,8 +20,6 @@ import java.util.Set;
 public final class PaddleEventTypes {
     private PaddleEventTypes() {}
 
-    /** Why an event that concerns a payment but changes nothing of its state is kept as ignored. */
-    public static final String NO_STATE_CHANGE = "no_state_change";
 
     /** How an event type's status is found. */
     public enum Refinement {
@@ -64,7 +62,7 @@ public final class PaddleEventTypes {
             "canceled", Status.CANCELED);
 
     /**
-     * What an adjustment reports: its status (null: kept as ignored with {@link #NO_STATE_CHANGE}), what it takes
+     * What an adjustment reports: its status (null: kept as ignored with {@link io.payhook.core.model.PaymentEvent#NO_STATE_CHANGE}), what it takes
      * back, and the reason.
      */
     public record Effect(Status status, Set<Status> reverses, String why) {

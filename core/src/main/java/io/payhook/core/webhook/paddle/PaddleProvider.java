@@ -169,7 +169,7 @@ public final class PaddleProvider implements WebhookProvider {
                 }
                 if (effect.status() == null) {
                     // kept for the history with its amount, if readable: the reason is that nothing changed
-                    e.amount(ProviderMapping.lenient(() -> adjustmentAmount(data))).ignored(PaddleEventTypes.NO_STATE_CHANGE);
+                    e.amount(ProviderMapping.lenient(() -> adjustmentAmount(data))).ignored(PaymentEvent.NO_STATE_CHANGE);
                     return;
                 }
                 Status status = effect.refund() && !fullAdjustment(data) ? Status.PARTIALLY_REFUNDED : effect.status();

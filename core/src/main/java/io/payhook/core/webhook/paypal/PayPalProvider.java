@@ -145,7 +145,6 @@ public final class PayPalProvider implements WebhookProvider {
     private static final Pattern V1_SALE = Pattern.compile("/v1/payments/(?:sale|capture)/([A-Za-z0-9-]{1,64})");
     /** RSA signatures of 1024 to 8192 bits. */
     private static final int MIN_SIG = 128, MAX_SIG = 1024;
-    private static final String NO_STATE_CHANGE = "no_state_change";
 
     private final Settings settings;
     private final Clock clock;
@@ -190,7 +189,9 @@ public final class PayPalProvider implements WebhookProvider {
             throw new PayhookException(ErrorCode.SIGNATURE_MALFORMED, "PAYPAL-TRANSMISSION-SIG is not an RSA signature.");
         }
         List<String> ids = webhookIds.stream().map(String::trim).filter(w -> WEBHOOK_ID_SHAPE.matcher(w).matches()).toList();
-        if (ids.isEmpty()) throw new PayhookException(ErrorCode.SIGNATURE_INVALID); // a misconfigured id matches nothing
+        if (ids.isEmpty()) { // a misconfigured id matches nothing: say so, the operator reads this in the log
+            throw new PayhookException(ErrorCode.SIGNATURE_INVALID, "No configured PayPal webhook id is one (letters and digits only).");
+        }
         URI url = settings.certificateUrls().allowed(certUrl).orElseThrow(() ->
                 new PayhookException(ErrorCode.SIGNATURE_INVALID, "PAYPAL-CERT-URL is not one of PayPal's certificate URLs."));
         X509Certificate cert = settings.certificates().certificate(url);
@@ -319,14 +320,14 @@ public final class PayPalProvider implements WebhookProvider {
             case ORDER_PAYMENT_STATUS -> {
                 status = payment == null ? null : orderPaymentStatus(payment);
                 if (status == null) {
-                    e.ignored(NO_STATE_CHANGE);
+                    e.ignored(PaymentEvent.NO_STATE_CHANGE);
                     return;
                 }
             }
             case REFUND_STATUS -> {
                 String s = upper(firstText(resource, "status", "state"));
                 if ("PENDING".equals(s)) {
-                    e.ignored(NO_STATE_CHANGE); // the refund has not happened yet
+                    e.ignored(PaymentEvent.NO_STATE_CHANGE); // the refund has not happened yet
                     return;
                 }
                 if ("FAILED".equals(s) || "CANCELLED".equals(s) || "CANCELED".equals(s)) {

@@ -148,7 +148,7 @@ public final class SquareProvider implements WebhookProvider {
                 ? money(object.path("total_money"), "total_money") : money(object.path("amount_money"), "amount_money");
         e.amount(amount);
         if (effect.status() == null) {
-            e.ignored("no_state_change"); // a refund still pending: kept in the history, no effect
+            e.ignored(PaymentEvent.NO_STATE_CHANGE); // a refund still pending: kept in the history, no effect
             return;
         }
         Status status = effect.status();

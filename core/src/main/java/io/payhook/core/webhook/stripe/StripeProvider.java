@@ -141,7 +141,7 @@ public final class StripeProvider implements WebhookProvider {
             case REFUND_OUTCOME -> {
                 String state = text(object, "status");
                 if (!"failed".equals(state) && !"canceled".equals(state)) {
-                    e.ignored("no_state_change"); // charge.refunded reports what a refund that went through did
+                    e.ignored(PaymentEvent.NO_STATE_CHANGE); // charge.refunded reports what a refund that went through did
                     return;
                 }
                 e.reverses(ProviderMapping.REFUNDS); // the payment is captured, not refunded, after all

@@ -71,7 +71,7 @@ class AdyenCorpusFindingsTest {
     void aMappedOperationThatFailedIsIgnoredAsNoStateChange(String code) {
         PaymentEvent e = parse(code, "\"false\"", "9913140798220028");
         assertThat(e.ignored()).isTrue();
-        assertThat(e.ignoredReason()).isEqualTo(AdyenEventCodes.NO_STATE_CHANGE);
+        assertThat(e.ignoredReason()).isEqualTo(io.payhook.core.model.PaymentEvent.NO_STATE_CHANGE);
         assertThat(e.amount().minorUnits()).as("the amount is kept on an ignored item").isEqualTo(1000);
     }
 

@@ -43,7 +43,7 @@ CDK_OUTDIR="$OUT" CDK_CONTEXT_JSON="{$context}" \
   mvn -B -q -pl infra -am -Psynth process-classes >&2
 # the CDK CLI prints construct warnings; this script runs the app directly, so say the one that matters
 if grep -q 'payhook:placeholderAddresses' "$OUT"/*.metadata.json 2>/dev/null; then
-  echo "synth: warning: alarms and confirmations go to example.com placeholder addresses;" \
-    "give real ones with -c alarmEmail=... -c confirmationEmails=... (docs/DEPLOY.md)" >&2
+  echo "synth: warning: alarms, alerts, confirmations or the SES sender are at example.com placeholders;" \
+    "give real ones with -c alarmEmail=... -c opsEmail=... -c confirmationEmails=... -c sesIdentity=... -c sesFrom=... (docs/DEPLOY.md)" >&2
 fi
 ls -1 "$OUT"/*.template.json

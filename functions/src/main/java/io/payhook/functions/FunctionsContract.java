@@ -76,12 +76,42 @@ public final class FunctionsContract {
     /** The partition the SnapStart primers query; it never holds data, and ingest may read only it. */
     public static final String PRIMING_PROBE_ID = "payhook-priming-probe";
 
-    /** The variables the stack sets on every function with {@code notifier} ({@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}), in this order. */
-    public static List<String> stackVariables(String notifier) {
-        List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME, QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, PROVIDER_SECRETS_ARN,
-                MAX_RECEIVES, NOTIFIER, JAVA_TOOL_OPTIONS));
-        if (NOTIFIER_SES.equals(notifier)) v.add(SES_FROM);
+    /**
+     * The variables the stack sets on function {@code f}, in this order: each function gets what its code reads and
+     * nothing else (the query function learns no key, no topic, no secret name).
+     *
+     * @param notifier        {@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}: with SES the sender also gets
+     *                        {@link #SES_FROM} and {@link #SES_CONFIGURATION_SET}
+     * @param squareUrl       whether the environment configures Square's notification URL (ingest gets {@link #SQUARE_NOTIFICATION_URL})
+     * @param customProviders whether the environment configures custom providers (ingest gets {@link #CUSTOM_PROVIDERS})
+     */
+    public static List<String> stackVariables(LambdaFunction f, String notifier, boolean squareUrl, boolean customProviders) {
+        List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME));
+        switch (f) {
+            case INGEST -> {
+                v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN));
+                if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
+                if (customProviders) v.add(CUSTOM_PROVIDERS);
+            }
+            case QUERY, NOTIFY_REQUEST -> { }
+            case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
+            case NOTIFICATION_SENDER -> {
+                v.addAll(List.of(QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, MAX_RECEIVES, NOTIFIER, ADDRESS_KEY_ARN,
+                        MERCHANT_NAME, LOCALE, OPS_TOPIC_ARN));
+                if (NOTIFIER_SES.equals(notifier)) v.addAll(List.of(SES_FROM, SES_CONFIGURATION_SET));
+            }
+            case FEEDBACK -> v.add(ADDRESS_KEY_ARN);
+            case HEALTH -> v.add(QUEUE_URL);
+        }
+        v.add(JAVA_TOOL_OPTIONS);
         return List.copyOf(v);
+    }
+
+    /** Every variable the stack sets on some function with {@code notifier}, the optional ones included (no duplicates). */
+    public static List<String> stackVariables(String notifier) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        for (LambdaFunction f : LambdaFunction.values()) all.addAll(stackVariables(f, notifier, true, true));
+        return List.copyOf(all);
     }
 
     /** The functions: their short name (in resource names) and handler. */
@@ -92,7 +122,9 @@ public final class FunctionsContract {
         OUTBOX("outbox", "OutboxStreamHandler"),
         NOTIFICATION_SENDER("notification-sender", "NotificationSenderHandler"),
         /** SES bounce and complaint events, through the configuration set's topic. */
-        FEEDBACK("feedback", "FeedbackHandler");
+        FEEDBACK("feedback", "FeedbackHandler"),
+        /** {@code GET /health}: reachability of the table (the probe partition) and the notification queue. */
+        HEALTH("health", "HealthHandler");
 
         /** As in {@code payhook-<shortName>-<env>}. */
         public final String shortName;

@@ -4,6 +4,8 @@ import io.payhook.functions.FunctionsContract;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
+import java.util.ArrayList;
+import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,28 +17,31 @@ import java.util.regex.Pattern;
  * retains its data; PITR is on), so a wrong edit fails at synth, not in an audit.
  *
  * @param name                 environment name, suffixed to every resource name ({@code dev}, {@code prod})
- * @param reservedConcurrency  reserved concurrent executions per function
- * @param logRetention         function, API access (and WAF) log retention; prod ≥ 365 days
+ * @param reservedConcurrency  reserved concurrent executions per function (health and feedback: at most {@link TapStack#AUX_MAX_CONCURRENCY})
+ * @param logRetention         function, API access and execution (and WAF) log retention; prod ≥ 365 days
  * @param alarmEmail           where alarms go (SNS email subscription of the alarm topic), or null for none
- * @param confirmationEmails   SNS email subscribers of the payment confirmation topic
+ * @param opsEmail             where operations alerts go (SNS email subscription of the operations topic), or null for none
+ * @param confirmationEmails   SNS email subscribers of the payment confirmation topic (a support mailbox)
  * @param throttleRate         API stage steady-state limit, requests per second
  * @param throttleBurst        API stage burst limit, requests
  * @param removalPolicy        what happens to data (table, keys, queues, secret, logs) on stack deletion; prod RETAIN
  * @param pointInTimeRecovery  DynamoDB point-in-time recovery (on in every environment)
  * @param webhookAuth          IAM (default) or OPEN: OPEN lets providers post to /webhooks/payment without SigV4
- * @param notifier             SNS (default) or SES (customer-addressed confirmations)
- * @param sesFrom              verified SES sender address when the notifier is SES, else null
+ * @param email                the customer confirmations: channel, SES sender, merchant name, locale
+ * @param webhooks             what some providers need besides their secrets: Square's URL, the custom providers file
+ * @param thresholds           alarm thresholds
  */
 public record EnvironmentConfig(String name, int reservedConcurrency, RetentionDays logRetention, String alarmEmail,
-                                List<String> confirmationEmails, double throttleRate, int throttleBurst,
+                                String opsEmail, List<String> confirmationEmails, double throttleRate, int throttleBurst,
                                 RemovalPolicy removalPolicy, boolean pointInTimeRecovery, WebhookAuth webhookAuth,
-                                Notifier notifier, String sesFrom) {
+                                Email email, Webhooks webhooks, Thresholds thresholds) {
 
     /** Audit logs are kept at least 12 months in prod (PCI DSS 10.5.1). */
     public static final int PROD_MIN_LOG_RETENTION_DAYS = 365;
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{1,11}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    static final Pattern DOMAIN = Pattern.compile("(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
     /** Who may call {@code POST /webhooks/payment}; every other route is always IAM. */
     public enum WebhookAuth {
@@ -48,7 +53,10 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
 
     /** The channel of customer confirmations (the functions read it as {@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
-        SNS(FunctionsContract.NOTIFIER_SNS), SES(FunctionsContract.NOTIFIER_SES);
+        /** Published to the confirmation topic only: its subscribers are fixed addresses (no customer is reached). */
+        SNS(FunctionsContract.NOTIFIER_SNS),
+        /** Sent to the customer through SES (and still published to the confirmation topic). */
+        SES(FunctionsContract.NOTIFIER_SES);
 
         private final String wire;
 
@@ -58,12 +66,112 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
         public String wire() { return wire; }
     }
 
+    /**
+     * The customer confirmations.
+     *
+     * @param notifier           SNS or SES
+     * @param sesIdentity        SES mode: the sending identity, an email address or a domain; else null
+     * @param createSesIdentity  SES mode: true = the stack creates it ({@code AWS::SES::EmailIdentity}: verification mail,
+     *                           or DKIM records to publish); false = it exists in the account already (verified by hand)
+     * @param sesFrom            SES mode: the sender address — the identity itself, or an address at the identity's domain
+     * @param merchantName       the name customers know the merchant by ({@code PAYHOOK_MERCHANT_NAME})
+     * @param locale             BCP 47 tag: how amounts and dates are written ({@code PAYHOOK_LOCALE})
+     */
+    public record Email(Notifier notifier, String sesIdentity, boolean createSesIdentity, String sesFrom,
+                        String merchantName, String locale) {
+        public Email {
+            Objects.requireNonNull(notifier, "notifier");
+            if (notifier == Notifier.SES) {
+                if (sesIdentity == null || !(EMAIL.matcher(sesIdentity).matches() || DOMAIN.matcher(sesIdentity).matches())) {
+                    throw new IllegalArgumentException("the SES notifier needs a sender identity (sesIdentity): an email address or a domain, got " + sesIdentity);
+                }
+                if (sesFrom == null || !EMAIL.matcher(sesFrom).matches()) {
+                    throw new IllegalArgumentException("the SES notifier needs a sender address (sesFrom), got " + sesFrom);
+                }
+                String from = sesFrom.toLowerCase(Locale.ROOT);
+                String identity = sesIdentity.toLowerCase(Locale.ROOT);
+                boolean covered = identity.contains("@") ? from.equals(identity)
+                        : from.endsWith("@" + identity) || from.substring(from.indexOf('@') + 1).endsWith("." + identity);
+                if (!covered) {
+                    throw new IllegalArgumentException("the sender " + sesFrom + " is not covered by the SES identity " + sesIdentity
+                            + " (an address identity sends as itself only; a domain identity as any address at the domain or its subdomains)");
+                }
+            } else if (sesIdentity != null || sesFrom != null) {
+                throw new IllegalArgumentException("sesIdentity and sesFrom are only for the SES notifier");
+            }
+            if (merchantName == null || merchantName.isBlank() || merchantName.length() > 100) {
+                throw new IllegalArgumentException("merchantName must be 1-100 characters");
+            }
+            Objects.requireNonNull(locale, "locale");
+            try {
+                Locale l = new Locale.Builder().setLanguageTag(locale).build();
+                if (l.getLanguage().isEmpty()) throw new IllformedLocaleException("no language");
+            } catch (IllformedLocaleException e) {
+                throw new IllegalArgumentException("locale must be a BCP 47 language tag such as en-GB, got '" + locale + "'");
+            }
+        }
+
+        /** Whether the SES identity is a domain (else an email address). */
+        public boolean domainIdentity() { return sesIdentity != null && !sesIdentity.contains("@"); }
+
+        /** Confirmations through SNS only, with the merchant name and locale. */
+        public static Email sns(String merchantName, String locale) {
+            return new Email(Notifier.SNS, null, false, null, merchantName, locale);
+        }
+    }
+
+    /**
+     * What some providers need besides their secrets.
+     *
+     * @param squareNotificationUrl the notification URL exactly as configured at Square ({@code PAYHOOK_SQUARE_NOTIFICATION_URL}), or null
+     * @param customProvidersFile   the custom providers file (docs/providers/custom.md), absolute or relative to the
+     *                              repository root, or null: read and validated at synth, its JSON set as {@code PAYHOOK_CUSTOM_PROVIDERS}
+     */
+    public record Webhooks(String squareNotificationUrl, String customProvidersFile) {
+        public static final Webhooks NONE = new Webhooks(null, null);
+
+        public Webhooks {
+            if (squareNotificationUrl != null && !squareNotificationUrl.matches("https://[^\\s/]+(/\\S*)?")) {
+                throw new IllegalArgumentException("squareNotificationUrl must be an https URL, got " + squareNotificationUrl);
+            }
+            if (customProvidersFile != null && customProvidersFile.isBlank()) customProvidersFile = null;
+        }
+    }
+
+    /**
+     * Alarm thresholds (docs/OPERATIONS.md explains each alarm).
+     *
+     * @param refusedPerProvider          refused deliveries of one provider in 5 minutes (any reason) that alarm
+     * @param signatureInvalidPerProvider {@code signature_invalid} refusals of one provider in 5 minutes that alarm
+     * @param notConfiguredPerProvider    {@code provider_not_configured} refusals of one provider in 5 minutes that alarm
+     * @param bounceRatePercent           SES bounces per sent confirmation in an hour, percent, above which it alarms
+     * @param bounceRateMinSent           sent confirmations in that hour below which the bounce rate is not judged
+     * @param api4xxRatePercent           API 4xx answers per request in 5 minutes, percent, above which it alarms
+     * @param api4xxMinRequests           requests in those 5 minutes below which the 4xx rate is not judged
+     * @param tableThrottles              DynamoDB throttled requests on the table in 5 minutes that alarm
+     * @param tableSystemErrors           DynamoDB system errors on the table in 5 minutes that alarm
+     */
+    public record Thresholds(int refusedPerProvider, int signatureInvalidPerProvider, int notConfiguredPerProvider,
+                             double bounceRatePercent, int bounceRateMinSent, double api4xxRatePercent, int api4xxMinRequests,
+                             int tableThrottles, int tableSystemErrors) {
+        public Thresholds {
+            if (refusedPerProvider < 1 || signatureInvalidPerProvider < 1 || notConfiguredPerProvider < 1
+                    || bounceRateMinSent < 1 || api4xxMinRequests < 1 || tableThrottles < 1 || tableSystemErrors < 1) {
+                throw new IllegalArgumentException("alarm thresholds and minimum counts must be at least 1");
+            }
+            if (!(bounceRatePercent > 0 && bounceRatePercent < 100) || !(api4xxRatePercent > 0 && api4xxRatePercent < 100)) {
+                throw new IllegalArgumentException("alarm rates are percentages between 0 and 100");
+            }
+        }
+    }
+
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) throw new IllegalArgumentException("environment name must be 2-12 lower-case letters/digits: " + name);
         if (reservedConcurrency < 1) throw new IllegalArgumentException(name + ": reserved concurrency must be at least 1");
         Objects.requireNonNull(logRetention, "logRetention");
         if (alarmEmail != null && !EMAIL.matcher(alarmEmail).matches()) throw new IllegalArgumentException(name + ": alarm email is not an address");
+        if (opsEmail != null && !EMAIL.matcher(opsEmail).matches()) throw new IllegalArgumentException(name + ": operations email is not an address");
         confirmationEmails = List.copyOf(confirmationEmails);
         for (String e : confirmationEmails) {
             if (!EMAIL.matcher(e).matches()) throw new IllegalArgumentException(name + ": confirmation subscriber is not an address: " + e);
@@ -71,11 +179,9 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
         if (throttleRate <= 0 || throttleBurst < 1) throw new IllegalArgumentException(name + ": throttling rate and burst must be positive");
         Objects.requireNonNull(removalPolicy, "removalPolicy");
         Objects.requireNonNull(webhookAuth, "webhookAuth");
-        Objects.requireNonNull(notifier, "notifier");
-        if (notifier == Notifier.SES && (sesFrom == null || !EMAIL.matcher(sesFrom).matches())) {
-            throw new IllegalArgumentException(name + ": the SES notifier needs a verified sender address (sesFrom)");
-        }
-        if (notifier == Notifier.SNS && sesFrom != null) throw new IllegalArgumentException(name + ": sesFrom is only for the SES notifier");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(thresholds, "thresholds");
         if (!pointInTimeRecovery) throw new IllegalArgumentException(name + ": point-in-time recovery stays on (SPEC §6)");
         if (name.equals("prod")) {
             if (days(logRetention) < PROD_MIN_LOG_RETENTION_DAYS) {
@@ -85,16 +191,25 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
         }
     }
 
+    /**
+     * dev: SES from an address identity the stack creates (SES mails it a verification link), lenient alarms.
+     * The example.com addresses are placeholders (PayhookApp warns; docs/DEPLOY.md says how to give real ones).
+     */
     public static EnvironmentConfig dev() {
-        return new EnvironmentConfig("dev", 5, RetentionDays.ONE_MONTH, "payhook-alarms-dev@example.com",
-                List.of("payments-dev@example.com"), 50, 100, RemovalPolicy.DESTROY, true,
-                WebhookAuth.IAM, Notifier.SNS, null);
+        return new EnvironmentConfig("dev", 5, RetentionDays.ONE_MONTH, "payhook-alarms-dev@example.com", "payhook-ops-dev@example.com",
+                List.of("payments-dev@example.com"), 50, 100, RemovalPolicy.DESTROY, true, WebhookAuth.IAM,
+                new Email(Notifier.SES, "payments-dev@example.com", true, "payments-dev@example.com", "payhook (dev)", "en-GB"),
+                Webhooks.NONE,
+                new Thresholds(20, 10, 1, 5, 5, 25, 20, 1, 1));
     }
 
+    /** prod: SES from a domain identity the stack creates (publish its three DKIM records), stricter alarms. */
     public static EnvironmentConfig prod() {
-        return new EnvironmentConfig("prod", 100, RetentionDays.THIRTEEN_MONTHS, "payhook-alarms@example.com",
-                List.of("payments@example.com"), 1000, 2000, RemovalPolicy.RETAIN, true,
-                WebhookAuth.IAM, Notifier.SNS, null);
+        return new EnvironmentConfig("prod", 100, RetentionDays.THIRTEEN_MONTHS, "payhook-alarms@example.com", "payhook-ops@example.com",
+                List.of("payments@example.com"), 1000, 2000, RemovalPolicy.RETAIN, true, WebhookAuth.IAM,
+                new Email(Notifier.SES, "example.com", true, "payments@example.com", "payhook", "en-GB"),
+                Webhooks.NONE,
+                new Thresholds(50, 10, 1, 5, 20, 10, 100, 1, 1));
     }
 
     /** The configuration of {@code dev} or {@code prod} (the value of {@code -c env=...}). */
@@ -108,30 +223,61 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
 
     /** The same environment with the webhook route's authorisation switched. */
     public EnvironmentConfig withWebhookAuth(WebhookAuth auth) {
-        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, auth, notifier, sesFrom);
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, auth, email, webhooks, thresholds);
     }
 
-    /** The same environment sending customer confirmations through SES from {@code from}. */
+    /** The same environment with other confirmation settings. */
+    public EnvironmentConfig withEmail(Email e) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, e, webhooks, thresholds);
+    }
+
+    /** The same environment sending customer confirmations through SES from {@code from} (its address identity, created by the stack). */
     public EnvironmentConfig withSes(String from) {
-        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, Notifier.SES, from);
+        return withEmail(new Email(Notifier.SES, from, true, from, email.merchantName(), email.locale()));
     }
 
-    /** The same environment with other alarm and confirmation addresses (context {@code alarmEmail}, {@code confirmationEmails}). */
-    public EnvironmentConfig withAddresses(String alarm, List<String> confirmations) {
-        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarm, confirmations, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, notifier, sesFrom);
+    /** The same environment publishing confirmations to the SNS topic only. */
+    public EnvironmentConfig withSns() {
+        return withEmail(Email.sns(email.merchantName(), email.locale()));
     }
 
-    /** Addresses still at the {@code example.com} placeholders, which nobody reads. */
+    /** The same environment with Square's URL and custom providers file. */
+    public EnvironmentConfig withWebhooks(Webhooks w) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, w, thresholds);
+    }
+
+    /** The same environment with other alarm thresholds. */
+    public EnvironmentConfig withThresholds(Thresholds t) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, t);
+    }
+
+    /** The same environment with other alarm, operations and confirmation addresses (context {@code alarmEmail}, {@code opsEmail}, {@code confirmationEmails}). */
+    public EnvironmentConfig withAddresses(String alarm, String ops, List<String> confirmations) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarm, ops, confirmations, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, thresholds);
+    }
+
+    /** Addresses (and the SES identity) still at the {@code example.com} placeholders, which nobody reads. */
     public List<String> placeholderAddresses() {
-        List<String> all = new java.util.ArrayList<>(confirmationEmails);
-        if (alarmEmail != null) all.add(0, alarmEmail);
-        return all.stream().filter(a -> a.toLowerCase(Locale.ROOT).endsWith("@example.com")).toList();
+        List<String> all = new ArrayList<>();
+        if (alarmEmail != null) all.add(alarmEmail);
+        if (opsEmail != null) all.add(opsEmail);
+        all.addAll(confirmationEmails);
+        if (email.sesFrom() != null) all.add(email.sesFrom());
+        if (email.sesIdentity() != null) all.add(email.sesIdentity());
+        return all.stream().distinct().filter(a -> {
+            String l = a.toLowerCase(Locale.ROOT);
+            return l.endsWith("@example.com") || l.equals("example.com") || l.endsWith(".example.com");
+        }).toList();
     }
 
     public boolean isProd() { return name.equals("prod"); }
+
+    public boolean ses() { return email.notifier() == Notifier.SES; }
 
     /** Retention in days ({@link Integer#MAX_VALUE} for never expire). */
     public int logRetentionDays() { return days(logRetention); }

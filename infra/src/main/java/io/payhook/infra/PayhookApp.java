@@ -51,28 +51,79 @@ public final class PayhookApp {
         Object only = app.getNode().tryGetContext("env");
         List<String> envs = only == null ? List.of("dev", "prod") : List.of(only.toString());
         LambdaAsset asset = lambdaAsset(app);
-        for (String env : envs) addStack(app, "TapStack-" + env, addresses(app, EnvironmentConfig.named(env)), asset);
+        for (String env : envs) addStack(app, "TapStack-" + env, configure(app, EnvironmentConfig.named(env)), asset);
         addNagPacks(app);
     }
 
     /**
-     * {@code -c alarmEmail=ops@…} and {@code -c confirmationEmails=a@…,b@…} replace the environment's
-     * addresses without editing {@link EnvironmentConfig} (an empty {@code alarmEmail} means none).
+     * The environment's configuration with what the CDK context replaces (docs/DEPLOY.md): the addresses
+     * ({@link #addresses}), the confirmations ({@code notifier=sns|ses}, {@code sesIdentity}, {@code sesFrom},
+     * {@code sesIdentityExists=true}, {@code merchantName}, {@code locale}) and the providers' settings
+     * ({@code squareNotificationUrl}, {@code customProvidersFile}, relative to the repository root).
+     */
+    static EnvironmentConfig configure(App app, EnvironmentConfig cfg) {
+        cfg = addresses(app, cfg);
+        EnvironmentConfig.Email e = cfg.email();
+        String notifier = context(app, "notifier");
+        String identity = context(app, "sesIdentity");
+        String from = context(app, "sesFrom");
+        String exists = context(app, "sesIdentityExists");
+        String merchant = context(app, "merchantName");
+        String locale = context(app, "locale");
+        if (notifier != null || identity != null || from != null || exists != null || merchant != null || locale != null) {
+            String m = merchant != null ? merchant : e.merchantName();
+            String l = locale != null ? locale : e.locale();
+            boolean ses = notifier == null ? e.notifier() == EnvironmentConfig.Notifier.SES
+                    : switch (notifier) {
+                        case "ses" -> true;
+                        case "sns" -> false;
+                        default -> throw new IllegalArgumentException("-c notifier must be ses or sns, got '" + notifier + "'");
+                    };
+            if (ses) {
+                String f = from != null ? from : e.sesFrom();
+                String i = identity != null ? identity : from != null ? from : e.sesIdentity();
+                boolean create = exists != null ? !Boolean.parseBoolean(exists) : e.createSesIdentity() || e.sesIdentity() == null;
+                e = new EnvironmentConfig.Email(EnvironmentConfig.Notifier.SES, i, create, f, m, l);
+            } else {
+                e = EnvironmentConfig.Email.sns(m, l);
+            }
+            cfg = cfg.withEmail(e);
+        }
+        String square = context(app, "squareNotificationUrl");
+        String custom = context(app, "customProvidersFile");
+        if (square != null || custom != null) {
+            cfg = cfg.withWebhooks(new EnvironmentConfig.Webhooks(
+                    square != null ? (square.isBlank() ? null : square) : cfg.webhooks().squareNotificationUrl(),
+                    custom != null ? (custom.isBlank() ? null : custom) : cfg.webhooks().customProvidersFile()));
+        }
+        return cfg;
+    }
+
+    /**
+     * {@code -c alarmEmail=ops@…}, {@code -c opsEmail=…} and {@code -c confirmationEmails=a@…,b@…} replace the
+     * environment's addresses without editing {@link EnvironmentConfig} (an empty value means none).
      */
     static EnvironmentConfig addresses(App app, EnvironmentConfig cfg) {
-        Object alarm = app.getNode().tryGetContext("alarmEmail");
-        Object confirmations = app.getNode().tryGetContext("confirmationEmails");
-        if (alarm == null && confirmations == null) return cfg;
-        String a = alarm == null ? cfg.alarmEmail() : alarm.toString().isBlank() ? null : alarm.toString().strip();
+        String alarm = context(app, "alarmEmail");
+        String ops = context(app, "opsEmail");
+        String confirmations = context(app, "confirmationEmails");
+        if (alarm == null && ops == null && confirmations == null) return cfg;
+        String a = alarm == null ? cfg.alarmEmail() : alarm.isBlank() ? null : alarm.strip();
+        String o = ops == null ? cfg.opsEmail() : ops.isBlank() ? null : ops.strip();
         List<String> c = confirmations == null ? cfg.confirmationEmails()
-                : java.util.Arrays.stream(confirmations.toString().split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
-        return cfg.withAddresses(a, c);
+                : java.util.Arrays.stream(confirmations.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        return cfg.withAddresses(a, o, c);
+    }
+
+    private static String context(App app, String key) {
+        Object v = app.getNode().tryGetContext(key);
+        return v == null ? null : v.toString().strip();
     }
 
     static TapStack addStack(App app, String id, EnvironmentConfig cfg, LambdaAsset asset) {
         TapStack stack = new TapStack(app, id, StackProps.builder()
                 .env(environment())
-                .description("payhook " + cfg.name() + ": payment webhooks (API Gateway, Lambda, DynamoDB, SQS, SNS, KMS)")
+                .description("payhook " + cfg.name() + ": payment webhooks (API Gateway, Lambda, DynamoDB, SQS, SNS, SES, KMS)")
                 .build(), cfg, Code.fromAsset(asset.path().toString())); // an asset belongs to one stack
         if (asset.placeholder()) {
             Annotations.of(stack).addWarningV2("payhook:placeholderLambdaAsset",
@@ -81,8 +132,8 @@ public final class PayhookApp {
         }
         if (!cfg.placeholderAddresses().isEmpty()) {
             Annotations.of(stack).addWarningV2("payhook:placeholderAddresses",
-                    "alarms and confirmations go to example.com addresses " + cfg.placeholderAddresses()
-                            + ": deploy with -c alarmEmail=… -c confirmationEmails=… (docs/DEPLOY.md)");
+                    "alarms, alerts, confirmations or the SES sender are at example.com placeholders " + cfg.placeholderAddresses()
+                            + ": deploy with -c alarmEmail=… -c opsEmail=… -c confirmationEmails=… -c sesIdentity=… -c sesFrom=… (docs/DEPLOY.md)");
         }
         Tags.of(stack).add("project", "payhook");
         Tags.of(stack).add("environment", cfg.name());

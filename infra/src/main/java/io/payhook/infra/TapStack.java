@@ -2,6 +2,23 @@ package io.payhook.infra;
 
 import io.payhook.functions.FunctionsContract;
 import io.payhook.functions.FunctionsContract.LambdaFunction;
+import io.payhook.core.webhook.Providers;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.kms.KeySpec;
+import software.amazon.awscdk.services.kms.KeyUsage;
+import software.amazon.awscdk.services.ses.ConfigurationSet;
+import software.amazon.awscdk.services.ses.ConfigurationSetEventDestination;
+import software.amazon.awscdk.services.ses.ConfigurationSetTlsPolicy;
+import software.amazon.awscdk.services.ses.EmailIdentity;
+import software.amazon.awscdk.services.ses.EmailSendingEvent;
+import software.amazon.awscdk.services.ses.EventDestination;
+import software.amazon.awscdk.services.ses.Identity;
+import software.amazon.awscdk.services.ses.SuppressionReasons;
+import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
+import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscriptionProps;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -87,18 +104,20 @@ import java.util.TreeMap;
 
 /**
  * The whole of payhook in AWS (SPEC §6): API Gateway (IAM) → Lambda → DynamoDB (stream = outbox)
- * → SQS → Lambda → SNS, customer-managed KMS keys with rotation for every store, alarms and a
- * dashboard. Names are suffixed with the environment; everything that differs per environment
- * comes from {@link EnvironmentConfig}.
+ * → SQS → Lambda → SES to the customer (and SNS to the confirmation topic's subscribers), SES bounces and
+ * complaints → SNS → the feedback function, operations alerts → SNS, customer-managed KMS keys for every
+ * store, alarms and a dashboard. Names are suffixed with the environment; everything that differs per
+ * environment comes from {@link EnvironmentConfig}.
  *
- * <p>Two keys: the <em>storage key</em> encrypts the stores (table, queues, topics, log groups,
- * secret); the <em>field key</em> seals customer personal data inside items (envelope encryption
- * by the functions). Only ingest may seal and only the notification sender may open, so a function
- * that merely reads the table (query, notify-request, outbox) cannot read an email address.
+ * <p>Four keys: the <em>storage key</em> encrypts the stores (table, queues, topics, log groups, secret); the
+ * <em>field key</em> seals customer personal data inside items (envelope encryption by the functions) — only
+ * ingest may seal and only the notification sender may open, so a function that merely reads the table
+ * cannot read an email address; the <em>function key</em> encrypts the functions' environment variables and
+ * SnapStart snapshots; the <em>address key</em> (HMAC) hashes suppressed addresses.
  *
  * <p>Permissions come from grant calls with the actions each function's code actually calls
  * (see the table in docs/DEPLOY.md); no action wildcard, and {@code Resource: *} only where X-Ray
- * needs it.
+ * needs it. Scan is denied to every function.
  */
 public final class TapStack extends Stack {
     /** Receives of a notification message before it is dead-lettered (and {@code PAYHOOK_MAX_RECEIVES}). */
@@ -111,6 +130,38 @@ public final class TapStack extends Stack {
     /** Retries of a failing stream batch (bisected each time) before it goes to the failure queue. */
     public static final int STREAM_RETRY_ATTEMPTS = 10;
 
+    /** Reserved concurrency of the health and feedback functions: the environment's, at most this. */
+    public static final int AUX_MAX_CONCURRENCY = 10;
+    /** Lambda's limit on a function's environment variables, measured as their JSON (bytes). */
+    static final int LAMBDA_ENVIRONMENT_LIMIT = 4096;
+    /** What a value CloudFormation fills in at deployment (an ARN, a URL) counts for in that measure. */
+    static final int TOKEN_VALUE_BOUND = 160;
+    /** The table's TTL attribute (epoch seconds; aws/PaymentTable.EXPIRES_AT). */
+    static final String TTL_ATTRIBUTE = "expires_at";
+    /**
+     * The provider-secrets JSON CloudFormation generates first: every built-in provider's key with an empty list
+     * (paypal's list holds webhook ids). Changing it makes CloudFormation generate the value again (docs/DEPLOY.md).
+     */
+    static final String SECRETS_TEMPLATE = "{\"stripe\":[],\"adyen\":[],\"standard_webhooks\":[],\"generic\":[],\"square\":[],"
+            + "\"razorpay\":[],\"checkout\":[],\"gocardless\":[],\"paddle\":[],\"paypal\":[]}";
+    /** Partitions of the suppression list (aws/DynamoDbSuppressionList: address#&lt;keyed hash&gt;) and of alert windows (alert#...). */
+    static final String SUPPRESSION_PARTITIONS = "address#*";
+    static final String ALERT_PARTITIONS = "alert#*";
+    /** What the feedback function's UpdateItem touches (aws/DynamoDbTransactionStore.recordNotificationFeedback), keys included. */
+    static final List<String> FEEDBACK_ATTRIBUTES = List.of("transaction_id", "timestamp", "status", "detail", "updated_at");
+
+    // The business metrics the functions write as CloudWatch EMF (issue 16): namespace, names, dimension values.
+    static final String NAMESPACE = "Payhook";
+    static final String WEBHOOKS_RECEIVED = "WebhooksReceived";
+    static final String WEBHOOKS_REFUSED = "WebhooksRefused";
+    static final String NOTIFICATIONS = "Notifications";
+    static final String INGEST_LATENCY = "IngestLatency";
+    static final String REFUSED = "refused";
+    static final String SIGNATURE_INVALID = "signature_invalid";
+    static final String PROVIDER_NOT_CONFIGURED = "provider_not_configured";
+    /** The channels a notification outcome is counted under (Notifier.channel()). */
+    static final List<String> CHANNELS = List.of("ses", "sns");
+
     // What the store adapter (aws/DynamoDbTransactionStore) calls: load = Query, loadAll = PartiQL
     // SELECT … WHERE transaction_id IN […], append and createNotification = conditional PutItem,
     // claimNotification and recordNotificationOutcome = UpdateItem. Nothing deletes.
@@ -119,6 +170,7 @@ public final class TapStack extends Stack {
     private static final String GET = "dynamodb:GetItem";
     private static final String PUT = "dynamodb:PutItem";
     private static final String UPDATE = "dynamodb:UpdateItem";
+    private static final String SCAN = "dynamodb:Scan";
     // What DynamoDB needs of the caller on the table's customer-managed key (CDK's table grants, without wildcards).
     private static final String[] TABLE_KEY_READ = {"kms:Decrypt", "kms:DescribeKey"};
     private static final String[] TABLE_KEY_WRITE = {"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
@@ -131,11 +183,14 @@ public final class TapStack extends Stack {
     private final String env;
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final Map<String, Integer> concurrency = new LinkedHashMap<>();
 
     public TapStack(Construct scope, String id, StackProps props, EnvironmentConfig cfg, Code code) {
         super(scope, id, props);
         this.cfg = cfg;
         this.env = cfg.name();
+        CustomProvidersFile custom = cfg.webhooks().customProvidersFile() == null ? null
+                : CustomProvidersFile.load(PayhookApp.repoRoot(), cfg.webhooks().customProvidersFile());
 
         // --- keys
         Key storageKey = Key.Builder.create(this, "StorageKey")
@@ -144,23 +199,14 @@ public final class TapStack extends Stack {
                 .enableKeyRotation(true)
                 .removalPolicy(cfg.removalPolicy())
                 .build();
-        // CloudWatch Logs may use it only for payhook's own log groups of this account and region.
-        storageKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("CloudWatchLogsForPayhookLogGroups")
-                .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + ".amazonaws.com")))
-                .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
-                        "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"))
-                .resources(List.of("*")) // in a key policy, "*" means this key
-                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn", List.of(
-                        logGroupArn("/aws/lambda/payhook-*-" + env),
-                        logGroupArn("/aws/apigateway/payhook-" + env + "-access"),
-                        logGroupArn(wafLogGroupName())))))
-                .build());
-        // SNS (→ encrypted subscription DLQ), SQS and CloudWatch alarms (→ encrypted alarm topic) on behalf of this account only.
+        // SNS (→ encrypted subscription DLQs), SQS, CloudWatch alarms (→ encrypted alarm topic) and, with SES, SES event
+        // publishing (→ encrypted feedback topic) on behalf of this account only. (CloudWatch Logs: below, with the API.)
+        List<IPrincipal> services = new ArrayList<>(List.of(new ServicePrincipal("sns.amazonaws.com"),
+                new ServicePrincipal("sqs.amazonaws.com"), new ServicePrincipal("cloudwatch.amazonaws.com")));
+        if (cfg.ses()) services.add(new ServicePrincipal("ses.amazonaws.com"));
         storageKey.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AwsServicesForThisAccount")
-                .principals(List.of(new ServicePrincipal("sns.amazonaws.com"), new ServicePrincipal("sqs.amazonaws.com"),
-                        new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .principals(services)
                 .actions(PRODUCER_KEY)
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
@@ -171,8 +217,25 @@ public final class TapStack extends Stack {
                 .enableKeyRotation(true)
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+        // Lambda encrypts each function's environment variables and its SnapStart snapshots with the function's KMS
+        // key (FunctionConfiguration.KMSKeyArn); Lambda uses it through grants it creates, the roles need nothing on it.
+        Key functionKey = Key.Builder.create(this, "FunctionKey")
+                .alias("alias/payhook-" + env + "-functions")
+                .description("payhook " + env + ": the functions' environment variables and SnapStart snapshots (Lambda KMSKeyArn)")
+                .enableKeyRotation(true)
+                .removalPolicy(cfg.removalPolicy())
+                .build();
+        // The suppression list's address hashes: HMAC-SHA256 inside KMS (GenerateMac), the secret never leaves KMS.
+        // HMAC keys cannot rotate automatically (a new key would change every hash: docs/SECURITY.md).
+        Key addressKey = Key.Builder.create(this, "AddressKey")
+                .alias("alias/payhook-" + env + "-address")
+                .description("payhook " + env + ": keyed hashes (HMAC-SHA256) of suppressed email addresses")
+                .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
+                .enableKeyRotation(false)
+                .removalPolicy(cfg.removalPolicy())
+                .build();
 
-        // --- the table: one item per event, one per notification; its stream is the outbox
+        // --- the table: one item per event, one per notification, suppressed addresses and alert windows; its stream is the outbox
         Table table = Table.Builder.create(this, "Transactions")
                 .tableName("payment_transactions-" + env)
                 .partitionKey(Attribute.builder().name("transaction_id").type(AttributeType.STRING).build())
@@ -183,11 +246,12 @@ public final class TapStack extends Stack {
                 .encryption(TableEncryption.CUSTOMER_MANAGED)
                 .encryptionKey(storageKey)
                 .stream(StreamViewType.NEW_IMAGE)
+                .timeToLiveAttribute(TTL_ATTRIBUTE) // alert windows (aws/DynamoDbAlertLedger) expire by themselves
                 .deletionProtection(cfg.isProd())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
 
-        // --- queues: notifications (+ DLQ), failed stream batches, undeliverable subscription messages
+        // --- queues: notifications (+ DLQ), failed stream batches, undeliverable subscription messages, failed feedback
         Queue dlq = queue("NotificationDlq", "payhook-notifications-dlq-" + env, storageKey).build();
         Queue queue = queue("NotificationQueue", "payhook-notifications-" + env, storageKey)
                 .receiveMessageWaitTime(Duration.seconds(20))
@@ -196,85 +260,186 @@ public final class TapStack extends Stack {
                 .build();
         Queue streamFailures = queue("OutboxFailures", "payhook-outbox-failures-" + env, storageKey).build();
         Queue subscriptionDlq = queue("SubscriptionDlq", "payhook-subscriptions-dlq-" + env, storageKey).build();
+        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq));
+        Queue feedbackDlq = null;
+        if (cfg.ses()) {
+            // SES events the feedback function could not record (subscription delivery failed, or the function failed 3 times)
+            feedbackDlq = queue("FeedbackDlq", "payhook-feedback-dlq-" + env, storageKey).build();
+            deadLetterQueues.add(feedbackDlq);
+        }
 
-        // --- topics: customer confirmations, and alarms
+        // --- topics: customer confirmations, alarms, operations alerts (and SES feedback)
         EmailSubscriptionProps emailProps = EmailSubscriptionProps.builder().deadLetterQueue(subscriptionDlq).build();
-        Topic confirmations = Topic.Builder.create(this, "Confirmations")
-                .topicName("payhook-confirmations-" + env).displayName("payhook payment confirmations")
-                .masterKey(storageKey).enforceSsl(true).build();
+        Topic confirmations = topic("Confirmations", "payhook-confirmations-" + env, "payhook payment confirmations", storageKey);
         cfg.confirmationEmails().forEach(e -> confirmations.addSubscription(new EmailSubscription(e, emailProps)));
-        Topic alarms = Topic.Builder.create(this, "Alarms")
-                .topicName("payhook-alarms-" + env).displayName("payhook " + env + " alarms")
-                .masterKey(storageKey).enforceSsl(true).build();
+        Topic alarms = topic("Alarms", "payhook-alarms-" + env, "payhook " + env + " alarms", storageKey);
         if (cfg.alarmEmail() != null) alarms.addSubscription(new EmailSubscription(cfg.alarmEmail(), emailProps));
+        // alerts that name the payment (dead-lettered notification, dispute, provider not configured), no personal data
+        Topic ops = topic("Operations", "payhook-ops-" + env, "payhook " + env + " operations alerts", storageKey);
+        if (cfg.opsEmail() != null) ops.addSubscription(new EmailSubscription(cfg.opsEmail(), emailProps));
 
         // --- provider webhook secrets: the values are put in after deployment, never in the template.
-        // CloudFormation generates the initial value: the JSON template with empty lists plus one random
-        // "placeholder" field, which the functions ignore (docs/DEPLOY.md shows how to set real secrets).
+        // CloudFormation generates the initial value: the JSON template with an empty list per provider plus one random
+        // "placeholder" field, which the functions ignore (docs/DEPLOY.md shows how to set real secrets). A CHANGE of this
+        // template makes CloudFormation generate the value again — the real secrets are replaced by empty lists until they
+        // are put back (docs/DEPLOY.md, "Upgrading"); custom providers' keys are therefore not part of it.
         Secret providerSecrets = Secret.Builder.create(this, "ProviderSecrets")
                 .secretName("payhook/provider-secrets-" + env)
-                .description("payhook " + env + " provider webhook secrets: {\"stripe\":[...],\"adyen\":[...],\"standard_webhooks\":[...],\"generic\":[...]}")
+                .description("payhook " + env + " provider webhook secrets: {\"<provider>\":[\"<secret>\",...],...} (paypal: webhook ids); docs/DEPLOY.md")
                 .encryptionKey(storageKey)
                 .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate("{\"stripe\":[],\"adyen\":[],\"standard_webhooks\":[],\"generic\":[]}")
+                        .secretStringTemplate(SECRETS_TEMPLATE)
                         .generateStringKey("placeholder").excludePunctuation(true).build())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
 
-        // --- functions: the variables they read (FunctionsContract, read by functions/PayhookConfig), the same for all five
-        Map<String, String> environment = new TreeMap<>();
-        environment.put(FunctionsContract.ENV, env);
-        environment.put(FunctionsContract.TABLE_NAME, table.getTableName());
-        environment.put(FunctionsContract.QUEUE_URL, queue.getQueueUrl());
-        environment.put(FunctionsContract.TOPIC_ARN, confirmations.getTopicArn());
-        environment.put(FunctionsContract.KMS_KEY_ARN, fieldKey.getKeyArn());
-        environment.put(FunctionsContract.PROVIDER_SECRETS_ARN, providerSecrets.getSecretArn());
-        environment.put(FunctionsContract.MAX_RECEIVES, Integer.toString(MAX_RECEIVES));
-        environment.put(FunctionsContract.NOTIFIER, cfg.notifier().wire());
-        if (cfg.notifier() == EnvironmentConfig.Notifier.SES) environment.put(FunctionsContract.SES_FROM, cfg.sesFrom());
-        environment.put(FunctionsContract.JAVA_TOOL_OPTIONS, "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        // --- SES: configuration set (reputation metrics, TLS required, SES's suppression list for bounces and complaints),
+        // its event destination (bounces and complaints → the feedback topic), and the sender identity
+        Topic feedbackTopic = null;
+        String configurationSetName = null;
+        String sesIdentityArn = null;
+        if (cfg.ses()) {
+            configurationSetName = "payhook-" + env;
+            ConfigurationSet configurationSet = ConfigurationSet.Builder.create(this, "SesConfigurationSet")
+                    .configurationSetName(configurationSetName)
+                    .reputationMetrics(true)
+                    .sendingEnabled(true)
+                    .tlsPolicy(ConfigurationSetTlsPolicy.REQUIRE)
+                    .suppressionReasons(SuppressionReasons.BOUNCES_AND_COMPLAINTS)
+                    .build();
+            feedbackTopic = topic("SesFeedback", "payhook-ses-feedback-" + env, "payhook " + env + " SES bounces and complaints", storageKey);
+            // the construct adds the topic policy: ses.amazonaws.com may publish, for this account and configuration set only
+            ConfigurationSetEventDestination.Builder.create(this, "SesFeedbackDestination")
+                    .configurationSet(configurationSet)
+                    .configurationSetEventDestinationName("payhook-" + env + "-feedback")
+                    .destination(EventDestination.snsTopic(feedbackTopic))
+                    .events(List.of(EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT))
+                    .build();
+            EnvironmentConfig.Email email = cfg.email();
+            if (email.createSesIdentity()) {
+                EmailIdentity identity = EmailIdentity.Builder.create(this, "SesIdentity")
+                        .identity(email.domainIdentity() ? Identity.domain(email.sesIdentity()) : Identity.email(email.sesIdentity()))
+                        .configurationSet(configurationSet) // its default: a send that names no configuration set still uses it
+                        .build();
+                sesIdentityArn = identity.getEmailIdentityArn();
+                if (email.domainIdentity()) {
+                    output("SesDkimRecord1", identity.getDkimDnsTokenName1() + " CNAME " + identity.getDkimDnsTokenValue1(), "DKIM record 1 of the SES domain identity (publish in DNS)");
+                    output("SesDkimRecord2", identity.getDkimDnsTokenName2() + " CNAME " + identity.getDkimDnsTokenValue2(), "DKIM record 2 of the SES domain identity (publish in DNS)");
+                    output("SesDkimRecord3", identity.getDkimDnsTokenName3() + " CNAME " + identity.getDkimDnsTokenValue3(), "DKIM record 3 of the SES domain identity (publish in DNS)");
+                }
+            } else {
+                sesIdentityArn = sesArn("identity", email.sesIdentity());
+            }
+            output("SesSenderIdentityArn", sesIdentityArn, "SES sending identity");
+            output("SesConfigurationSetName", configurationSetName, "SES configuration set of the confirmations");
+            output("FeedbackTopicArn", feedbackTopic.getTopicArn(), "SNS topic of SES bounces and complaints");
+        }
 
-        Alias ingest = function(LambdaFunction.INGEST, code, storageKey, environment);
-        Alias query = function(LambdaFunction.QUERY, code, storageKey, environment);
-        Alias notifyRequest = function(LambdaFunction.NOTIFY_REQUEST, code, storageKey, environment);
-        Alias outbox = function(LambdaFunction.OUTBOX, code, storageKey, environment);
-        Alias sender = function(LambdaFunction.NOTIFICATION_SENDER, code, storageKey, environment);
+        // --- functions: the variables each reads (FunctionsContract.stackVariables, read by functions/PayhookConfig)
+        Map<String, String> values = new TreeMap<>();
+        values.put(FunctionsContract.ENV, env);
+        values.put(FunctionsContract.TABLE_NAME, table.getTableName());
+        values.put(FunctionsContract.QUEUE_URL, queue.getQueueUrl());
+        values.put(FunctionsContract.TOPIC_ARN, confirmations.getTopicArn());
+        values.put(FunctionsContract.KMS_KEY_ARN, fieldKey.getKeyArn());
+        values.put(FunctionsContract.PROVIDER_SECRETS_ARN, providerSecrets.getSecretArn());
+        values.put(FunctionsContract.MAX_RECEIVES, Integer.toString(MAX_RECEIVES));
+        values.put(FunctionsContract.NOTIFIER, cfg.email().notifier().wire());
+        values.put(FunctionsContract.ADDRESS_KEY_ARN, addressKey.getKeyArn());
+        values.put(FunctionsContract.MERCHANT_NAME, cfg.email().merchantName());
+        values.put(FunctionsContract.LOCALE, cfg.email().locale());
+        values.put(FunctionsContract.OPS_TOPIC_ARN, ops.getTopicArn());
+        values.put(FunctionsContract.JAVA_TOOL_OPTIONS, "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        if (cfg.ses()) {
+            values.put(FunctionsContract.SES_FROM, cfg.email().sesFrom());
+            values.put(FunctionsContract.SES_CONFIGURATION_SET, configurationSetName);
+        }
+        if (cfg.webhooks().squareNotificationUrl() != null) values.put(FunctionsContract.SQUARE_NOTIFICATION_URL, cfg.webhooks().squareNotificationUrl());
+        if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDERS, custom.json());
+        Fn fns = new Fn(code, storageKey, functionKey, values, custom);
+
+        Alias ingest = fns.add(LambdaFunction.INGEST, cfg.reservedConcurrency(), null);
+        Alias query = fns.add(LambdaFunction.QUERY, cfg.reservedConcurrency(), null);
+        Alias notifyRequest = fns.add(LambdaFunction.NOTIFY_REQUEST, cfg.reservedConcurrency(), null);
+        Alias outbox = fns.add(LambdaFunction.OUTBOX, cfg.reservedConcurrency(), null);
+        Alias sender = fns.add(LambdaFunction.NOTIFICATION_SENDER, cfg.reservedConcurrency(), null);
+        Alias health = fns.add(LambdaFunction.HEALTH, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
+        Alias feedback = cfg.ses() ? fns.add(LambdaFunction.FEEDBACK, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), feedbackDlq) : null;
 
         // --- least privilege, through grants
-        // ingest: append events (conditional PutItem), seal the customer email, read the provider secrets;
-        // its SnapStart primer queries one probe partition that never holds data, and nothing else.
+        // Every function: no Scan of the table, whatever else a later grant allows (SPEC §6).
+        for (Function fn : functions.values()) {
+            fn.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of(SCAN))
+                    .resources(List.of(table.getTableArn())).build());
+        }
+        // ingest: append events (conditional PutItem: also alert windows), seal the customer email, read the provider
+        // secrets, raise alerts; its SnapStart primer queries one probe partition that never holds data, and nothing else.
         tableAccess(table, storageKey, ingest, TABLE_KEY_WRITE, PUT);
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(ingest)
                 .actions(List.of(QUERY)).resourceArns(List.of(table.getTableArn()))
-                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(FunctionsContract.PRIMING_PROBE_ID))))
+                .conditions(leadingKeys("ForAllValues:StringEquals", FunctionsContract.PRIMING_PROBE_ID))
                 .build());
         fieldKey.grant(ingest, "kms:GenerateDataKey");
         providerSecrets.grantRead(ingest);
+        publish(ops, ingest);
         // query: read only
         tableAccess(table, storageKey, query, TABLE_KEY_READ, QUERY, GET);
         // notify-request: read the transaction, put a notification request
         tableAccess(table, storageKey, notifyRequest, TABLE_KEY_WRITE, QUERY, GET, PUT);
-        // outbox: read + put notification requests, send to the queue (stream read: below, with the mapping)
+        // outbox: read + put notification requests (and alert windows), send to the queue, raise dispute alerts
+        // (stream read: below, with the mapping)
         tableAccess(table, storageKey, outbox, TABLE_KEY_WRITE, QUERY, PARTIQL_SELECT, GET, PUT);
         // its PartiQL reads name partition keys; a statement that would scan the table is refused
         outbox.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of(PARTIQL_SELECT))
                 .resources(List.of(table.getTableArn()))
                 .conditions(Map.of("Bool", Map.of("dynamodb:FullTableScan", "true"))).build());
         queue.getGrants().actions(outbox, SQS_SEND, EncryptedPermissionsOptions.builder().keyActions(PRODUCER_KEY).build());
-        // sender: read, record the outcome, open the email, publish; consuming the queue (incl.
-        // ChangeMessageVisibility for the retry backoff) is granted by the event source
+        publish(ops, outbox);
+        // sender: read (GetItem also of the suppression list), record the outcome, open the email, hash the address,
+        // publish to the confirmation topic, raise dead-letter alerts (their windows: PutItem on alert partitions only);
+        // consuming the queue (incl. ChangeMessageVisibility for the retry backoff) is granted by the event source
         tableAccess(table, storageKey, sender, TABLE_KEY_WRITE, QUERY, GET, UPDATE);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(sender)
+                .actions(List.of(PUT)).resourceArns(List.of(table.getTableArn()))
+                .conditions(leadingKeys("ForAllValues:StringLike", ALERT_PARTITIONS))
+                .build());
         fieldKey.grant(sender, "kms:Decrypt");
+        addressKey.grant(sender, "kms:GenerateMac");
         confirmations.getGrants().actions(sender, List.of("sns:Publish"), EncryptedPermissionsOptions.builder().keyActions(PRODUCER_KEY).build());
-        if (cfg.notifier() == EnvironmentConfig.Notifier.SES) {
-            // SendEmail only from the configured sender, through its address or domain identity
-            String from = cfg.sesFrom();
+        publish(ops, sender);
+        if (cfg.ses()) {
+            // SESv2 SendEmail authorises the identity and the configuration set: exactly these two, from the configured address only
             Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(sender)
                     .actions(List.of("ses:SendEmail"))
-                    .resourceArns(List.of(sesIdentityArn(from), sesIdentityArn(from.substring(from.indexOf('@') + 1))))
-                    .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", from)))
+                    .resourceArns(List.of(sesIdentityArn, sesArn("configuration-set", configurationSetName)))
+                    .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", cfg.email().sesFrom())))
                     .build());
+            // feedback: mark the notification BOUNCED/COMPLAINED (UpdateItem of status, detail, updated_at — the attributes
+            // DynamoDbTransactionStore.recordNotificationFeedback names, keys included), suppress the address (conditional
+            // PutItem) and read it (GetItem) in address partitions only, hash the address
+            Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(feedback)
+                    .actions(List.of(UPDATE)).resourceArns(List.of(table.getTableArn()))
+                    .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:Attributes", FEEDBACK_ATTRIBUTES),
+                            "StringEqualsIfExists", Map.of("dynamodb:ReturnValues", List.of("NONE", "UPDATED_OLD", "UPDATED_NEW"))))
+                    .build());
+            Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(feedback)
+                    .actions(List.of(GET, PUT)).resourceArns(List.of(table.getTableArn()))
+                    .conditions(leadingKeys("ForAllValues:StringLike", SUPPRESSION_PARTITIONS))
+                    .build());
+            storageKey.grant(feedback, TABLE_KEY_WRITE);
+            addressKey.grant(feedback, "kms:GenerateMac");
+            // SNS invokes the function (its alias live) asynchronously; what cannot be delivered goes to the feedback DLQ
+            feedbackTopic.addSubscription(new LambdaSubscription(feedback, LambdaSubscriptionProps.builder().deadLetterQueue(feedbackDlq).build()));
+            feedbackDlq.getGrants().actions(feedback, List.of("sqs:SendMessage"), EncryptedPermissionsOptions.builder().keyActions(PRODUCER_KEY).build());
         }
+        // health: the probe partition (GetItem) and the notification queue's attributes, nothing else
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(health)
+                .actions(List.of(GET)).resourceArns(List.of(table.getTableArn()))
+                .conditions(leadingKeys("ForAllValues:StringEquals", FunctionsContract.PRIMING_PROBE_ID))
+                .build());
+        storageKey.grant(health, TABLE_KEY_READ);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(health)
+                .actions(List.of("sqs:GetQueueAttributes")).resourceArns(List.of(queue.getQueueArn())).build());
 
         // the outbox: the table's stream → outbox function. The mapping is declared directly (not with
         // DynamoEventSource, whose grant reads every stream of the account: ListStreams on "*").
@@ -300,12 +465,26 @@ public final class TapStack extends Stack {
                 .reportBatchItemFailures(true)
                 .build()));
 
-        // --- the API
+        // --- the API (its access and execution log groups: CloudWatch Logs may use the storage key for exactly those)
         RestApi api = api(storageKey);
+        storageKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchLogsForPayhookLogGroups")
+                .principals(List.of(new ServicePrincipal("logs." + Aws.REGION + ".amazonaws.com")))
+                .actions(List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+                        "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"))
+                .resources(List.of("*")) // in a key policy, "*" means this key
+                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn", List.of(
+                        logGroupArn("/aws/lambda/payhook-*-" + env),
+                        logGroupArn("/aws/apigateway/payhook-" + env + "-access"),
+                        logGroupArn(executionLogGroupName(api)),
+                        logGroupArn(wafLogGroupName())))))
+                .build());
         if (cfg.webhookAuth() == EnvironmentConfig.WebhookAuth.OPEN) webAcl(api, storageKey);
 
         // --- alarms → alarm topic, and one dashboard
-        alarmsAndDashboard(api, queue, dlq, streamFailures, subscriptionDlq, new SnsAction(alarms));
+        List<String> providers = new ArrayList<>(Providers.standard(io.payhook.core.webhook.Providers.Settings.of(java.time.Clock.systemUTC())).names());
+        if (custom != null) custom.names().forEach(n -> { if (!providers.contains(n)) providers.add(n); });
+        alarmsAndDashboard(new Watched(api, table, queue, dlq, streamFailures, subscriptionDlq, feedbackDlq, providers), new SnsAction(alarms));
 
         output("ApiUrl", api.getUrl(), "Base URL of the API stage (SigV4, service execute-api)");
         output("TableName", table.getTableName(), "DynamoDB table of events and notifications");
@@ -313,11 +492,87 @@ public final class TapStack extends Stack {
         output("DlqUrl", dlq.getQueueUrl(), "Notification dead-letter queue");
         output("DlqArn", dlq.getQueueArn(), "Notification dead-letter queue ARN (./payhook redrive --aws --dlq-arn ...)");
         output("TopicArn", confirmations.getTopicArn(), "SNS topic of payment confirmations");
+        output("OpsTopicArn", ops.getTopicArn(), "SNS topic of operations alerts");
         output("KeyArn", storageKey.getKeyArn(), "KMS key encrypting the stores at rest");
         output("FieldKeyArn", fieldKey.getKeyArn(), "KMS key of the personal-data envelopes (PAYHOOK_KMS_KEY_ARN)");
+        output("FunctionKeyArn", functionKey.getKeyArn(), "KMS key of the functions' environment variables and SnapStart snapshots");
+        output("AddressKeyArn", addressKey.getKeyArn(), "KMS HMAC key of the suppression list's address hashes (PAYHOOK_ADDRESS_KEY_ARN)");
         output("ProviderSecretsArn", providerSecrets.getSecretArn(), "Secrets Manager secret of the provider webhook secrets");
 
-        Nag.suppress(cfg, api, functions.values(), List.of(dlq, streamFailures, subscriptionDlq), providerSecrets, sender, functions.get("outbox"));
+        Nag.suppress(cfg, api, functions.values(), deadLetterQueues, providerSecrets, sender, functions.get("outbox"), addressKey);
+    }
+
+    /** The functions' shared build inputs; {@link #add} builds one function, its log group and its alias {@code live}. */
+    private final class Fn {
+        private final Code code;
+        private final Key storageKey;
+        private final Key functionKey;
+        private final Map<String, String> values;
+        private final CustomProvidersFile custom;
+
+        Fn(Code code, Key storageKey, Key functionKey, Map<String, String> values, CustomProvidersFile custom) {
+            this.code = code;
+            this.storageKey = storageKey;
+            this.functionKey = functionKey;
+            this.values = values;
+            this.custom = custom;
+        }
+
+        Alias add(LambdaFunction f, int concurrency, Queue deadLetterQueue) {
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (String v : FunctionsContract.stackVariables(f, cfg.email().notifier().wire(),
+                    cfg.webhooks().squareNotificationUrl() != null, custom != null)) {
+                environment.put(v, java.util.Objects.requireNonNull(values.get(v), () -> "no value for " + v));
+            }
+            checkEnvironmentSize(f, environment, custom);
+            return function(f, code, storageKey, functionKey, environment, concurrency, deadLetterQueue);
+        }
+    }
+
+    /** What the alarms and the dashboard watch. */
+    private record Watched(RestApi api, Table table, Queue queue, Queue dlq, Queue streamFailures, Queue subscriptionDlq,
+                           Queue feedbackDlq, List<String> providers) {}
+
+    /**
+     * Lambda refuses a function whose variables, measured as their JSON, exceed 4 KB. Values CloudFormation fills in
+     * at deployment (ARNs, URLs) count at {@value #TOKEN_VALUE_BOUND} bytes each, more than any of them takes.
+     */
+    void checkEnvironmentSize(LambdaFunction f, Map<String, String> environment, CustomProvidersFile custom) {
+        Map<String, String> measured = new LinkedHashMap<>();
+        environment.forEach((k, v) -> measured.put(k, Token.isUnresolved(v) ? "x".repeat(TOKEN_VALUE_BOUND) : v));
+        int size = jsonSize(measured);
+        if (size <= LAMBDA_ENVIRONMENT_LIMIT) return;
+        if (custom != null && environment.containsKey(FunctionsContract.CUSTOM_PROVIDERS)) {
+            measured.remove(FunctionsContract.CUSTOM_PROVIDERS);
+            int others = jsonSize(measured);
+            throw new IllegalArgumentException(custom.path() + ": the custom providers' JSON takes " + (size - others)
+                    + " bytes in " + FunctionsContract.CUSTOM_PROVIDERS + " of the " + f.shortName + " function, and Lambda allows 4 KB ("
+                    + LAMBDA_ENVIRONMENT_LIMIT + " bytes) for all its variables together; the others take up to " + others
+                    + " bytes, so at most " + (LAMBDA_ENVIRONMENT_LIMIT - others) + " are left: shorten the file (descriptions, fewer entries)");
+        }
+        throw new IllegalArgumentException("the " + f.shortName + " function's variables take up to " + size
+                + " bytes, over Lambda's 4 KB (" + LAMBDA_ENVIRONMENT_LIMIT + " bytes)");
+    }
+
+    private static int jsonSize(Map<String, String> m) {
+        try {
+            return io.payhook.core.json.Json.mapper().writeValueAsBytes(m).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Topic topic(String id, String name, String displayName, Key key) {
+        return Topic.Builder.create(this, id).topicName(name).displayName(displayName).masterKey(key).enforceSsl(true).build();
+    }
+
+    /** Publishing to an SSE-KMS topic: sns:Publish and the two key actions a producer needs. */
+    private static void publish(Topic topic, IGrantable fn) {
+        topic.getGrants().actions(fn, List.of("sns:Publish"), EncryptedPermissionsOptions.builder().keyActions(PRODUCER_KEY).build());
+    }
+
+    private static Map<String, Map<String, Object>> leadingKeys(String operator, String... keys) {
+        return Map.of(operator, Map.of("dynamodb:LeadingKeys", List.of(keys)));
     }
 
     private Queue.Builder queue(String id, String name, Key key) {
@@ -329,7 +584,8 @@ public final class TapStack extends Stack {
                 .removalPolicy(cfg.removalPolicy());
     }
 
-    private Alias function(LambdaFunction f, Code code, Key storageKey, Map<String, String> environment) {
+    private Alias function(LambdaFunction f, Code code, Key storageKey, Key functionKey, Map<String, String> environment,
+                           int concurrency, Queue deadLetterQueue) {
         String name = f.shortName;
         String id = camel(name);
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
@@ -338,7 +594,7 @@ public final class TapStack extends Stack {
                 .encryptionKey(storageKey)
                 .removalPolicy(cfg.removalPolicy())
                 .build();
-        Function fn = Function.Builder.create(this, id + "Function")
+        Function.Builder b = Function.Builder.create(this, id + "Function")
                 .functionName("payhook-" + name + "-" + env)
                 .description("payhook " + env + " " + name)
                 .runtime(Runtime.JAVA_21)
@@ -347,12 +603,16 @@ public final class TapStack extends Stack {
                 .timeout(FUNCTION_TIMEOUT)
                 .handler(f.handler())
                 .code(code)
-                .reservedConcurrentExecutions(cfg.reservedConcurrency())
+                .reservedConcurrentExecutions(concurrency)
                 .tracing(Tracing.ACTIVE)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logs)
                 .environment(environment)
-                .build();
+                .environmentEncryption(functionKey); // KMSKeyArn: the variables and the SnapStart snapshots
+        // asynchronous invocations (the feedback function, by SNS): after Lambda's 2 retries, the event goes to the DLQ
+        // (CDK grants sqs:SendMessage; the KMS actions on the queue's key are granted by the caller)
+        if (deadLetterQueue != null) b.deadLetterQueue(deadLetterQueue);
+        Function fn = b.build();
         // SnapStart applies to published versions only: callers and event sources use the alias "live"
         // on the version CDK publishes for every code or configuration change (currentVersion)
         Alias alias = Alias.Builder.create(this, id + "Live").aliasName("live").version(fn.getCurrentVersion()).build();
@@ -360,6 +620,7 @@ public final class TapStack extends Stack {
                 "A version is published (currentVersion) and invoked only through the alias live.");
         functions.put(name, fn);
         aliases.put(name, alias);
+        this.concurrency.put(name, concurrency);
         return alias;
     }
 
@@ -372,6 +633,7 @@ public final class TapStack extends Stack {
         LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
                 .logGroupName("/aws/apigateway/payhook-" + env + "-access")
                 .retention(cfg.logRetention()).encryptionKey(storageKey).removalPolicy(cfg.removalPolicy()).build();
+        // (execution logs: their log group, below, is created before the stage, so API Gateway writes into it)
         RestApi api = RestApi.Builder.create(this, "Api")
                 .restApiName("payhook-" + env)
                 .description("payhook " + env + " webhook and transaction API")
@@ -438,8 +700,24 @@ public final class TapStack extends Stack {
                 .requestParameters(Map.of("method.request.path.id", true))
                 .requestModels(Map.of("application/json", notifyModel))
                 .build());
+        // GET /health: reachability of the table and the queue, IAM like every other route
+        api.getRoot().addResource("health").addMethod("GET", new LambdaIntegration(aliases.get("health")), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .build());
         if (cfg.webhookAuth() == EnvironmentConfig.WebhookAuth.OPEN) Nag.openWebhook(webhook);
+
+        // Execution logs (level ERROR, never bodies): API Gateway writes them to API-Gateway-Execution-Logs_<api id>/<stage>
+        // and creates that group itself — unencrypted, kept forever — unless it exists. The stack creates it first
+        // (storage key, the environment's retention) and the stage depends on it.
+        LogGroup executionLogs = LogGroup.Builder.create(this, "ApiExecutionLogs")
+                .logGroupName(executionLogGroupName(api))
+                .retention(cfg.logRetention()).encryptionKey(storageKey).removalPolicy(cfg.removalPolicy()).build();
+        api.getDeploymentStage().getNode().addDependency(executionLogs);
         return api;
+    }
+
+    private String executionLogGroupName(RestApi api) {
+        return "API-Gateway-Execution-Logs_" + api.getRestApiId() + "/" + env;
     }
 
     private void gatewayError(RestApi api, ResponseType type, String code, String message) {
@@ -494,14 +772,16 @@ public final class TapStack extends Stack {
                 .cloudWatchMetricsEnabled(true).metricName(metric).sampledRequestsEnabled(true).build();
     }
 
-    private void alarmsAndDashboard(RestApi api, Queue queue, Queue dlq, Queue streamFailures, Queue subscriptionDlq, SnsAction toAlarmTopic) {
+    private void alarmsAndDashboard(Watched w, SnsAction toAlarmTopic) {
+        EnvironmentConfig.Thresholds t = cfg.thresholds();
+        RestApi api = w.api();
         List<IMetric> errors = new ArrayList<>();
         List<IMetric> durations = new ArrayList<>();
         functions.forEach((name, fn) -> {
             alarm(camel(name) + "Errors", name + "-errors", fn.metricErrors(sum5m()), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
                     "payhook " + env + " " + name + ": function errors", toAlarmTopic);
             alarm(camel(name) + "Throttles", name + "-throttles", fn.metricThrottles(sum5m()), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
-                    "payhook " + env + " " + name + ": function throttled (reserved concurrency " + cfg.reservedConcurrency() + ")", toAlarmTopic);
+                    "payhook " + env + " " + name + ": function throttled (reserved concurrency " + concurrency.get(name) + ")", toAlarmTopic);
             errors.add(fn.metricErrors(sum5m()));
             durations.add(fn.metricDuration(p99()));
         });
@@ -509,19 +789,88 @@ public final class TapStack extends Stack {
                 "payhook " + env + ": API answered 5xx", toAlarmTopic);
         alarm("ApiLatencyP99", "api-p99-latency", api.metricLatency(p99()), ComparisonOperator.GREATER_THAN_THRESHOLD, 500,
                 "payhook " + env + ": API p99 latency over 500 ms", toAlarmTopic);
-        alarm("DlqNotEmpty", "dlq-not-empty", dlq.metricApproximateNumberOfMessagesVisible(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+        alarm("DlqNotEmpty", "dlq-not-empty", w.dlq().metricApproximateNumberOfMessagesVisible(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
                 "payhook " + env + ": notifications dead-lettered — inspect, fix, ./payhook redrive", toAlarmTopic);
         // the outbox gave up on a stream batch: those transactions got no notification request
-        alarm("OutboxFailuresNotEmpty", "outbox-failures-not-empty", streamFailures.metricApproximateNumberOfMessagesVisible(max5m()),
+        alarm("OutboxFailuresNotEmpty", "outbox-failures-not-empty", w.streamFailures().metricApproximateNumberOfMessagesVisible(max5m()),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
                 "payhook " + env + ": the outbox gave up on stream records — re-request those notifications (OPERATIONS.md)", toAlarmTopic);
-        // SNS could not deliver a confirmation to an email subscription
-        alarm("SubscriptionDlqNotEmpty", "subscriptions-dlq-not-empty", subscriptionDlq.metricApproximateNumberOfMessagesVisible(max5m()),
+        // SNS could not deliver to an email subscription (confirmations, alarms, operations alerts)
+        alarm("SubscriptionDlqNotEmpty", "subscriptions-dlq-not-empty", w.subscriptionDlq().metricApproximateNumberOfMessagesVisible(max5m()),
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
-                "payhook " + env + ": SNS could not deliver confirmations to a subscription (OPERATIONS.md)", toAlarmTopic);
-        alarm("QueueOldestMessage", "queue-oldest-message", queue.metricApproximateAgeOfOldestMessage(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD,
+                "payhook " + env + ": SNS could not deliver to an email subscription (OPERATIONS.md)", toAlarmTopic);
+        alarm("QueueOldestMessage", "queue-oldest-message", w.queue().metricApproximateAgeOfOldestMessage(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD,
                 OLDEST_MESSAGE_ALARM_SECONDS, "payhook " + env + ": oldest notification message older than " + OLDEST_MESSAGE_ALARM_SECONDS + " s", toAlarmTopic);
+        if (w.feedbackDlq() != null) {
+            alarm("FeedbackDlqNotEmpty", "feedback-dlq-not-empty", w.feedbackDlq().metricApproximateNumberOfMessagesVisible(max5m()),
+                    ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+                    "payhook " + env + ": SES bounces or complaints were not recorded — their addresses are not suppressed (OPERATIONS.md)", toAlarmTopic);
+        }
 
+        // API 4xx rate (%): 4XXError / Count, judged from a minimum number of requests
+        MathExpression api4xxRate = MathExpression.Builder.create()
+                .expression("IF(requests >= " + t.api4xxMinRequests() + ", 100 * FILL(clienterrors, 0) / requests, 0)")
+                .usingMetrics(Map.of("requests", api.metricCount(sum5m()), "clienterrors", api.metricClientError(sum5m())))
+                .label("API 4xx rate (%)").period(Duration.minutes(5)).build();
+        alarm("Api4xxRate", "api-4xx-rate", api4xxRate, ComparisonOperator.GREATER_THAN_THRESHOLD, t.api4xxRatePercent(),
+                "payhook " + env + ": more than " + fmt(t.api4xxRatePercent()) + " % of API requests answered 4xx in 5 minutes (from "
+                        + t.api4xxMinRequests() + " requests)", toAlarmTopic);
+
+        // DynamoDB: throttled requests and system errors of the operations payhook calls, summed (missing = 0)
+        MathExpression throttles = operationsSum(w.table(), "ThrottledRequests",
+                List.of("GetItem", "PutItem", "UpdateItem", "Query", "ExecuteStatement"));
+        MathExpression systemErrors = operationsSum(w.table(), "SystemErrors",
+                List.of("GetItem", "PutItem", "UpdateItem", "Query", "ExecuteStatement", "GetRecords"));
+        alarm("TableThrottles", "table-throttles", throttles, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, t.tableThrottles(),
+                "payhook " + env + ": DynamoDB throttled requests on the table", toAlarmTopic);
+        alarm("TableSystemErrors", "table-system-errors", systemErrors, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, t.tableSystemErrors(),
+                "payhook " + env + ": DynamoDB system errors (500) on the table", toAlarmTopic);
+
+        // Business metrics (EMF, namespace Payhook). Alarms cannot SEARCH: one set per provider, from the registry the
+        // functions use (core Providers.standard) plus the environment's custom providers.
+        Map<String, IMetric> deadLettered = new LinkedHashMap<>();
+        CHANNELS.forEach(c -> deadLettered.put(c, businessMetric(NOTIFICATIONS, Map.of("Channel", c, "Outcome", "dead_lettered"), sum5m())));
+        alarm("NotificationsDeadLettered", "notifications-dead-lettered", MathExpression.Builder.create()
+                        .expression("SUM([" + String.join(", ", CHANNELS.stream().map(c -> "FILL(" + c + ", 0)").toList()) + "])")
+                        .usingMetrics(deadLettered).label("dead-lettered notifications").period(Duration.minutes(5)).build(),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
+                "payhook " + env + ": a confirmation failed its last attempt and was dead-lettered (the operations topic names it)", toAlarmTopic);
+        MathExpression bounceRate = null;
+        if (cfg.ses()) {
+            MetricOptions hour = MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build();
+            bounceRate = MathExpression.Builder.create()
+                    .expression("IF(sent >= " + t.bounceRateMinSent() + ", 100 * FILL(bounced, 0) / sent, 0)")
+                    .usingMetrics(Map.of("sent", businessMetric(NOTIFICATIONS, Map.of("Channel", "ses", "Outcome", "sent"), hour),
+                            "bounced", businessMetric(NOTIFICATIONS, Map.of("Channel", "ses", "Outcome", "bounced"), hour)))
+                    .label("SES bounce rate (%)").period(Duration.hours(1)).build();
+            alarm("BounceRate", "bounce-rate", bounceRate, ComparisonOperator.GREATER_THAN_THRESHOLD, t.bounceRatePercent(),
+                    "payhook " + env + ": more than " + fmt(t.bounceRatePercent()) + " % of SES confirmations bounced in an hour (from "
+                            + t.bounceRateMinSent() + " sent); SES reviews accounts above 5 %", toAlarmTopic);
+        }
+        for (String p : w.providers()) {
+            String id = camel(p.replace('_', '-'));
+            String name = p.replace('_', '-');
+            alarm("Refused" + id, "refused-" + name,
+                    businessMetric(WEBHOOKS_RECEIVED, Map.of("Provider", p, "Outcome", REFUSED), sum5m()),
+                    ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, t.refusedPerProvider(),
+                    "payhook " + env + ": " + t.refusedPerProvider() + "+ deliveries of " + p + " refused in 5 minutes (any reason)", toAlarmTopic);
+            alarm("Refused" + id + "SignatureInvalid", "refused-" + name + "-signature-invalid",
+                    businessMetric(WEBHOOKS_REFUSED, Map.of("Provider", p, "Reason", SIGNATURE_INVALID), sum5m()),
+                    ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, t.signatureInvalidPerProvider(),
+                    "payhook " + env + ": " + t.signatureInvalidPerProvider() + "+ deliveries of " + p
+                            + " refused signature_invalid in 5 minutes — a secret rotated at the provider but not here?", toAlarmTopic);
+            alarm("Refused" + id + "ProviderNotConfigured", "refused-" + name + "-provider-not-configured",
+                    businessMetric(WEBHOOKS_REFUSED, Map.of("Provider", p, "Reason", PROVIDER_NOT_CONFIGURED), sum5m()),
+                    ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, t.notConfiguredPerProvider(),
+                    "payhook " + env + ": deliveries of " + p + " refused provider_not_configured — no secret for it in payhook/provider-secrets-" + env, toAlarmTopic);
+        }
+
+        List<IMetric> deadLetterDepths = new ArrayList<>(List.of(w.dlq().metricApproximateNumberOfMessagesVisible(max5m()),
+                w.streamFailures().metricApproximateNumberOfMessagesVisible(max5m()),
+                w.subscriptionDlq().metricApproximateNumberOfMessagesVisible(max5m())));
+        if (w.feedbackDlq() != null) deadLetterDepths.add(w.feedbackDlq().metricApproximateNumberOfMessagesVisible(max5m()));
+        List<IMetric> rates = new ArrayList<>(List.of(api4xxRate));
+        if (bounceRate != null) rates.add(bounceRate);
         Dashboard.Builder.create(this, "Dashboard").dashboardName("payhook-" + env).widgets(List.of(
                 List.of(GraphWidget.Builder.create().title("API requests and 5xx").width(12)
                                 .left(List.of(api.metricCount(sum5m()), api.metricServerError(sum5m()))).build(),
@@ -530,13 +879,57 @@ public final class TapStack extends Stack {
                 List.of(GraphWidget.Builder.create().title("Function errors").width(12).left(errors).build(),
                         GraphWidget.Builder.create().title("Function duration p99 (ms)").width(12).left(durations).build()),
                 List.of(GraphWidget.Builder.create().title("Notification queue depth and oldest message age (s)").width(12)
-                                .left(List.of(queue.metricApproximateNumberOfMessagesVisible(max5m())))
-                                .right(List.of(queue.metricApproximateAgeOfOldestMessage(max5m()))).build(),
-                        GraphWidget.Builder.create().title("DLQ depth (notifications, outbox failures, subscriptions)").width(12)
-                                .left(List.of(dlq.metricApproximateNumberOfMessagesVisible(max5m()),
-                                        streamFailures.metricApproximateNumberOfMessagesVisible(max5m()),
-                                        subscriptionDlq.metricApproximateNumberOfMessagesVisible(max5m()))).build())))
+                                .left(List.of(w.queue().metricApproximateNumberOfMessagesVisible(max5m())))
+                                .right(List.of(w.queue().metricApproximateAgeOfOldestMessage(max5m()))).build(),
+                        GraphWidget.Builder.create().title("DLQ depth (notifications, outbox failures, subscriptions, feedback)").width(12)
+                                .left(deadLetterDepths).build()),
+                // dashboards may SEARCH: every provider, reason, channel and outcome that has data, custom providers included
+                List.of(GraphWidget.Builder.create().title("Webhooks received per provider and outcome").width(12)
+                                .left(List.of(search(WEBHOOKS_RECEIVED, "Outcome,Provider", "Sum"))).build(),
+                        GraphWidget.Builder.create().title("Webhooks refused per provider and reason").width(12)
+                                .left(List.of(search(WEBHOOKS_REFUSED, "Provider,Reason", "Sum"))).build()),
+                List.of(GraphWidget.Builder.create().title("Notifications per channel and outcome").width(12)
+                                .left(List.of(search(NOTIFICATIONS, "Channel,Outcome", "Sum"))).build(),
+                        GraphWidget.Builder.create().title("Ingest latency p99 (ms)").width(12)
+                                .left(List.of(MathExpression.Builder.create()
+                                        .expression("SEARCH('Namespace=\"" + NAMESPACE + "\" MetricName=\"" + INGEST_LATENCY + "\"', 'p99', 300)")
+                                        .usingMetrics(Map.of()).label("IngestLatency p99").period(Duration.minutes(5)).build())).build()),
+                List.of(GraphWidget.Builder.create().title("Table consumed capacity (RCU, WCU)").width(12)
+                                .left(List.of(w.table().metricConsumedReadCapacityUnits(sum5m()), w.table().metricConsumedWriteCapacityUnits(sum5m()))).build(),
+                        GraphWidget.Builder.create().title("Table throttled requests and system errors").width(12)
+                                .left(List.of(throttles, systemErrors)).build()),
+                List.of(GraphWidget.Builder.create().title(cfg.ses() ? "API 4xx rate and SES bounce rate (%)" : "API 4xx rate (%)").width(24)
+                        .left(rates).build())))
                 .build();
+    }
+
+    /** Σ over operations of a DynamoDB table metric (Sum, 5 minutes); an operation without data counts 0. */
+    private static MathExpression operationsSum(Table table, String metricName, List<String> operations) {
+        Map<String, IMetric> metrics = new LinkedHashMap<>();
+        for (String op : operations) {
+            metrics.put(metricName.toLowerCase(java.util.Locale.ROOT) + op.toLowerCase(java.util.Locale.ROOT), table.metric(metricName, MetricOptions.builder()
+                    .dimensionsMap(Map.of("TableName", table.getTableName(), "Operation", op))
+                    .statistic("Sum").period(Duration.minutes(5)).build()));
+        }
+        return MathExpression.Builder.create()
+                .expression("SUM([" + String.join(", ", metrics.keySet().stream().map(k -> "FILL(" + k + ", 0)").toList()) + "])")
+                .usingMetrics(metrics).label(metricName + " (table)").period(Duration.minutes(5)).build();
+    }
+
+    private static Metric businessMetric(String name, Map<String, String> dimensions, MetricOptions options) {
+        return Metric.Builder.create().namespace(NAMESPACE).metricName(name).dimensionsMap(dimensions)
+                .statistic(options.getStatistic()).period(options.getPeriod()).build();
+    }
+
+    /** A dashboard SEARCH over one business metric with exactly these dimensions. */
+    private static MathExpression search(String metricName, String dimensions, String statistic) {
+        return MathExpression.Builder.create()
+                .expression("SEARCH('{" + NAMESPACE + "," + dimensions + "} MetricName=\"" + metricName + "\"', '" + statistic + "', 300)")
+                .usingMetrics(Map.of()).label(metricName).period(Duration.minutes(5)).build();
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private void alarm(String id, String name, IMetric metric, ComparisonOperator op, double threshold, String description, SnsAction action) {
@@ -560,8 +953,8 @@ public final class TapStack extends Stack {
         return "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:" + name;
     }
 
-    private static String sesIdentityArn(String identity) {
-        return "arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/" + identity;
+    private static String sesArn(String resourceType, String name) {
+        return "arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":" + resourceType + "/" + name;
     }
 
     private static MetricOptions sum5m() {
@@ -582,7 +975,7 @@ public final class TapStack extends Stack {
         return sb.toString();
     }
 
-    /** The functions by short name (ingest, query, notify-request, outbox, notification-sender). */
+    /** The functions by short name (ingest, query, notify-request, outbox, notification-sender, health, feedback with SES). */
     Map<String, Function> functions() { return functions; }
 
     /**

@@ -68,22 +68,44 @@ class PayhookAppIT {
     @Test
     void contextReplacesTheExampleAddressesAndTheStackWarnsWhileTheyRemain() {
         EnvironmentConfig dev = EnvironmentConfig.dev();
-        assertThat(dev.placeholderAddresses()).containsExactly("payhook-alarms-dev@example.com", "payments-dev@example.com");
-        EnvironmentConfig real = PayhookApp.addresses(app(Map.of("alarmEmail", "ops@payhook.test",
-                "confirmationEmails", "a@payhook.test, b@payhook.test")), dev);
-        assertThat(real.alarmEmail()).isEqualTo("ops@payhook.test");
-        assertThat(real.confirmationEmails()).containsExactly("a@payhook.test", "b@payhook.test");
-        assertThat(real.placeholderAddresses()).isEmpty();
-        assertThat(real.withAddresses(dev.alarmEmail(), dev.confirmationEmails())).isEqualTo(dev);
-        assertThat(PayhookApp.addresses(app(Map.of("alarmEmail", "")), dev).alarmEmail()).isNull();
-        assertThat(PayhookApp.addresses(app(Map.of()), dev)).isSameAs(dev);
+        assertThat(dev.placeholderAddresses()).containsExactly("payhook-alarms-dev@example.com", "payhook-ops-dev@example.com",
+                "payments-dev@example.com");
+        App real = app(Map.of("alarmEmail", "alarms@payhook.test", "opsEmail", "ops@payhook.test",
+                "confirmationEmails", "a@payhook.test, b@payhook.test", "sesFrom", "payments@payhook.test"));
+        EnvironmentConfig configured = PayhookApp.configure(real, dev);
+        assertThat(configured.alarmEmail()).isEqualTo("alarms@payhook.test");
+        assertThat(configured.opsEmail()).isEqualTo("ops@payhook.test");
+        assertThat(configured.confirmationEmails()).containsExactly("a@payhook.test", "b@payhook.test");
+        // sesFrom alone: an address identity of its own, created by the stack
+        assertThat(configured.email().sesIdentity()).isEqualTo("payments@payhook.test");
+        assertThat(configured.email().createSesIdentity()).isTrue();
+        assertThat(configured.placeholderAddresses()).isEmpty();
+        assertThat(configured.withAddresses(dev.alarmEmail(), dev.opsEmail(), dev.confirmationEmails()).withEmail(dev.email())).isEqualTo(dev);
+        assertThat(PayhookApp.addresses(app(Map.of("alarmEmail", "", "opsEmail", "")), dev).alarmEmail()).isNull();
+        assertThat(PayhookApp.addresses(app(Map.of("opsEmail", "")), dev).opsEmail()).isNull();
+        assertThat(PayhookApp.configure(app(Map.of()), dev)).isSameAs(dev);
         assertThatThrownBy(() -> PayhookApp.addresses(app(Map.of("alarmEmail", "not-an-address")), dev))
                 .hasMessageContaining("alarm email is not an address");
 
         assertThat(warnings(Synthesized.get().dev)).anyMatch(w -> w.contains("example.com"));
         App other = app(Map.of());
-        Stack withReal = PayhookApp.addStack(other, "TapStack-dev", real, PayhookApp.lambdaAsset(other));
+        Stack withReal = PayhookApp.addStack(other, "TapStack-dev", configured, PayhookApp.lambdaAsset(other));
         assertThat(warnings(withReal)).noneMatch(w -> w.contains("example.com"));
+    }
+
+    @Test
+    void contextChoosesTheNotifierAndTheSesSender() {
+        EnvironmentConfig prod = EnvironmentConfig.prod();
+        EnvironmentConfig sns = PayhookApp.configure(app(Map.of("notifier", "sns", "merchantName", "Shop", "locale", "de-DE")), prod);
+        assertThat(sns.ses()).isFalse();
+        assertThat(sns.email()).isEqualTo(EnvironmentConfig.Email.sns("Shop", "de-DE"));
+        EnvironmentConfig existing = PayhookApp.configure(app(Map.of("sesIdentity", "shop.test", "sesFrom", "billing@shop.test",
+                "sesIdentityExists", "true")), prod);
+        assertThat(existing.email()).isEqualTo(new EnvironmentConfig.Email(EnvironmentConfig.Notifier.SES, "shop.test", false,
+                "billing@shop.test", "payhook", "en-GB"));
+        assertThatThrownBy(() -> PayhookApp.configure(app(Map.of("notifier", "smtp")), prod)).hasMessageContaining("-c notifier");
+        // SES from an SNS configuration needs a sender
+        assertThatThrownBy(() -> PayhookApp.configure(app(Map.of("notifier", "ses")), prod.withSns())).hasMessageContaining("sesIdentity");
     }
 
     private static java.util.List<String> warnings(Stack stack) {

@@ -11,11 +11,14 @@ import java.util.Map;
 /**
  * One synthesis per test JVM, shared by every test class (synthesis with the three nag packs is
  * the slow part). The app is the real one ({@link PayhookApp#build}: dev, prod, nag packs) plus a
- * variant of dev with the two switches flipped: the webhook route OPEN and the SES notifier.
+ * variant of dev with the two switches flipped: the webhook route OPEN and the SNS notifier (dev and prod send
+ * through SES).
  */
 final class Synthesized {
-    static final String VARIANT_ID = "TapStack-dev-open-ses";
-    static final String SES_FROM = "payments@example.com";
+    static final String VARIANT_ID = "TapStack-dev-open-sns";
+    /** dev's SES sender (an address identity) and prod's (at its domain identity). */
+    static final String SES_FROM = "payments-dev@example.com";
+    static final String PROD_SES_FROM = "payments@example.com";
 
     final App app;
     final Stack dev;
@@ -30,7 +33,7 @@ final class Synthesized {
         app = new App();
         PayhookApp.build(app);
         variant = PayhookApp.addStack(app, VARIANT_ID,
-                EnvironmentConfig.dev().withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSes(SES_FROM),
+                EnvironmentConfig.dev().withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSns(),
                 PayhookApp.lambdaAsset(app));
         dev = (Stack) app.getNode().findChild("TapStack-dev");
         prod = (Stack) app.getNode().findChild("TapStack-prod");
@@ -78,6 +81,18 @@ final class Synthesized {
             }
         }
         return out;
+    }
+
+    /** A template value as text, an {@code Fn::Join} joined (references as {@code {Ref=...}}). */
+    @SuppressWarnings("unchecked")
+    static String text(Object value) {
+        if (value instanceof Map<?, ?> m && m.containsKey("Fn::Join")) {
+            List<Object> join = (List<Object>) m.get("Fn::Join");
+            StringBuilder sb = new StringBuilder();
+            for (Object part : (List<Object>) join.get(1)) sb.append(part instanceof String str ? str : String.valueOf(part));
+            return sb.toString();
+        }
+        return String.valueOf(value);
     }
 
     /** The actions of a statement as a list (CloudFormation allows a string or a list). */

@@ -15,7 +15,7 @@ import static io.payhook.infra.Synthesized.resources;
 import static io.payhook.infra.Synthesized.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The two per-environment switches, flipped on a copy of dev: the OPEN webhook route and the SES notifier. */
+/** The two per-environment switches, flipped on a copy of dev: the OPEN webhook route and the SNS notifier. */
 class TapStackVariantsIT {
     static Template variant;
     static Template dev;
@@ -28,11 +28,11 @@ class TapStackVariantsIT {
 
     @Test
     void openModeOpensOnlyTheWebhookRoute() {
-        variant.resourceCountIs("AWS::ApiGateway::Method", 3);
+        variant.resourceCountIs("AWS::ApiGateway::Method", 4);
         variant.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST", "AuthorizationType", "NONE",
                 "ResourceId", Map.of("Ref", logicalId(variant, "AWS::ApiGateway::Resource", "Apiwebhookspayment"))));
         variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "NONE"), 1);
-        variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 2);
+        variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 3);
         variant.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM"));
     }
 
@@ -57,20 +57,23 @@ class TapStackVariantsIT {
     }
 
     @Test
-    void sesModeLetsOnlyTheSenderSendFromTheConfiguredAddress() {
-        var ses = statements(variant, "NotificationSenderFunctionServiceRole").stream()
-                .filter(s -> actions(s).contains("ses:SendEmail")).toList();
-        assertThat(ses).hasSize(1);
-        assertThat(actions(ses.get(0))).containsExactly("ses:SendEmail");
-        assertThat(ses.get(0).get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", Synthesized.SES_FROM)));
-        assertThat(String.valueOf(ses.get(0).get("Resource"))).contains(":identity/payments@example.com", ":identity/example.com")
-                .doesNotContain("identity/*");
-        for (String other : List.of("IngestFunctionServiceRole", "QueryFunctionServiceRole", "NotifyRequestFunctionServiceRole", "OutboxFunctionServiceRole")) {
-            assertThat(statements(variant, other).toString()).as(other).doesNotContain("ses:");
+    void snsModeHasNoSesNoFeedbackAndNoSendPermission() {
+        for (String type : List.of("AWS::SES::ConfigurationSet", "AWS::SES::ConfigurationSetEventDestination", "AWS::SES::EmailIdentity")) {
+            variant.resourceCountIs(type, 0);
         }
+        assertThat(statements(variant, "").toString()).doesNotContain("ses:");
+        assertThat(String.valueOf(resources(variant, "AWS::Lambda::Function"))).doesNotContain("payhook-feedback-dev", "PAYHOOK_SES_");
         variant.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
-                "PAYHOOK_NOTIFIER", "ses", "PAYHOOK_SES_FROM", Synthesized.SES_FROM)))), 5);
-        // the confirmation topic stays (operators' subscriptions, the SNS adapter)
+                "PAYHOOK_NOTIFIER", "sns")))), 1);
+        variant.resourceCountIs("AWS::SNS::Topic", 3); // confirmations, alarms, operations: no SES feedback topic
+        variant.resourceCountIs("AWS::SQS::Queue", 4); // no feedback DLQ
+        assertThat(String.valueOf(resources(variant, "AWS::CloudWatch::Alarm"))).doesNotContain("bounce-rate", "feedback");
+        // the suppression list still applies (and the sender still hashes addresses); the confirmation topic stays
+        assertThat(actions(statements(variant, "NotificationSenderFunctionServiceRole").stream()
+                .filter(st -> actions(st).contains("kms:GenerateMac")).findFirst().orElseThrow())).containsExactly("kms:GenerateMac");
         variant.hasResourceProperties("AWS::SNS::Topic", Map.of("TopicName", "payhook-confirmations-dev"));
+        // without SES nothing but SNS, SQS and CloudWatch may use the storage key on the account's behalf
+        variant.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                "Principal", Map.of("Service", List.of("sns.amazonaws.com", "sqs.amazonaws.com", "cloudwatch.amazonaws.com")))))))));
     }
 }

@@ -338,7 +338,7 @@ public final class LocalSystem implements AutoCloseable {
             this.outbox = new ProcessOutbox(store, queue, clock, alerts);
             LocalConfig.Notifications n = config.notifications();
             this.delivery = new DeliverNotification(new DeliverNotification.Parts(store, cipher,
-                    new SmtpNotifier("127.0.0.1", mail.port(), n.from()),
+                    new SmtpNotifier("127.0.0.1", mail.port(), n.from(), config.region(), clock),
                     new io.payhook.core.notification.ConfirmationRenderer(new io.payhook.core.notification.ConfirmationRenderer.Settings(n.locale(), n.merchantName())),
                     suppressions, addressKeys, metrics, alerts, clock),
                     Duration.ofSeconds(10)); // a claim left by a killed process ends before the 2 s-doubling retries run out

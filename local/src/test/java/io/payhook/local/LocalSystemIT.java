@@ -49,7 +49,7 @@ class LocalSystemIT {
         Eventually.await("one email for " + t, WAIT, () -> Mailbox.forTransaction(local.dir(), t).size() == 1);
         var mail = Mailbox.forTransaction(local.dir(), t).get(0);
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("customer@example.com");
-        assertThat(Mailbox.text(mail)).contains("19.99 EUR").contains(t).contains("visa 4242");
+        assertThat(Mailbox.text(mail)).contains("€19.99").contains(t).contains("visa 4242");
 
         Eventually.await("notification recorded SENT", WAIT, () -> {
             var g = local.client().get("/transactions/" + t);
@@ -180,7 +180,7 @@ class LocalSystemIT {
         String id = n.json().get("notification_id").asText();
         assertThat(id).startsWith("ntf_");
         Eventually.await("second email", WAIT, () -> Mailbox.forTransaction(local.dir(), t).size() == 2);
-        assertThat(Mailbox.text(Mailbox.forTransaction(local.dir(), t).get(1))).contains("4,200 JPY");
+        assertThat(Mailbox.text(Mailbox.forTransaction(local.dir(), t).get(1))).contains("JP¥4,200");
         Eventually.await("both notifications SENT", WAIT, () -> {
             var g = local.client().get("/transactions/" + t).json().get("notifications");
             return g.size() == 2 && g.get(0).get("status").asText().equals("SENT") && g.get(1).get("status").asText().equals("SENT");

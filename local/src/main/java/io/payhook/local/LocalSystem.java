@@ -54,6 +54,7 @@ public final class LocalSystem implements AutoCloseable {
     private LocalServices services;
     private TransactionStore store;
     private LocalNotificationQueue queue;
+    private MailAlerts opsMail;
     private DataDirLock lock;
 
     public LocalSystem(LocalConfig config) { this.config = config; }
@@ -92,10 +93,14 @@ public final class LocalSystem implements AutoCloseable {
 
         FieldCipher cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(data.resolve("keys").resolve("local-field-key")));
         queue = new LocalNotificationQueue(queues);
+        // operations alerts: mailed to the ops mailbox, at most one per kind and payment in 5 minutes (ledger in the table)
+        opsMail = new MailAlerts("127.0.0.1", mail.port(), config.notifications().from(), config.notifications().opsEmail(), clock);
+        io.payhook.core.port.Alerts alerts = new io.payhook.core.usecase.ThrottledAlerts(opsMail,
+                new io.payhook.aws.dynamodb.DynamoDbAlertLedger(dynamo.client(), TABLE), ALERT_WINDOW, clock);
         services = new LocalServices(store, cipher, queue, mail, config, clock,
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
                 LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")),
-                io.payhook.core.port.Metrics.NONE, io.payhook.core.port.Alerts.NONE);
+                io.payhook.core.port.Metrics.NONE, alerts);
 
         // The queue does not survive a restart: rebuild it from the table (the outbox) first.
         int requeued = services.outbox().recover();
@@ -130,6 +135,9 @@ public final class LocalSystem implements AutoCloseable {
                 });
         gateway.start();
     }
+
+    /** How long operations alerts of one kind about one payment (or provider) are aggregated into one. */
+    public static final Duration ALERT_WINDOW = Duration.ofMinutes(5);
 
     public int port() { return gateway.port(); }
 
@@ -239,6 +247,7 @@ public final class LocalSystem implements AutoCloseable {
                 }
             }
         }
+        if (opsMail != null) opsMail.close();
         if (queues != null) queues.close();
         if (mail != null) mail.close();
         if (dynamo != null) dynamo.close();

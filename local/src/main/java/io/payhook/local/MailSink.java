@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The email sink: a real SMTP server (GreenMail) on 127.0.0.1. Every message it accepts is also
  * written, before the SMTP transaction is acknowledged, as an {@code .eml} file under
- * {@code <data-dir>/mail}, so a person can open it and it survives restarts.
+ * {@code <data-dir>/mail}, so a person can open it and it survives restarts: a confirmation as
+ * {@code <epoch millis>-<sequence>-<notification id>.eml}, an operations alert as
+ * {@code <epoch millis>-<sequence>-alert-<kind>.eml}.
  */
 public final class MailSink implements AutoCloseable {
     private final int port;
@@ -44,9 +46,10 @@ public final class MailSink implements AutoCloseable {
     }
 
     private void write(jakarta.mail.internet.MimeMessage message) throws MessagingException {
-        String id = message.getHeader("X-Payhook-Notification-Id", null);
-        String name = clock.millis() + "-" + sequence.incrementAndGet() + "-"
-                + (id == null ? "message" : id.replaceAll("[^A-Za-z0-9_-]", "")) + ".eml";
+        String id = message.getHeader(SmtpNotifier.NOTIFICATION_HEADER, null);
+        String alert = message.getHeader(MailAlerts.ALERT_HEADER, null);
+        String label = id != null ? id : alert != null ? "alert-" + alert : "message";
+        String name = clock.millis() + "-" + sequence.incrementAndGet() + "-" + label.replaceAll("[^A-Za-z0-9_-]", "") + ".eml";
         try {
             Path tmp = Files.createTempFile(dir, ".incoming", ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -32,8 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: checks SigV4 like {@code AWS_IAM} authorisation does
- * (every route but {@code /health}), turns each request into the same proxy event API Gateway
- * sends, and calls the same handler classes Lambda runs.
+ * (every route but {@code /health} and {@code /metrics}, open on the loopback server), turns each
+ * request into the same proxy event API Gateway sends, and calls the same handler classes Lambda runs.
  */
 final class ApiGateway implements AutoCloseable {
     /** Larger bodies are refused before they reach a handler (API Gateway has its own cap too). */
@@ -51,6 +51,7 @@ final class ApiGateway implements AutoCloseable {
     private final QueryHandler query;
     private final NotifyRequestHandler notify;
     private final Supplier<Map<String, Object>> health;
+    private final Supplier<String> metrics;
     private final Admin admin;
 
     /** Local-only operations behind {@code /_local/*} (SigV4 like the rest), streamed as progress lines. */
@@ -62,9 +63,11 @@ final class ApiGateway implements AutoCloseable {
         long replay(java.time.Instant since, java.util.function.LongConsumer progress);
     }
 
+    /** @param metrics the Prometheus text of {@code GET /metrics} */
     ApiGateway(int port, SigV4 sigv4, IngestHandler ingest, QueryHandler query, NotifyRequestHandler notify,
-               Supplier<Map<String, Object>> health, Admin admin) throws IOException {
+               Supplier<Map<String, Object>> health, Supplier<String> metrics, Admin admin) throws IOException {
         this.admin = admin;
+        this.metrics = metrics;
         this.sigv4 = sigv4;
         this.ingest = ingest;
         this.query = query;
@@ -101,6 +104,11 @@ final class ApiGateway implements AutoCloseable {
             }
             if (rawPath.equals("/health")) {
                 respond(x, method.equals("GET") ? json(200, health.get()) : error(405, "method_not_allowed", "Use GET."));
+                return;
+            }
+            if (rawPath.equals("/metrics")) {
+                respond(x, method.equals("GET") ? text(200, metrics.get(), PrometheusMetrics.CONTENT_TYPE)
+                        : error(405, "method_not_allowed", "Use GET."));
                 return;
             }
             try {
@@ -278,6 +286,10 @@ final class ApiGateway implements AutoCloseable {
 
     static APIGatewayProxyResponseEvent error(int status, String code, String message) {
         return Http.error(status, code, message);
+    }
+
+    private static APIGatewayProxyResponseEvent text(int status, String body, String contentType) {
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(Map.of("Content-Type", contentType)).withBody(body);
     }
 
     private static void respond(HttpExchange x, APIGatewayProxyResponseEvent r) throws IOException {

@@ -54,6 +54,7 @@ public final class LocalSystem implements AutoCloseable {
     private LocalServices services;
     private TransactionStore store;
     private LocalNotificationQueue queue;
+    private PrometheusMetrics metrics;
     private MailAlerts opsMail;
     private DataDirLock lock;
 
@@ -93,14 +94,14 @@ public final class LocalSystem implements AutoCloseable {
 
         FieldCipher cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(data.resolve("keys").resolve("local-field-key")));
         queue = new LocalNotificationQueue(queues);
+        metrics = new PrometheusMetrics();
         // operations alerts: mailed to the ops mailbox, at most one per kind and payment in 5 minutes (ledger in the table)
         opsMail = new MailAlerts("127.0.0.1", mail.port(), config.notifications().from(), config.notifications().opsEmail(), clock);
         io.payhook.core.port.Alerts alerts = new io.payhook.core.usecase.ThrottledAlerts(opsMail,
                 new io.payhook.aws.dynamodb.DynamoDbAlertLedger(dynamo.client(), TABLE), ALERT_WINDOW, clock);
         services = new LocalServices(store, cipher, queue, mail, config, clock,
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
-                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")),
-                io.payhook.core.port.Metrics.NONE, alerts);
+                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts);
 
         // The queue does not survive a restart: rebuild it from the table (the outbox) first.
         int requeued = services.outbox().recover();
@@ -120,7 +121,8 @@ public final class LocalSystem implements AutoCloseable {
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
-                new QueryHandler(services.transactions()), new NotifyRequestHandler(services.notifications()), this::health, new ApiGateway.Admin() {
+                new QueryHandler(services.transactions()), new NotifyRequestHandler(services.notifications()), this::health,
+                metrics::scrape, new ApiGateway.Admin() {
                     @Override
                     public long redrive(java.util.function.LongConsumer progress) {
                         return new io.payhook.aws.sqs.DeadLetterRedrive(queues.client())

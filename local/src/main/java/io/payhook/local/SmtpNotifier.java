@@ -39,8 +39,9 @@ import java.util.UUID;
  * assembly (DKIM-Signature, Feedback-ID, X-SES-Outgoing) — they carry account and DNS specifics.
  *
  * <p>The {@code X-Payhook-Notification-Id} and {@code X-Payhook-Transaction-Id} headers (with status,
- * provider and currency) name the notification (what SES carries as payhook's message tags); no personal
- * data is in them.
+ * provider and currency) name the notification: the local SES mailbox simulator ({@link SesMailboxSimulator})
+ * reads them as SES would read the message tags {@code payhook_notification} and {@code payhook_txn}; no
+ * personal data is in them.
  */
 public final class SmtpNotifier implements Notifier {
     /** payhook's headers on every confirmation (the values of {@link Notifier.Confirmation#attributes()}). */

@@ -79,23 +79,31 @@ class ObservabilityIT {
                 LocalConfig.DEV_PROVIDER_SECRETS.get("PAYHOOK_STANDARD_WEBHOOKS_SECRETS"), Instant.now()));
         assertThat(unconfigured.errorCode()).isEqualTo("provider_not_configured");
 
+        String bounced = LocalSystemIT.txn();
+        assertThat(local.webhook(GenericBody.of("evt_" + bounced, bounced, "succeeded", 700, "EUR", SesMailboxSimulator.BOUNCE)).status())
+                .isEqualTo(200);
         awaitNotification(paid, 0, "SENT");
+        awaitNotification(bounced, 0, "BOUNCED");
+        assertThat(local.client().postJson("/transactions/" + bounced + "/notify", "{}").status()).isEqualTo(202);
+        awaitNotification(bounced, 1, "SUPPRESSED");
 
         Map<String, Double> s = scrape();
         Map<String, Double> counters = new TreeMap<>();
         s.forEach((k, v) -> { if (k.startsWith("payhook_") && k.contains("_total{")) counters.put(k, v); });
         assertThat(counters).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "payhook_webhooks_received_total{outcome=\"stored\",provider=\"generic\"}", 1.0,
+                "payhook_webhooks_received_total{outcome=\"stored\",provider=\"generic\"}", 2.0,
                 "payhook_webhooks_received_total{outcome=\"duplicate\",provider=\"generic\"}", 1.0,
                 "payhook_webhooks_received_total{outcome=\"ignored\",provider=\"stripe\"}", 1.0,
                 "payhook_webhooks_received_total{outcome=\"refused\",provider=\"generic\"}", 1.0,
                 "payhook_webhooks_received_total{outcome=\"refused\",provider=\"standard_webhooks\"}", 1.0,
                 "payhook_webhooks_refused_total{provider=\"generic\",reason=\"signature_invalid\"}", 1.0,
                 "payhook_webhooks_refused_total{provider=\"standard_webhooks\",reason=\"provider_not_configured\"}", 1.0,
-                "payhook_notifications_total{channel=\"smtp\",outcome=\"sent\"}", 1.0));
-        assertThat(s.get("payhook_ingest_latency_seconds_count")).as("one per delivery").isEqualTo(5.0);
-        assertThat(s.get("payhook_ingest_latency_seconds_bucket{le=\"+Inf\"}")).isEqualTo(5.0);
-        assertThat(s.get("payhook_ingest_latency_seconds_sum")).isPositive().isLessThan(5 * 0.5);
+                "payhook_notifications_total{channel=\"smtp\",outcome=\"sent\"}", 2.0,
+                "payhook_notifications_total{channel=\"smtp\",outcome=\"bounced\"}", 1.0,
+                "payhook_notifications_total{channel=\"smtp\",outcome=\"suppressed\"}", 1.0));
+        assertThat(s.get("payhook_ingest_latency_seconds_count")).as("one per delivery").isEqualTo(6.0);
+        assertThat(s.get("payhook_ingest_latency_seconds_bucket{le=\"+Inf\"}")).isEqualTo(6.0);
+        assertThat(s.get("payhook_ingest_latency_seconds_sum")).isPositive().isLessThan(6 * 0.5);
         assertThat(s).containsKey("payhook_ingest_latency_seconds_bucket{le=\"0.5\"}");
     }
 

@@ -141,7 +141,7 @@ public final class LocalSystem implements AutoCloseable {
                         return new io.payhook.core.usecase.ReplayNotifications(store, services.notifications())
                                 .handle(since, progress::accept);
                     }
-                });
+                }, clock);
         gateway.start();
     }
 

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 16 (5): the local system's metrics at {@code GET /metrics} (Prometheus text, no SigV4) count a known
- * mix of deliveries and notifications exactly.
+ * Issue 16 (5, 7): the local system's metrics at {@code GET /metrics} (Prometheus text, no SigV4) count a known
+ * mix of deliveries and notifications exactly; every answer of the gateway carries the request's X-Ray trace id.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
@@ -54,6 +54,26 @@ class ObservabilityIT {
             var n = local.client().get("/transactions/" + txn).json().path("notifications");
             return n.size() > index && n.get(index).path("status").asText().equals(status);
         });
+    }
+
+    @Test
+    @Order(1)
+    void everyAnswerCarriesItsTraceIdAndACallersTraceIsContinued() {
+        var health = local.client().unsigned().get("/health");
+        var notFound = local.client().get("/transactions/txn_not_there");
+        var refused = local.client().unsigned().get("/transactions/txn_not_there");
+        for (var r : new io.payhook.testkit.PayhookClient.Response[] {health, notFound, refused}) {
+            assertThat(r.headers().get("X-Amzn-Trace-Id")).as(r.status() + " " + r.body()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24}");
+            long epoch = Long.parseLong(r.headers().get("X-Amzn-Trace-Id").substring(7, 15), 16);
+            assertThat(Math.abs(epoch - Instant.now().getEpochSecond())).as("the request's time").isLessThan(60);
+        }
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(health.headers().get("X-Amzn-Trace-Id")).isNotEqualTo(notFound.headers().get("X-Amzn-Trace-Id"));
+
+        String root = "Root=1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-0123456789abcdef01234567";
+        var continued = local.client().send("GET", "/transactions/txn_not_there", Map.of("X-Amzn-Trace-Id", root + ";Sampled=1"), new byte[0]);
+        assertThat(continued.headers().get("X-Amzn-Trace-Id")).isEqualTo(root);
     }
 
     @Test

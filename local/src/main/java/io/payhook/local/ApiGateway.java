@@ -32,8 +32,13 @@ import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: checks SigV4 like {@code AWS_IAM} authorisation does
- * (every route but {@code /health}), turns each request into the same proxy event API Gateway
- * sends, and calls the same handler classes Lambda runs.
+ * (every route but {@code /health} and {@code /metrics}, open on the loopback server), turns each
+ * request into the same proxy event API Gateway sends, and calls the same handler classes Lambda runs.
+ *
+ * <p>Each request gets an X-Ray trace id ({@code Root=1-<8 hex epoch seconds>-<24 hex>}; a well-formed
+ * {@code X-Amzn-Trace-Id} sent by the caller is continued, as API Gateway does): it is passed to the handler
+ * in the proxy event's {@code X-Amzn-Trace-Id} header, and returned in the answer's, so a person can find
+ * the request's log lines.
  */
 final class ApiGateway implements AutoCloseable {
     /** Larger bodies are refused before they reach a handler (API Gateway has its own cap too). */
@@ -51,7 +56,13 @@ final class ApiGateway implements AutoCloseable {
     private final QueryHandler query;
     private final NotifyRequestHandler notify;
     private final Supplier<Map<String, Object>> health;
+    private final Supplier<String> metrics;
     private final Admin admin;
+    private final java.time.Clock clock;
+
+    /** The header API Gateway passes the X-Ray trace id in, to the function and back to the caller. */
+    static final String TRACE_HEADER = "X-Amzn-Trace-Id";
+    private static final java.util.regex.Pattern TRACE_ROOT = java.util.regex.Pattern.compile("(?:^|;)\\s*Root=(1-[0-9a-f]{8}-[0-9a-f]{24})\\s*(?:;|$)");
 
     /** Local-only operations behind {@code /_local/*} (SigV4 like the rest), streamed as progress lines. */
     interface Admin {
@@ -62,9 +73,12 @@ final class ApiGateway implements AutoCloseable {
         long replay(java.time.Instant since, java.util.function.LongConsumer progress);
     }
 
+    /** @param metrics the Prometheus text of {@code GET /metrics} */
     ApiGateway(int port, SigV4 sigv4, IngestHandler ingest, QueryHandler query, NotifyRequestHandler notify,
-               Supplier<Map<String, Object>> health, Admin admin) throws IOException {
+               Supplier<Map<String, Object>> health, Supplier<String> metrics, Admin admin, java.time.Clock clock) throws IOException {
         this.admin = admin;
+        this.metrics = metrics;
+        this.clock = clock;
         this.sigv4 = sigv4;
         this.ingest = ingest;
         this.query = query;
@@ -81,6 +95,8 @@ final class ApiGateway implements AutoCloseable {
 
     private void exchange(HttpExchange x) throws IOException {
         try (x) {
+            String traceId = traceId(x.getRequestHeaders().getFirst(TRACE_HEADER), clock);
+            x.getResponseHeaders().set(TRACE_HEADER, traceId);
             String method = x.getRequestMethod();
             String rawPath = x.getRequestURI().getRawPath();
             String rawQuery = x.getRequestURI().getRawQuery();
@@ -103,6 +119,11 @@ final class ApiGateway implements AutoCloseable {
                 respond(x, method.equals("GET") ? json(200, health.get()) : error(405, "method_not_allowed", "Use GET."));
                 return;
             }
+            if (rawPath.equals("/metrics")) {
+                respond(x, method.equals("GET") ? text(200, metrics.get(), PrometheusMetrics.CONTENT_TYPE)
+                        : error(405, "method_not_allowed", "Use GET."));
+                return;
+            }
             try {
                 sigv4.verify(method, rawPath, rawQuery, x.getRequestHeaders(), body);
             } catch (SigV4.Refused r) {
@@ -116,7 +137,7 @@ final class ApiGateway implements AutoCloseable {
                 admin(x, method, rawPath, rawQuery);
                 return;
             }
-            respond(x, route(method, rawPath, rawQuery, x, body));
+            respond(x, route(method, rawPath, rawQuery, x, body, traceId));
         } catch (RuntimeException e) {
             JsonLog.error("gateway error", "error", e.getClass().getSimpleName());
             try {
@@ -127,19 +148,19 @@ final class ApiGateway implements AutoCloseable {
         }
     }
 
-    private APIGatewayProxyResponseEvent route(String method, String rawPath, String rawQuery, HttpExchange x, byte[] body) {
+    private APIGatewayProxyResponseEvent route(String method, String rawPath, String rawQuery, HttpExchange x, byte[] body, String traceId) {
         String[] seg = rawPath.split("/", -1);
         if (rawPath.equals("/webhooks/payment")) {
             if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
-            return ingest.handleRequest(event(x, "/webhooks/payment", rawPath, rawQuery, body, Map.of()), null);
+            return ingest.handleRequest(event(method, x.getRequestHeaders(), "/webhooks/payment", rawPath, rawQuery, body, Map.of(), traceId), null);
         }
         if (seg.length == 3 && seg[1].equals("transactions") && !seg[2].isEmpty()) {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
-            return query.handleRequest(event(x, "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2]))), null);
+            return query.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
         }
         if (seg.length == 4 && seg[1].equals("transactions") && seg[3].equals("notify") && !seg[2].isEmpty()) {
             if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
-            return notify.handleRequest(event(x, "/transactions/{id}/notify", rawPath, rawQuery, body, Map.of("id", decode(seg[2]))), null);
+            return notify.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}/notify", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
         }
         return error(404, "route_not_found", "No such route.");
     }
@@ -184,19 +205,25 @@ final class ApiGateway implements AutoCloseable {
         }
     }
 
-    /** The API Gateway REST (v1) proxy event for this request. */
-    static APIGatewayProxyRequestEvent event(HttpExchange x, String resource, String rawPath, String rawQuery, byte[] body,
-                                             Map<String, String> pathParams) {
+    /**
+     * The API Gateway REST (v1) proxy event for this request: the caller's headers, and the trace id in
+     * {@code X-Amzn-Trace-Id} (in place of any the caller sent, in whatever letter case).
+     */
+    static APIGatewayProxyRequestEvent event(String method, Map<String, List<String>> requestHeaders, String resource, String rawPath,
+                                             String rawQuery, byte[] body, Map<String, String> pathParams, String traceId) {
         APIGatewayProxyRequestEvent e = new APIGatewayProxyRequestEvent();
-        e.setHttpMethod(x.getRequestMethod());
+        e.setHttpMethod(method);
         e.setResource(resource);
         e.setPath(decode(rawPath));
         Map<String, String> single = new HashMap<>();
         Map<String, List<String>> multi = new HashMap<>();
-        x.getRequestHeaders().forEach((k, v) -> {
+        requestHeaders.forEach((k, v) -> {
+            if (k == null || k.equalsIgnoreCase(TRACE_HEADER)) return;
             single.put(k, v.isEmpty() ? "" : v.get(v.size() - 1));
             multi.put(k, List.copyOf(v));
         });
+        single.put(TRACE_HEADER, traceId);
+        multi.put(TRACE_HEADER, List.of(traceId));
         e.setHeaders(single);
         e.setMultiValueHeaders(multi);
         e.setQueryStringParameters(query(rawQuery));
@@ -212,11 +239,25 @@ final class ApiGateway implements AutoCloseable {
         }
         var ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext();
         ctx.setRequestId(UUID.randomUUID().toString());
-        ctx.setHttpMethod(x.getRequestMethod());
+        ctx.setHttpMethod(method);
         ctx.setResourcePath(resource);
         ctx.setStage("local");
         e.setRequestContext(ctx);
         return e;
+    }
+
+    /**
+     * The trace id of a request: {@code Root=<root>} of a well-formed {@code X-Amzn-Trace-Id} the caller sent
+     * (API Gateway continues the caller's trace), else a new root, {@code Root=1-<8 hex epoch seconds>-<24 hex>}.
+     */
+    static String traceId(String sent, java.time.Clock clock) {
+        if (sent != null && sent.length() <= 256) {
+            java.util.regex.Matcher m = TRACE_ROOT.matcher(sent);
+            if (m.find()) return "Root=" + m.group(1);
+        }
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return String.format(java.util.Locale.ROOT, "Root=1-%08x-%08x%016x", clock.instant().getEpochSecond() & 0xffffffffL,
+                r.nextInt(), r.nextLong());
     }
 
     static Map<String, String> query(String raw) {
@@ -278,6 +319,10 @@ final class ApiGateway implements AutoCloseable {
 
     static APIGatewayProxyResponseEvent error(int status, String code, String message) {
         return Http.error(status, code, message);
+    }
+
+    private static APIGatewayProxyResponseEvent text(int status, String body, String contentType) {
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(Map.of("Content-Type", contentType)).withBody(body);
     }
 
     private static void respond(HttpExchange x, APIGatewayProxyResponseEvent r) throws IOException {

@@ -6,6 +6,7 @@ import io.payhook.aws.dynamodb.PaymentTable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.io.File;
@@ -54,12 +55,30 @@ public final class LocalDynamo implements AutoCloseable {
     /** Always the current instance's streams client; an {@link SdkClientException} while the store is stopped. */
     public DynamoDbStreamsClient streams() { return streams; }
 
-    /** Creates the payment table unless it exists; returns its stream ARN. */
+    /**
+     * Creates the payment table unless it exists, with TTL on {@code expires_at} as in AWS (alert ledger
+     * items, expired transactions); returns its stream ARN.
+     */
     public String ensureTable(String name) {
+        String streamArn;
         try {
-            return client.describeTable(b -> b.tableName(name)).table().latestStreamArn();
+            streamArn = client.describeTable(b -> b.tableName(name)).table().latestStreamArn();
         } catch (ResourceNotFoundException missing) {
-            return client.createTable(PaymentTable.createRequest(name)).tableDescription().latestStreamArn();
+            streamArn = client.createTable(PaymentTable.createRequest(name)).tableDescription().latestStreamArn();
+        }
+        enableTimeToLive(name);
+        return streamArn;
+    }
+
+    /** TTL on {@value PaymentTable#EXPIRES_AT} (a table of an older data dir gets it too); DynamoDB Local accepts it. */
+    private void enableTimeToLive(String name) {
+        try {
+            var status = client.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription().timeToLiveStatus();
+            if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) return;
+            client.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.enabled(true).attributeName(PaymentTable.EXPIRES_AT)));
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            // not supported by this DynamoDB Local: items only expire in AWS (the ledger's windows are by time anyway)
+            io.payhook.functions.JsonLog.warn("DynamoDB Local did not enable TTL", "error", e.getClass().getSimpleName());
         }
     }
 

@@ -34,7 +34,9 @@ import java.util.Map;
  * the table, ElasticMQ the queues, GreenMail is the mail sink, a key file under the data dir is
  * the envelope key, and an HTTP gateway with SigV4 calls the same handler classes as Lambda.
  * Pollers stand in for Lambda's event source mappings (table stream → outbox handler, queue →
- * sender handler).
+ * sender handler). The mail sink also plays SES's mailbox simulator (bounce and complaint events through
+ * the feedback function), operations alerts are mailed to the ops mailbox, and the metrics are served at
+ * {@code GET /metrics}.
  */
 public final class LocalSystem implements AutoCloseable {
     public static final String TABLE = "payment_transactions";
@@ -54,6 +56,9 @@ public final class LocalSystem implements AutoCloseable {
     private LocalServices services;
     private TransactionStore store;
     private LocalNotificationQueue queue;
+    private PrometheusMetrics metrics;
+    private MailAlerts opsMail;
+    private SesMailboxSimulator simulator;
     private DataDirLock lock;
 
     public LocalSystem(LocalConfig config) { this.config = config; }
@@ -92,10 +97,18 @@ public final class LocalSystem implements AutoCloseable {
 
         FieldCipher cipher = EnvelopeFieldCipher.of(LocalKeyFile.masterKey(data.resolve("keys").resolve("local-field-key")));
         queue = new LocalNotificationQueue(queues);
+        metrics = new PrometheusMetrics();
+        // operations alerts: mailed to the ops mailbox, at most one per kind and payment in 5 minutes (ledger in the table)
+        opsMail = new MailAlerts("127.0.0.1", mail.port(), config.notifications().from(), config.notifications().opsEmail(), clock);
+        io.payhook.core.port.Alerts alerts = new io.payhook.core.usecase.ThrottledAlerts(opsMail,
+                new io.payhook.aws.dynamodb.DynamoDbAlertLedger(dynamo.client(), TABLE), ALERT_WINDOW, clock);
         services = new LocalServices(store, cipher, queue, mail, config, clock,
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
-                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")),
-                io.payhook.core.port.Metrics.NONE, io.payhook.core.port.Alerts.NONE);
+                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts);
+        // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
+        io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
+        simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
+        mail.onAccepted(simulator::accepted);
 
         // The queue does not survive a restart: rebuild it from the table (the outbox) first.
         int requeued = services.outbox().recover();
@@ -115,7 +128,8 @@ public final class LocalSystem implements AutoCloseable {
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
-                new QueryHandler(services.transactions()), new NotifyRequestHandler(services.notifications()), this::health, new ApiGateway.Admin() {
+                new QueryHandler(services.transactions()), new NotifyRequestHandler(services.notifications()), this::health,
+                metrics::scrape, new ApiGateway.Admin() {
                     @Override
                     public long redrive(java.util.function.LongConsumer progress) {
                         return new io.payhook.aws.sqs.DeadLetterRedrive(queues.client())
@@ -127,8 +141,22 @@ public final class LocalSystem implements AutoCloseable {
                         return new io.payhook.core.usecase.ReplayNotifications(store, services.notifications())
                                 .handle(since, progress::accept);
                     }
-                });
+                }, clock);
         gateway.start();
+    }
+
+    /** How long operations alerts of one kind about one payment (or provider) are aggregated into one. */
+    public static final Duration ALERT_WINDOW = Duration.ofMinutes(5);
+
+    /**
+     * Whether the sender has recorded the outcome of this notification (it is no longer QUEUED): SES reports a
+     * bounce or complaint only after the message was delivered, so the simulator waits for it.
+     */
+    private boolean outcomeRecorded(String transactionId, String notificationId) {
+        return store.load(transactionId).flatMap(t -> t.notifications().stream()
+                        .filter(n -> n.notificationId().equals(notificationId)).findFirst())
+                .map(n -> n.status() != io.payhook.core.model.NotificationStatus.QUEUED)
+                .orElse(true); // unknown: nothing to wait for
     }
 
     public int port() { return gateway.port(); }
@@ -239,6 +267,8 @@ public final class LocalSystem implements AutoCloseable {
                 }
             }
         }
+        if (simulator != null) simulator.close();
+        if (opsMail != null) opsMail.close();
         if (queues != null) queues.close();
         if (mail != null) mail.close();
         if (dynamo != null) dynamo.close();
@@ -317,6 +347,7 @@ public final class LocalSystem implements AutoCloseable {
 
     /** The local wiring of the use cases. */
     static final class LocalServices implements Services {
+        private final io.payhook.core.usecase.RecordDeliveryFeedback feedback;
         private final IngestWebhook ingest;
         private final GetTransaction transactions;
         private final RequestNotification notifications;
@@ -337,8 +368,11 @@ public final class LocalSystem implements AutoCloseable {
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
             this.outbox = new ProcessOutbox(store, queue, clock, alerts);
             LocalConfig.Notifications n = config.notifications();
+            SmtpNotifier notifier = new SmtpNotifier("127.0.0.1", mail.port(), n.from(), config.region(), clock);
+            this.feedback = new io.payhook.core.usecase.RecordDeliveryFeedback(store, suppressions, addressKeys, metrics,
+                    notifier.channel(), clock);
             this.delivery = new DeliverNotification(new DeliverNotification.Parts(store, cipher,
-                    new SmtpNotifier("127.0.0.1", mail.port(), n.from()),
+                    notifier,
                     new io.payhook.core.notification.ConfirmationRenderer(new io.payhook.core.notification.ConfirmationRenderer.Settings(n.locale(), n.merchantName())),
                     suppressions, addressKeys, metrics, alerts, clock),
                     Duration.ofSeconds(10)); // a claim left by a killed process ends before the 2 s-doubling retries run out
@@ -370,6 +404,9 @@ public final class LocalSystem implements AutoCloseable {
                 throw new IllegalStateException("the testkit's sample PayPal certificate does not parse", e);
             }
         }
+
+        /** Bounce and complaint feedback (the SES mailbox simulator's events, through {@code FeedbackHandler}). */
+        io.payhook.core.usecase.RecordDeliveryFeedback feedback() { return feedback; }
 
         @Override public IngestWebhook ingest() { return ingest; }
         @Override public GetTransaction transactions() { return transactions; }

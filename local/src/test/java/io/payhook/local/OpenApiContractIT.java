@@ -125,7 +125,7 @@ class OpenApiContractIT {
         // SigV4 everywhere (the document's default) but on the routes that are open on purpose
         assertThat(parsed.getOpenAPI().getSecurity()).singleElement().satisfies(s -> assertThat(s).containsOnlyKeys("sigv4"));
         parsed.getOpenAPI().getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-            if (op.getSecurity() != null) assertThat(path).as("%s %s is open", method, path).isEqualTo("/health");
+            if (op.getSecurity() != null) assertThat(path).as("%s %s is open", method, path).isIn("/health", "/metrics");
         }));
     }
 
@@ -189,18 +189,20 @@ class OpenApiContractIT {
         expect(200, null, webhook(delivery("generic", "succeeded", t)));
         expect(200, null, request("GET", "/transactions/" + t));
         var empty = expect(202, null, request("POST", "/transactions/" + t + "/notify"));
+        softly.assertThat(empty.json().path("status").asText()).isEqualTo("QUEUED");
         var withReason = expect(202, null, request("POST", "/transactions/" + t + "/notify").json("{\"reason\": \"customer asked for a copy\"}"));
         softly.assertThat(empty.json().path("notification_id").asText()).isNotEqualTo(withReason.json().path("notification_id").asText());
         var read = expect(200, null, request("GET", "/transactions/" + t));
         softly.assertThat(read.json().path("notifications").size()).as("requested notifications are listed").isGreaterThanOrEqualTo(2);
 
-        // a transaction without a customer email: the request is recorded and answered NO_RECIPIENT
+        // a transaction without a customer email: nothing can be sent, and the answer says so
         String noEmail = txn();
-        var bareDelivery = SampleDeliveries.build("generic", "succeeded",
-                new SampleDeliveries.SampleOptions(noEmail, 1999, "EUR", null, null), secret("generic"), Instant.now());
-        expect(200, null, webhook(bareDelivery));
-        var noRecipient = expect(200, null, request("POST", "/transactions/" + noEmail + "/notify"));
-        softly.assertThat(noRecipient.json().path("status").asText()).isEqualTo("NO_RECIPIENT");
+        var options = new SampleDeliveries.SampleOptions(noEmail, 1999, "EUR", null, null);
+        expect(200, null, webhook(SampleDeliveries.build("generic", "succeeded", options, secret("generic"), Instant.now())));
+        var nobody = expect(200, null, request("POST", "/transactions/" + noEmail + "/notify"));
+        softly.assertThat(nobody.json().path("status").asText()).isEqualTo("NO_RECIPIENT");
+        var recorded = expect(200, null, request("GET", "/transactions/" + noEmail));
+        softly.assertThat(recorded.json().path("notifications").get(0).path("status").asText()).isEqualTo("NO_RECIPIENT");
 
         // a transaction whose only event is ignored: no status, no amount
         var ignored = expect(200, null, webhook(stripeIgnored()));
@@ -225,6 +227,8 @@ class OpenApiContractIT {
     void operationsAnswers() {
         var health = expect(200, null, request("GET", "/health").unsigned());
         softly.assertThat(health.json().path("status").asText()).isEqualTo("ok");
+        var metrics = expect(200, null, request("GET", "/metrics").unsigned());
+        softly.assertThat(metrics.body()).contains("# TYPE payhook_webhooks_received_total counter");
         var redrive = expect(200, null, request("POST", "/_local/redrive"));
         softly.assertThat(redrive.body()).endsWith("\n").contains("done ");
         var replay = expect(200, null, request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
@@ -264,6 +268,7 @@ class OpenApiContractIT {
         expect(405, "method_not_allowed", request("PUT", "/transactions/some-id"));
         expect(405, "method_not_allowed", request("GET", "/transactions/some-id/notify"));
         expect(405, "method_not_allowed", request("DELETE", "/health"));
+        expect(405, "method_not_allowed", request("POST", "/metrics"));
         expect(405, "method_not_allowed", request("GET", "/_local/redrive"));
     }
 

@@ -48,6 +48,8 @@ public final class ServeCommand implements Callable<Integer> {
                         ? "dev default secret " + variable + "=" + LocalConfig.DEV_PROVIDER_SECRETS.get(variable)
                         : "secret(s) from " + variable)));
         System.out.println("mail sink: smtp://127.0.0.1:" + system.mail().port() + " (copies in " + system.mail().directory() + ")");
+        System.out.println("operations alerts to " + config.notifications().opsEmail() + " (in the mail sink); metrics at "
+                + system.url() + "/metrics; bounce@ and complaint@simulator.amazonses.com act as SES's mailbox simulator");
         System.out.println("payhook listening on " + system.url());
         System.out.flush();
         stopped.await();

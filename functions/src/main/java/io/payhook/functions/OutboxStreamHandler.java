@@ -71,7 +71,8 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
             String status = s(image, PaymentTable.STATUS);
             // a status this build does not know (written by a newer one): read the transaction rather than skip it
             if (status != null && !known(Status.values(), status)) return Optional.of(new ProcessOutbox.EventStored(txn, true));
-            return Optional.of(ProcessOutbox.EventStored.of(txn, status == null ? null : Status.valueOf(status),
+            return Optional.of(ProcessOutbox.EventStored.of(txn, s(image, PaymentTable.PROVIDER), s(image, PaymentTable.EVENT_ID),
+                    status == null ? null : Status.valueOf(status), image.containsKey(PaymentTable.REVERSES),
                     image.containsKey(PaymentTable.CUSTOMER_EMAIL_SEALED)));
         }
         if (PaymentTable.KIND_NOTIFICATION.equals(kind)) {

@@ -48,6 +48,19 @@ class OutboxStreamHandlerTest {
     }
 
     @Test
+    void aDisputeNamesItsProviderAndEventAndAReversalMayMakeAConfirmationDue() {
+        assertThat(OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
+                "kind", new AttributeValue("EVENT"), "status", new AttributeValue("DISPUTED"),
+                "provider", new AttributeValue("stripe"), "event_id", new AttributeValue("evt_1")))))
+                .contains(new ProcessOutbox.EventStored("pi_1", false, new ProcessOutbox.Dispute("stripe", "evt_1")));
+        var reverses = new AttributeValue();
+        reverses.setSS(java.util.List.of("REFUNDED"));
+        assertThat(OutboxStreamHandler.change(record("INSERT", Map.of("transaction_id", new AttributeValue("pi_1"),
+                "kind", new AttributeValue("EVENT"), "reverses", reverses))))
+                .contains(new ProcessOutbox.EventStored("pi_1", true));
+    }
+
+    @Test
     void aNotificationItemCarriesItsStatusAndWhetherItIsNew() {
         var image = Map.of("transaction_id", new AttributeValue("pi_1"), "kind", new AttributeValue("NOTIFICATION"),
                 "notification_id", new AttributeValue("ntf_1"), "status", new AttributeValue("QUEUED"));

@@ -3,7 +3,6 @@ package io.payhook.local;
 import io.payhook.functions.JsonLog;
 import io.payhook.testkit.SampleDeliveries;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,8 +42,6 @@ class OpsAlertsIT {
     }
 
     @Test
-    @Disabled("needs functions/: OutboxStreamHandler.change builds EventStored without the event's provider and id (the 3-argument "
-            + "EventStored.of), so ProcessOutbox never raises DISPUTE from the stream; passes with the 5-argument EventStored.of")
     void aDisputeIsOneAlertNamingProviderTransactionAndEvent() throws Exception {
         String secret = local.config().providerSecrets().get("PAYHOOK_STRIPE_SECRETS");
         var opts = new SampleDeliveries.SampleOptions(null, 4200, "EUR", "disputer@example.com", null);

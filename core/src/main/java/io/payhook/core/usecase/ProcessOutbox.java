@@ -36,22 +36,23 @@ public final class ProcessOutbox {
     /**
      * A new event item was written.
      *
-     * @param mayMakeConfirmationDue false only for an event with neither a customer-notifying status
-     *     nor a customer email: the transaction's status is the highest-ranked status of its events
-     *     and its email comes from its events, so such an event cannot make a confirmation due that
-     *     was not due before — the transaction is not read for it (one store read less per event)
+     * @param mayMakeConfirmationDue false only for an event with neither a customer-notifying status,
+     *     nor a reversal, nor a customer email: the transaction's status is then unchanged or moved to a
+     *     status that confirms nothing, and its email comes from its events, so such an event cannot make
+     *     a confirmation due that was not due before — the transaction is not read for it (one store
+     *     read less per event)
      */
     public record EventStored(String transactionId, boolean mayMakeConfirmationDue, Dispute dispute) implements Change {
         public EventStored(String transactionId, boolean mayMakeConfirmationDue) { this(transactionId, mayMakeConfirmationDue, null); }
 
-        /** From what the stored event itself says. */
-        public static EventStored of(String transactionId, Status status, boolean hasEmail) {
-            return new EventStored(transactionId, hasEmail || (status != null && status.notifiesCustomer()));
-        }
-
-        /** From what the stored event itself says, a dispute or chargeback named for the operations alert. */
-        public static EventStored of(String transactionId, String provider, String eventId, Status status, boolean hasEmail) {
-            return new EventStored(transactionId, hasEmail || (status != null && status.notifiesCustomer()),
+        /**
+         * From what the stored event itself says; a dispute or chargeback is named for the operations alert.
+         *
+         * @param reverses whether the event takes statuses back (a reversal moves the transaction's status)
+         */
+        public static EventStored of(String transactionId, String provider, String eventId, Status status, boolean reverses,
+                                     boolean hasEmail) {
+            return new EventStored(transactionId, hasEmail || reverses || (status != null && status.notifiesCustomer()),
                     status == Status.DISPUTED ? new Dispute(provider, eventId) : null);
         }
     }

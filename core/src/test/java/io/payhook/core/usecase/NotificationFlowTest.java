@@ -118,8 +118,8 @@ class NotificationFlowTest {
     @Test
     void anEventThatCannotMakeAConfirmationDueIsNotLookedUp() {
         stored("e1", Status.PENDING);
-        outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.PENDING, false));
-        outbox.handle(ProcessOutbox.EventStored.of("txn_1", null, false));
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", "generic", "evt_txn_1", Status.PENDING, false, false));
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", "generic", "evt_txn_1", null, false, false));
         assertThat(store.loads).hasValue(0);
         assertThat(store.notifications).isEmpty();
     }
@@ -127,11 +127,11 @@ class NotificationFlowTest {
     @Test
     void aNotifyingStatusWithoutEmailStillLooksUpTheEmailOfEarlierEvents() {
         stored("e1", Status.PENDING); // carries the email
-        outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.PENDING, true));
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", "generic", "evt_txn_1", Status.PENDING, false, true));
         assertThat(store.notifications).isEmpty();
         store(new PaymentEvent("generic", "e2", "txn_1", "payment", Status.SUCCEEDED, new Money(123456, "JPY"), "cus_1",
                 null, "visa ****4242", clock.instant()));
-        outbox.handle(ProcessOutbox.EventStored.of("txn_1", Status.SUCCEEDED, false));
+        outbox.handle(ProcessOutbox.EventStored.of("txn_1", "generic", "evt_txn_1", Status.SUCCEEDED, false, false));
         assertThat(store.loads).hasValue(2);
         assertThat(store.notifications.values()).singleElement()
                 .satisfies(n -> assertThat(n.forStatus()).isEqualTo(Status.SUCCEEDED));
@@ -142,10 +142,10 @@ class NotificationFlowTest {
         stored("e1", Status.PENDING);
         stored("e2", Status.SUCCEEDED);
         var batch = java.util.List.of(
-                ProcessOutbox.EventStored.of("txn_1", Status.PENDING, true),
-                ProcessOutbox.EventStored.of("txn_1", Status.SUCCEEDED, true),
-                ProcessOutbox.EventStored.of("txn_2", Status.PENDING, false), // cannot notify: not read
-                ProcessOutbox.EventStored.of("txn_3", Status.SUCCEEDED, false)); // read, nothing stored for it
+                ProcessOutbox.EventStored.of("txn_1", "generic", "evt_txn_1", Status.PENDING, false, true),
+                ProcessOutbox.EventStored.of("txn_1", "generic", "evt_txn_1", Status.SUCCEEDED, false, true),
+                ProcessOutbox.EventStored.of("txn_2", "generic", "evt_txn_2", Status.PENDING, false, false), // cannot notify: not read
+                ProcessOutbox.EventStored.of("txn_3", "generic", "evt_txn_3", Status.SUCCEEDED, false, false)); // read, nothing stored for it
         var ahead = outbox.readAhead(batch);
         assertThat(ahead.read()).containsExactly("txn_1", "txn_3");
         batch.forEach(c -> outbox.handle(c, ahead));

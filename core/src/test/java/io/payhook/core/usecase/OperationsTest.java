@@ -190,8 +190,8 @@ class OperationsTest {
     @Test
     void aDisputeOnTheStreamRaisesAnAlertNamingThePayment() {
         var outbox = new ProcessOutbox(store, m -> { }, clock, alerts);
-        outbox.handle(ProcessOutbox.EventStored.of("pi_d", "stripe", "evt_d", Status.DISPUTED, false));
-        outbox.handle(ProcessOutbox.EventStored.of("pi_s", "stripe", "evt_s", Status.SUCCEEDED, false));
+        outbox.handle(ProcessOutbox.EventStored.of("pi_d", "stripe", "evt_d", Status.DISPUTED, false, false));
+        outbox.handle(ProcessOutbox.EventStored.of("pi_s", "stripe", "evt_s", Status.SUCCEEDED, false, false));
         assertThat(alerts.raised).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(Alerts.Kind.DISPUTE);
             assertThat(a.transactionId()).isEqualTo("pi_d");

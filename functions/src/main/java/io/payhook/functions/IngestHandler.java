@@ -36,7 +36,8 @@ public final class IngestHandler extends ApiHandler {
 
     @Override
     protected void refused(PayhookException e, String requestId) {
-        JsonLog.warn("webhook refused", "request_id", requestId, "error", e.code().wireCode());
+        JsonLog.warn("webhook refused", "request_id", requestId,
+                "provider", e instanceof IngestWebhook.RefusedDelivery r ? r.provider() : null, "error", e.code().wireCode());
     }
 
     /** One event: its fields at the top level; a batch: the first at the top and all under {@code events}. */

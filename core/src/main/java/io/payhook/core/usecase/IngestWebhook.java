@@ -47,6 +47,18 @@ public final class IngestWebhook {
     /** The answer for one delivery (a batch provider may carry several events). */
     public record Outcome(String provider, List<Result> results) {}
 
+    /** A refused delivery: the refusal's code and message, and the provider it was taken for ({@code unknown} before one was). */
+    public static final class RefusedDelivery extends PayhookException {
+        private final String provider;
+
+        RefusedDelivery(String provider, PayhookException refusal) {
+            super(refusal.code(), refusal.getMessage(), refusal);
+            this.provider = provider;
+        }
+
+        public String provider() { return provider; }
+    }
+
     private final ProviderRegistry providers;
     private final SecretSource secrets;
     private final TransactionStore store;
@@ -101,7 +113,8 @@ public final class IngestWebhook {
                 alerts.raise(new Alerts.Alert(Alerts.Kind.PROVIDER_NOT_CONFIGURED, provider, null, null,
                         "deliveries of " + provider + " are refused: no secret is configured for it"));
             }
-            throw e;
+            // a refusal names its provider for the log; an outage (the store down) stays what it is
+            throw e.code().category() == ErrorCode.Category.UNAVAILABLE ? e : new RefusedDelivery(provider, e);
         } finally {
             metrics.ingestLatency(java.time.Duration.ofNanos(System.nanoTime() - started));
         }

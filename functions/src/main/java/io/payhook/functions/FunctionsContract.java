@@ -8,7 +8,7 @@ import java.util.List;
  * used by both: each function's handler, the environment variables the stack sets and the
  * functions read ({@link PayhookConfig}), and the partition the SnapStart primers query.
  * infra's template tests hold the stack to it: every function's environment is exactly
- * {@link #stackVariables}, every handler names a class of this module.
+ * {@link #stackVariables(LambdaFunction, String)}, every handler names a class of this module.
  *
  * <p>Constants only, no imports beyond {@code java.*}: infra compiles against this class and
  * nothing else of the functions (no SDK, no Lambda library on the synth class path).
@@ -41,6 +41,14 @@ public final class FunctionsContract {
 
     public static final String NOTIFIER_SNS = "sns";
     public static final String NOTIFIER_SES = "ses";
+
+    // --- set by the stack on the ingest function only
+
+    /**
+     * The merchant label of each provider's events that name no merchant, {@code stripe=shop-eu,square=shop-us}
+     * (ingest; from the environment's config, empty — no labels, every such event is {@code default} — unless set).
+     */
+    public static final String MERCHANTS = "PAYHOOK_MERCHANTS";
 
     // --- read with a default when present; the stack sets none of them
 
@@ -81,6 +89,13 @@ public final class FunctionsContract {
         List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME, QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, PROVIDER_SECRETS_ARN,
                 MAX_RECEIVES, NOTIFIER, JAVA_TOOL_OPTIONS));
         if (NOTIFIER_SES.equals(notifier)) v.add(SES_FROM);
+        return List.copyOf(v);
+    }
+
+    /** The variables the stack sets on {@code function}: those of every function, and the ingest function's own. */
+    public static List<String> stackVariables(LambdaFunction function, String notifier) {
+        List<String> v = new ArrayList<>(stackVariables(notifier));
+        if (function == LambdaFunction.INGEST) v.add(MERCHANTS);
         return List.copyOf(v);
     }
 

@@ -26,11 +26,16 @@ import java.util.regex.Pattern;
  * @param webhookAuth          IAM (default) or OPEN: OPEN lets providers post to /webhooks/payment without SigV4
  * @param notifier             SNS (default) or SES (customer-addressed confirmations)
  * @param sesFrom              verified SES sender address when the notifier is SES, else null
+ * @param merchants            the ingest function's {@code PAYHOOK_MERCHANTS}: each provider's merchant label for events
+ *                             that name no merchant ({@code stripe=shop-eu,square=shop-us}); empty (the default) for none,
+ *                             every such event then belongs to {@code default}. The ingest function validates it at
+ *                             init (a wrong entry fails the deployment's version publish); {@code EnvironmentConfigTest}
+ *                             holds every environment's value to the same parser before that
  */
 public record EnvironmentConfig(String name, int reservedConcurrency, RetentionDays logRetention, String alarmEmail,
                                 List<String> confirmationEmails, double throttleRate, int throttleBurst,
                                 RemovalPolicy removalPolicy, boolean pointInTimeRecovery, WebhookAuth webhookAuth,
-                                Notifier notifier, String sesFrom) {
+                                Notifier notifier, String sesFrom, String merchants) {
 
     /** Audit logs are kept at least 12 months in prod (PCI DSS 10.5.1). */
     public static final int PROD_MIN_LOG_RETENTION_DAYS = 365;
@@ -76,6 +81,7 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
             throw new IllegalArgumentException(name + ": the SES notifier needs a verified sender address (sesFrom)");
         }
         if (notifier == Notifier.SNS && sesFrom != null) throw new IllegalArgumentException(name + ": sesFrom is only for the SES notifier");
+        merchants = merchants == null ? "" : merchants.strip();
         if (!pointInTimeRecovery) throw new IllegalArgumentException(name + ": point-in-time recovery stays on (SPEC §6)");
         if (name.equals("prod")) {
             if (days(logRetention) < PROD_MIN_LOG_RETENTION_DAYS) {
@@ -83,6 +89,15 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
             }
             if (removalPolicy != RemovalPolicy.RETAIN) throw new IllegalArgumentException("prod: data must be retained (RemovalPolicy.RETAIN)");
         }
+    }
+
+    /** An environment without merchant labels. */
+    public EnvironmentConfig(String name, int reservedConcurrency, RetentionDays logRetention, String alarmEmail,
+                             List<String> confirmationEmails, double throttleRate, int throttleBurst,
+                             RemovalPolicy removalPolicy, boolean pointInTimeRecovery, WebhookAuth webhookAuth,
+                             Notifier notifier, String sesFrom) {
+        this(name, reservedConcurrency, logRetention, alarmEmail, confirmationEmails, throttleRate, throttleBurst,
+                removalPolicy, pointInTimeRecovery, webhookAuth, notifier, sesFrom, "");
     }
 
     public static EnvironmentConfig dev() {
@@ -109,19 +124,25 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
     /** The same environment with the webhook route's authorisation switched. */
     public EnvironmentConfig withWebhookAuth(WebhookAuth auth) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, auth, notifier, sesFrom);
+                throttleBurst, removalPolicy, pointInTimeRecovery, auth, notifier, sesFrom, merchants);
     }
 
     /** The same environment sending customer confirmations through SES from {@code from}. */
     public EnvironmentConfig withSes(String from) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, Notifier.SES, from);
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, Notifier.SES, from, merchants);
+    }
+
+    /** The same environment with other merchant labels ({@code PAYHOOK_MERCHANTS} of its ingest function). */
+    public EnvironmentConfig withMerchants(String labels) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, confirmationEmails, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, notifier, sesFrom, labels);
     }
 
     /** The same environment with other alarm and confirmation addresses (context {@code alarmEmail}, {@code confirmationEmails}). */
     public EnvironmentConfig withAddresses(String alarm, List<String> confirmations) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarm, confirmations, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, notifier, sesFrom);
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, notifier, sesFrom, merchants);
     }
 
     /** Addresses still at the {@code example.com} placeholders, which nobody reads. */

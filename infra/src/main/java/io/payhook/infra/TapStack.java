@@ -222,6 +222,7 @@ public final class TapStack extends Stack {
                 .build();
 
         // --- functions: the variables they read (FunctionsContract, read by functions/PayhookConfig), the same for all five
+        //     but for ingest's own (FunctionsContract.stackVariables(function, notifier))
         Map<String, String> environment = new TreeMap<>();
         environment.put(FunctionsContract.ENV, env);
         environment.put(FunctionsContract.TABLE_NAME, table.getTableName());
@@ -234,7 +235,10 @@ public final class TapStack extends Stack {
         if (cfg.notifier() == EnvironmentConfig.Notifier.SES) environment.put(FunctionsContract.SES_FROM, cfg.sesFrom());
         environment.put(FunctionsContract.JAVA_TOOL_OPTIONS, "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
-        Alias ingest = function(LambdaFunction.INGEST, code, storageKey, environment);
+        // ingest alone also labels the merchant of events that name none (PAYHOOK_MERCHANTS, empty unless configured)
+        Map<String, String> ingestEnvironment = new TreeMap<>(environment);
+        ingestEnvironment.put(FunctionsContract.MERCHANTS, cfg.merchants());
+        Alias ingest = function(LambdaFunction.INGEST, code, storageKey, ingestEnvironment);
         Alias query = function(LambdaFunction.QUERY, code, storageKey, environment);
         Alias notifyRequest = function(LambdaFunction.NOTIFY_REQUEST, code, storageKey, environment);
         Alias outbox = function(LambdaFunction.OUTBOX, code, storageKey, environment);

@@ -1,5 +1,7 @@
 package io.payhook.infra;
 
+import io.payhook.core.protection.MerchantLabels;
+import io.payhook.functions.FunctionsContract;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -87,6 +89,25 @@ class EnvironmentConfigTest {
         // no alarm email is allowed (alarms still go to the topic)
         assertThat(new EnvironmentConfig("dev", 5, d.logRetention(), null, List.of(), 50, 100, RemovalPolicy.DESTROY, true,
                 EnvironmentConfig.WebhookAuth.IAM, EnvironmentConfig.Notifier.SNS, null).alarmEmail()).isNull();
+    }
+
+    /**
+     * Every environment's merchant labels parse as the ingest function will parse them at init (core's MerchantLabels,
+     * the one parser): a wrong entry fails here, not in a deployment. Empty by default; switches keep them.
+     */
+    @Test
+    void merchantLabelsAreEmptyByDefaultAndWhatTheIngestFunctionAccepts() {
+        for (EnvironmentConfig c : List.of(EnvironmentConfig.dev(), EnvironmentConfig.prod())) {
+            assertThat(c.merchants()).as(c.name()).isEmpty();
+            assertThat(MerchantLabels.parse(FunctionsContract.MERCHANTS, c.merchants()).labels()).as(c.name()).isEmpty();
+        }
+        EnvironmentConfig labelled = EnvironmentConfig.dev().withMerchants(" stripe=shop-eu,square=shop-us ");
+        assertThat(labelled.merchants()).isEqualTo("stripe=shop-eu,square=shop-us");
+        assertThat(MerchantLabels.parse(FunctionsContract.MERCHANTS, labelled.merchants()).labels())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("stripe", "shop-eu", "square", "shop-us"));
+        assertThat(labelled.withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSes("payments@example.com")
+                .withAddresses(null, List.of()).merchants()).isEqualTo("stripe=shop-eu,square=shop-us");
+        assertThat(EnvironmentConfig.dev().withMerchants(null).merchants()).isEmpty();
     }
 
     @Test

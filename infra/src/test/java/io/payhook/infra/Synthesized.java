@@ -11,11 +11,13 @@ import java.util.Map;
 /**
  * One synthesis per test JVM, shared by every test class (synthesis with the three nag packs is
  * the slow part). The app is the real one ({@link PayhookApp#build}: dev, prod, nag packs) plus a
- * variant of dev with the two switches flipped: the webhook route OPEN and the SES notifier.
+ * variant of dev with the two switches flipped: the webhook route OPEN and the SES notifier — and with
+ * {@link #MERCHANTS} as its merchant labels.
  */
 final class Synthesized {
     static final String VARIANT_ID = "TapStack-dev-open-ses";
     static final String SES_FROM = "payments@example.com";
+    static final String MERCHANTS = "stripe=shop-eu,square=shop-us";
 
     final App app;
     final Stack dev;
@@ -30,7 +32,7 @@ final class Synthesized {
         app = new App();
         PayhookApp.build(app);
         variant = PayhookApp.addStack(app, VARIANT_ID,
-                EnvironmentConfig.dev().withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSes(SES_FROM),
+                EnvironmentConfig.dev().withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSes(SES_FROM).withMerchants(MERCHANTS),
                 PayhookApp.lambdaAsset(app));
         dev = (Stack) app.getNode().findChild("TapStack-dev");
         prod = (Stack) app.getNode().findChild("TapStack-prod");

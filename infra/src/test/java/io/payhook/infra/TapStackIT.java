@@ -192,9 +192,16 @@ class TapStackIT {
                 Map.entry("PAYHOOK_NOTIFIER", "sns"),
                 Map.entry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
         // Match.exact-like: the whole Variables object, so no PAYHOOK_SES_FROM in an SNS environment
-        dev.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.exact(expected))), 5);
+        dev.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.exact(expected))), 4);
+        // ingest alone gets the merchant labels: none in dev and prod (EnvironmentConfig's default)
+        Map<String, Object> ingest = new java.util.HashMap<>(expected);
+        ingest.put("PAYHOOK_MERCHANTS", "");
+        dev.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("FunctionName", "payhook-ingest-dev",
+                "Environment", Map.of("Variables", Match.exact(ingest))), 1);
         prod.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
                 Match.objectLike(Map.of("PAYHOOK_ENV", "prod", "PAYHOOK_NOTIFIER", "sns")))), 5);
+        prod.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("FunctionName", "payhook-ingest-prod",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_MERCHANTS", "")))), 1);
     }
 
     @Test
@@ -203,9 +210,13 @@ class TapStackIT {
         templates.forEach((name, t) -> {
             String notifier = name.equals(Synthesized.VARIANT_ID) ? FunctionsContract.NOTIFIER_SES : FunctionsContract.NOTIFIER_SNS;
             var functions = resources(t, "AWS::Lambda::Function");
+            functions.forEach((id, fn) -> {
+                FunctionsContract.LambdaFunction f = java.util.Arrays.stream(FunctionsContract.LambdaFunction.values())
+                        .filter(l -> props(fn).get("Handler").equals(l.handler())).findFirst().orElseThrow();
+                assertThat(variables(fn).keySet()).as(name + " " + id)
+                        .containsExactlyInAnyOrderElementsOf(FunctionsContract.stackVariables(f, notifier));
+            });
             assertThat(functions).as(name).hasSize(FunctionsContract.LambdaFunction.values().length);
-            functions.forEach((id, fn) -> assertThat(variables(fn).keySet()).as(name + " " + id)
-                    .containsExactlyInAnyOrderElementsOf(FunctionsContract.stackVariables(notifier)));
         });
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * used by both: each function's handler, the environment variables the stack sets and the
  * functions read ({@link PayhookConfig}), and the partition the SnapStart primers query.
  * infra's template tests hold the stack to it: every function's environment is exactly
- * {@link #stackVariables}, every handler names a class of this module.
+ * {@link #stackVariables(LambdaFunction, String)}, every handler names a class of this module.
  *
  * <p>Constants only, no imports beyond {@code java.*}: infra compiles against this class and
  * nothing else of the functions (no SDK, no Lambda library on the synth class path).
@@ -41,6 +41,14 @@ public final class FunctionsContract {
 
     public static final String NOTIFIER_SNS = "sns";
     public static final String NOTIFIER_SES = "ses";
+
+    // --- set by the stack on the ingest function only
+
+    /**
+     * The merchant label of each provider's events that name no merchant, {@code stripe=shop-eu,square=shop-us}
+     * (ingest; from the environment's config, empty — no labels, every such event is {@code default} — unless set).
+     */
+    public static final String MERCHANTS = "PAYHOOK_MERCHANTS";
 
     // --- read with a default when present; the stack sets none of them
 
@@ -89,7 +97,7 @@ public final class FunctionsContract {
         List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME));
         switch (f) {
             case INGEST -> {
-                v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN));
+                v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN, MERCHANTS));
                 if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
                 if (customProviders) v.add(CUSTOM_PROVIDERS);
             }

@@ -109,7 +109,7 @@ public final class LambdaServices implements Services {
             SecretSource secrets = new SecretsManagerSecretSource(sm,
                     PayhookConfig.require(config.providerSecretsArn(), PROVIDER_SECRETS_ARN), config.secretsCacheTtl(), clock);
             ingest = new IngestWebhook(providers(), secrets, store(), cipher(), clock,
-                    new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()), metrics(), alerts());
+                    new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance(), config.merchants()), metrics(), alerts());
         }
         return ingest;
     }

@@ -1,5 +1,7 @@
 package io.payhook.functions;
 
+import io.payhook.core.protection.MerchantLabels;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -43,12 +45,14 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param merchantName        PAYHOOK_MERCHANT_NAME (default payhook)
  * @param locale              PAYHOOK_LOCALE (default en-GB)
  * @param addressKeyArn       PAYHOOK_ADDRESS_KEY_ARN, the HMAC key of the suppression list
+ * @param merchants           PAYHOOK_MERCHANTS, the merchant label per provider (validated here: a wrong entry fails the
+ *                            function's init, naming the variable and the entry); none when unset or empty
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
-                            String addressKeyArn) {
+                            String addressKeyArn, MerchantLabels merchants) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -69,6 +73,7 @@ public record PayhookConfig(String region, String environment, String tableName,
     public PayhookConfig {
         Objects.requireNonNull(notifier, "notifier");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(merchants, "merchants");
     }
 
     public static PayhookConfig fromEnvironment(Map<String, String> env) {
@@ -91,7 +96,8 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.get(FunctionsContract.CUSTOM_PROVIDERS),
                 env.getOrDefault(FunctionsContract.MERCHANT_NAME, "payhook"),
                 Locale.forLanguageTag(env.getOrDefault(FunctionsContract.LOCALE, "en-GB")),
-                env.get(FunctionsContract.ADDRESS_KEY_ARN));
+                env.get(FunctionsContract.ADDRESS_KEY_ARN),
+                MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)));
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

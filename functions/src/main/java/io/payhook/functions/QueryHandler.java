@@ -34,6 +34,7 @@ public final class QueryHandler extends ApiHandler {
         return Http.object(
                 "transaction_id", t.transactionId(),
                 "provider", t.provider(),
+                "merchant", t.merchant(),
                 "status", t.status() == null ? null : t.status().name(),
                 "amount", t.amount() == null ? null : Http.object("value", t.amount().minorUnits(), "currency", t.amount().currency()),
                 "customer_id", t.customerId(),

@@ -49,6 +49,24 @@ class FunctionsContractTest {
     }
 
     @Test
+    void theIngestFunctionAloneIsGivenTheMerchantLabelsAndReadsThemOnce() {
+        assertThat(FunctionsContract.stackVariables(LambdaFunction.INGEST, FunctionsContract.NOTIFIER_SNS, false, false))
+                .contains(FunctionsContract.MERCHANTS);
+        for (LambdaFunction f : LambdaFunction.values()) {
+            if (f == LambdaFunction.INGEST) continue;
+            assertThat(FunctionsContract.stackVariables(f, FunctionsContract.NOTIFIER_SES, true, true)).as(f.name())
+                    .doesNotContain(FunctionsContract.MERCHANTS);
+        }
+        assertThat(PayhookConfig.fromEnvironment(Map.of()).merchants().labels()).isEmpty();
+        assertThat(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_MERCHANTS", "")).merchants().labels()).as("the stack's default").isEmpty();
+        assertThat(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_MERCHANTS", "stripe=shop-eu,square=shop-us")).merchants().labelOf("square"))
+                .isEqualTo("shop-us");
+        // a wrong entry fails the function's init (the config is read when the handler is built), naming it
+        assertThatThrownBy(() -> PayhookConfig.fromEnvironment(Map.of("PAYHOOK_MERCHANTS", "stripe=shop-eu,square")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("PAYHOOK_MERCHANTS entry 2 (\"square\")");
+    }
+
+    @Test
     void theNotifierIsSnsUnlessSaidAndNothingElse() {
         assertThat(PayhookConfig.fromEnvironment(Map.of()).notifier()).isEqualTo(PayhookConfig.Notifier.SNS);
         assertThat(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_NOTIFIER", "sns")).notifier()).isEqualTo(PayhookConfig.Notifier.SNS);

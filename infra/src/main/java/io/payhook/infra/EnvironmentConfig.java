@@ -126,16 +126,33 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
      * @param squareNotificationUrl the notification URL exactly as configured at Square ({@code PAYHOOK_SQUARE_NOTIFICATION_URL}), or null
      * @param customProvidersFile   the custom providers file (docs/providers/custom.md), absolute or relative to the
      *                              repository root, or null: read and validated at synth, its JSON set as {@code PAYHOOK_CUSTOM_PROVIDERS}
+     * @param merchants             the ingest function's {@code PAYHOOK_MERCHANTS}: each provider's merchant label for events
+     *                              that name no merchant ({@code stripe=shop-eu,square=shop-us}); empty (the default) for none,
+     *                              every such event then belongs to {@code default}. The ingest function validates it at
+     *                              init (a wrong entry fails the deployment's version publish); {@code EnvironmentConfigTest}
+     *                              holds every environment's value to the same parser before that
      */
-    public record Webhooks(String squareNotificationUrl, String customProvidersFile) {
-        public static final Webhooks NONE = new Webhooks(null, null);
+    public record Webhooks(String squareNotificationUrl, String customProvidersFile, String merchants) {
+        public static final Webhooks NONE = new Webhooks(null, null, "");
 
         public Webhooks {
             if (squareNotificationUrl != null && !squareNotificationUrl.matches("https://[^\\s/]+(/\\S*)?")) {
                 throw new IllegalArgumentException("squareNotificationUrl must be an https URL, got " + squareNotificationUrl);
             }
             if (customProvidersFile != null && customProvidersFile.isBlank()) customProvidersFile = null;
+            merchants = merchants == null ? "" : merchants.strip();
         }
+
+        /** Without merchant labels. */
+        public Webhooks(String squareNotificationUrl, String customProvidersFile) { this(squareNotificationUrl, customProvidersFile, ""); }
+    }
+
+    /** The ingest function's merchant labels ({@link Webhooks#merchants}). */
+    public String merchants() { return webhooks.merchants(); }
+
+    /** The same environment with other merchant labels ({@code PAYHOOK_MERCHANTS} of its ingest function). */
+    public EnvironmentConfig withMerchants(String labels) {
+        return withWebhooks(new Webhooks(webhooks.squareNotificationUrl(), webhooks.customProvidersFile(), labels));
     }
 
     /**

@@ -356,6 +356,8 @@ public final class TapStack extends Stack {
         }
         if (cfg.webhooks().squareNotificationUrl() != null) values.put(FunctionsContract.SQUARE_NOTIFICATION_URL, cfg.webhooks().squareNotificationUrl());
         if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDERS, custom.json());
+        // the merchant of events that name none (PAYHOOK_MERCHANTS, empty unless configured; ingest alone reads it)
+        values.put(FunctionsContract.MERCHANTS, cfg.webhooks().merchants());
         Fn fns = new Fn(code, storageKey, functionKey, values, custom);
 
         Alias ingest = fns.add(LambdaFunction.INGEST, cfg.reservedConcurrency(), null);

@@ -4,6 +4,8 @@ import io.payhook.infra.EnvironmentConfig.Email;
 import io.payhook.infra.EnvironmentConfig.Notifier;
 import io.payhook.infra.EnvironmentConfig.Thresholds;
 import io.payhook.infra.EnvironmentConfig.Webhooks;
+import io.payhook.core.protection.MerchantLabels;
+import io.payhook.functions.FunctionsContract;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -154,6 +156,25 @@ class EnvironmentConfigTest {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{}");
         assertThatThrownBy(() -> CustomProvidersFile.load(dir, "bad.json"))
                 .hasMessage(bad + ": custom providers file: must be a JSON array of provider objects");
+    }
+
+    /**
+     * Every environment's merchant labels parse as the ingest function will parse them at init (core's MerchantLabels,
+     * the one parser): a wrong entry fails here, not in a deployment. Empty by default; switches keep them.
+     */
+    @Test
+    void merchantLabelsAreEmptyByDefaultAndWhatTheIngestFunctionAccepts() {
+        for (EnvironmentConfig c : List.of(EnvironmentConfig.dev(), EnvironmentConfig.prod())) {
+            assertThat(c.merchants()).as(c.name()).isEmpty();
+            assertThat(MerchantLabels.parse(FunctionsContract.MERCHANTS, c.merchants()).labels()).as(c.name()).isEmpty();
+        }
+        EnvironmentConfig labelled = EnvironmentConfig.dev().withMerchants(" stripe=shop-eu,square=shop-us ");
+        assertThat(labelled.merchants()).isEqualTo("stripe=shop-eu,square=shop-us");
+        assertThat(MerchantLabels.parse(FunctionsContract.MERCHANTS, labelled.merchants()).labels())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("stripe", "shop-eu", "square", "shop-us"));
+        assertThat(labelled.withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSes("payments@example.com")
+                .withAddresses(null, null, List.of()).merchants()).isEqualTo("stripe=shop-eu,square=shop-us");
+        assertThat(EnvironmentConfig.dev().withMerchants(null).merchants()).isEmpty();
     }
 
     @Test

@@ -12,13 +12,14 @@ import java.util.Map;
  * One synthesis per test JVM, shared by every test class (synthesis with the three nag packs is
  * the slow part). The app is the real one ({@link PayhookApp#build}: dev, prod, nag packs) plus a
  * variant of dev with the two switches flipped: the webhook route OPEN and the SNS notifier (dev and prod send
- * through SES).
+ * through SES) — and with {@link #MERCHANTS} as its merchant labels.
  */
 final class Synthesized {
     static final String VARIANT_ID = "TapStack-dev-open-sns";
     /** dev's SES sender (an address identity) and prod's (at its domain identity). */
     static final String SES_FROM = "payments-dev@example.com";
     static final String PROD_SES_FROM = "payments@example.com";
+    static final String MERCHANTS = "stripe=shop-eu,square=shop-us";
 
     final App app;
     final Stack dev;
@@ -33,7 +34,7 @@ final class Synthesized {
         app = new App();
         PayhookApp.build(app);
         variant = PayhookApp.addStack(app, VARIANT_ID,
-                EnvironmentConfig.dev().withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSns(),
+                EnvironmentConfig.dev().withWebhookAuth(EnvironmentConfig.WebhookAuth.OPEN).withSns().withMerchants(MERCHANTS),
                 PayhookApp.lambdaAsset(app));
         dev = (Stack) app.getNode().findChild("TapStack-dev");
         prod = (Stack) app.getNode().findChild("TapStack-prod");

@@ -276,7 +276,7 @@ class TapStackIT {
                 "ingest", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
                         "PAYHOOK_KMS_KEY_ARN", arnOf(fieldKey), // the personal-data envelope key (seal)
                         "PAYHOOK_PROVIDER_SECRETS_ARN", ref(logicalId(dev, "AWS::SecretsManager::Secret", "ProviderSecrets")),
-                        "PAYHOOK_OPS_TOPIC_ARN", ops, "JAVA_TOOL_OPTIONS", jit),
+                        "PAYHOOK_OPS_TOPIC_ARN", ops, "PAYHOOK_MERCHANTS", "", "JAVA_TOOL_OPTIONS", jit), // no labels by default
                 "query", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "JAVA_TOOL_OPTIONS", jit),
                 "notify-request", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "JAVA_TOOL_OPTIONS", jit),
                 "outbox", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
@@ -304,6 +304,8 @@ class TapStackIT {
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_NOTIFIER", "ses",
                         "PAYHOOK_SES_FROM", Synthesized.PROD_SES_FROM, "PAYHOOK_SES_CONFIGURATION_SET", "payhook-prod",
                         "PAYHOOK_MERCHANT_NAME", "payhook", "PAYHOOK_LOCALE", "en-GB")))));
+        prod.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "payhook-ingest-prod",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_MERCHANTS", ""))))); // no labels by default
         // no Square URL and no custom providers configured in dev or prod (TapStackCustomProvidersIT sets both)
         assertThat(String.valueOf(resources(dev, "AWS::Lambda::Function"))).doesNotContain("PAYHOOK_SQUARE_NOTIFICATION_URL", "PAYHOOK_CUSTOM_PROVIDERS");
     }

@@ -15,7 +15,7 @@ import static io.payhook.infra.Synthesized.resources;
 import static io.payhook.infra.Synthesized.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The two per-environment switches, flipped on a copy of dev: the OPEN webhook route and the SNS notifier. */
+/** The two per-environment switches, flipped on a copy of dev: the OPEN webhook route and the SNS notifier; and merchant labels. */
 class TapStackVariantsIT {
     static Template variant;
     static Template dev;
@@ -24,6 +24,17 @@ class TapStackVariantsIT {
     static void synth() {
         variant = Synthesized.get().variantTemplate;
         dev = Synthesized.get().devTemplate;
+    }
+
+    @Test
+    void theEnvironmentsMerchantLabelsGoToTheIngestFunctionOnly() {
+        variant.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("FunctionName", "payhook-ingest-dev",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_MERCHANTS", Synthesized.MERCHANTS)))), 1);
+        resources(variant, "AWS::Lambda::Function").forEach((id, fn) -> {
+            @SuppressWarnings("unchecked")
+            var variables = (Map<String, Object>) ((Map<String, Object>) props(fn).get("Environment")).get("Variables");
+            assertThat(variables.containsKey("PAYHOOK_MERCHANTS")).as(id).isEqualTo(id.startsWith("IngestFunction"));
+        });
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.payhook.local;
 
 import io.payhook.core.webhook.custom.CustomProviderSpec;
 import io.payhook.core.webhook.custom.CustomProviders;
+import io.payhook.core.protection.MerchantLabels;
+import io.payhook.functions.FunctionsContract;
 import io.payhook.functions.JsonLog;
 
 import java.nio.file.Path;
@@ -35,25 +37,30 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
      * @param customProvidersFile   PAYHOOK_CUSTOM_PROVIDERS_FILE, or null: providers described by configuration
      * @param custom                the providers that file describes, validated
      * @param customSecrets         each custom provider's secrets, as the variable its configuration names holds them
+     * @param merchants             PAYHOOK_MERCHANTS ({@code stripe=shop-eu,square=shop-us}): the merchant of each
+     *                              provider's events that name none; none when unset
      */
     public record Providers(String squareNotificationUrl, Path customProvidersFile, java.util.List<CustomProviderSpec> custom,
-                            Map<String, String> customSecrets) {
+                            Map<String, String> customSecrets, MerchantLabels merchants) {
         public Providers {
             custom = custom == null ? java.util.List.of() : java.util.List.copyOf(custom);
             customSecrets = customSecrets == null ? Map.of() : Map.copyOf(customSecrets);
+            merchants = merchants == null ? MerchantLabels.NONE : merchants;
         }
     }
 
     /**
-     * The custom providers of PAYHOOK_CUSTOM_PROVIDERS_FILE, validated. A file that does not validate
-     * stops the start with the message naming the entry and the field.
+     * The custom providers of PAYHOOK_CUSTOM_PROVIDERS_FILE and the merchant labels of PAYHOOK_MERCHANTS, validated.
+     * A file or a label that does not validate stops the start with the message naming the entry (and the field).
+     * (That every label names a provider the system has, the ingest use case checks when it is built.)
      *
-     * @throws IllegalArgumentException the file cannot be read, or does not validate
+     * @throws IllegalArgumentException the file cannot be read, or does not validate; a label entry is wrong
      */
     static Providers providers(Map<String, String> env) {
         String square = env.getOrDefault("PAYHOOK_SQUARE_NOTIFICATION_URL", DEV_SQUARE_NOTIFICATION_URL);
+        MerchantLabels merchants = MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS));
         String file = env.get("PAYHOOK_CUSTOM_PROVIDERS_FILE");
-        if (blank(file)) return new Providers(square, null, java.util.List.of(), Map.of());
+        if (blank(file)) return new Providers(square, null, java.util.List.of(), Map.of(), merchants);
         Path path = Path.of(file.trim());
         java.util.List<CustomProviderSpec> specs;
         try {
@@ -63,7 +70,7 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
         }
         Map<String, String> values = new HashMap<>();
         CustomProviders.secretsVariables(specs).values().forEach(v -> { if (env.get(v) != null) values.put(v, env.get(v)); });
-        return new Providers(square, path, specs, values);
+        return new Providers(square, path, specs, values, merchants);
     }
 
     /**

@@ -363,7 +363,8 @@ public final class LocalSystem implements AutoCloseable {
             secrets.putAll(config.providers().customSecrets());
             this.ingest = new IngestWebhook(providers(config, clock),
                     new EnvironmentSecretSource(secrets, io.payhook.core.webhook.custom.CustomProviders.secretsVariables(config.providers().custom())),
-                    store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance()), metrics, alerts);
+                    store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance(),
+                            config.providers().merchants()), metrics, alerts);
             this.transactions = new GetTransaction(store);
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
             this.outbox = new ProcessOutbox(store, queue, clock, alerts);

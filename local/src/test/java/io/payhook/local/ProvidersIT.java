@@ -25,11 +25,17 @@ class ProvidersIT {
     /** The secret of the documented example's {@code acme_pay} custom provider ({@code globex_billing} has none: not configured). */
     static final String ACME_SECRET = "acme-test-secret-not-real";
 
+    /**
+     * Merchant labels for some providers: an event that names no merchant takes its provider's label, else
+     * {@code default}; one that names a merchant keeps it (square's label is never used: Square always names one).
+     */
+    static final String MERCHANTS = "stripe=shop-eu,square=shop-us,generic=shop-generic,paypal=shop-paypal,acme_pay=shop-acme";
+
     @RegisterExtension
     static final LocalSystemExtension local = LocalSystemExtension.perClass()
             .retry(Duration.ofSeconds(1), Duration.ofSeconds(2)).logLevel(JsonLog.Level.WARN)
             .env(Map.of("PAYHOOK_CUSTOM_PROVIDERS_FILE", Path.of("../docs/examples/custom-providers.example.json").toAbsolutePath().toString(),
-                    "PAYHOOK_ACME_PAY_SECRETS", ACME_SECRET));
+                    "PAYHOOK_ACME_PAY_SECRETS", ACME_SECRET, "PAYHOOK_MERCHANTS", MERCHANTS));
 
     /** A system whose Stripe secret is blank: Stripe is not configured. Started by the one test that uses it. */
     @RegisterExtension
@@ -113,23 +119,24 @@ class ProvidersIT {
     /**
      * Each built-in provider's main success (or authorisation) event, as its sample sends it, end to end
      * over HTTP: detected without a hint, verified, mapped, stored under the provider's own transaction
-     * id, read back; a payment that carries the customer's email is confirmed by one email.
+     * id, read back with its merchant (the one the payload names, else the provider's label from
+     * {@link #MERCHANTS}, else {@code default}); a payment that carries the customer's email is confirmed by one email.
      */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
-            // provider,       type,                      status,     amount, emailed
-            "stripe,            payment_intent.succeeded,  SUCCEEDED,  true,   true",
-            "adyen,             AUTHORISATION,             AUTHORIZED, true,   false", // an authorisation confirms nothing
-            "standard_webhooks, succeeded,                 SUCCEEDED,  true,   true",
-            "generic,           succeeded,                 SUCCEEDED,  true,   true",
-            "square,            payment.updated,           SUCCEEDED,  true,   true",
-            "razorpay,          payment.captured,          SUCCEEDED,  true,   true",
-            "checkout,          payment_captured,          SUCCEEDED,  true,   true",
-            "gocardless,        payments.confirmed,        SUCCEEDED,  false,  false", // GoCardless sends ids only
-            "paddle,            transaction.completed,     SUCCEEDED,  true,   false", // Paddle sends no email
-            "paypal,            PAYMENT.CAPTURE.COMPLETED, SUCCEEDED,  true,   false", // a capture names no buyer
-            "paypal,            CHECKOUT.ORDER.COMPLETED,  SUCCEEDED,  true,   true"})
-    void everyProviderEndToEnd(String provider, String type, String status, boolean amount, boolean emailed) throws Exception {
+            // provider,       type,                      status,     amount, emailed, merchant (a pattern)
+            "stripe,            payment_intent.succeeded,  SUCCEEDED,  true,   true,    shop-eu", // not a Connect event: the label
+            "adyen,             AUTHORISATION,             AUTHORIZED, true,   false,   PayhookTestMerchantECOM", // merchantAccountCode; an authorisation confirms nothing
+            "standard_webhooks, succeeded,                 SUCCEEDED,  true,   true,    default", // names none, no label
+            "generic,           succeeded,                 SUCCEEDED,  true,   true,    shop-generic",
+            "square,            payment.updated,           SUCCEEDED,  true,   true,    MLPAYHOOKTEST1", // merchant_id, not the label
+            "razorpay,          payment.captured,          SUCCEEDED,  true,   true,    acc_PayhookTest0001", // account_id
+            "checkout,          payment_captured,          SUCCEEDED,  true,   true,    default",
+            "gocardless,        payments.confirmed,        SUCCEEDED,  false,  false,   default", // GoCardless sends ids only
+            "paddle,            transaction.completed,     SUCCEEDED,  true,   false,   default", // Paddle sends no email, no seller
+            "paypal,            PAYMENT.CAPTURE.COMPLETED, SUCCEEDED,  true,   false,   shop-paypal", // a capture names no buyer, no payee
+            "paypal,            CHECKOUT.ORDER.COMPLETED,  SUCCEEDED,  true,   true,    MERCHANT[A-Z0-9]{5}"}) // the order's payee
+    void everyProviderEndToEnd(String provider, String type, String status, boolean amount, boolean emailed, String merchant) throws Exception {
         var r = send(provider, type, null, null, Instant.now());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("status").asText()).as(r.body()).isEqualTo(status);
@@ -139,6 +146,7 @@ class ProvidersIT {
         assertThat(g.status()).as(g.body()).isEqualTo(200);
         assertThat(g.json().get("provider").asText()).isEqualTo(provider);
         assertThat(g.json().get("status").asText()).isEqualTo(status);
+        assertThat(g.json().get("merchant").asText()).as(g.body()).matches(merchant);
         if (amount) assertThat(g.json().get("amount").get("value").asLong()).as(g.body()).isEqualTo(4999);
         else assertThat(g.json().get("amount").isNull()).as(g.body()).isTrue();
         assertThat(g.body()).doesNotContain("customer@example.com");
@@ -185,6 +193,7 @@ class ProvidersIT {
     void customProvidersFromTheDocumentedExample() {
         String txn = "acme-" + UUID.randomUUID();
         String body = "{\"id\":\"evt_" + txn + "\",\"type\":\"payment.paid\",\"created_at\":\"" + Instant.now() + "\","
+                + "\"merchant\":\"acme-shop-7\","
                 + "\"payment\":{\"id\":\"" + txn + "\",\"state\":\"paid\",\"amount_minor\":1250,\"currency\":\"EUR\","
                 + "\"customer\":{\"id\":\"cus_1\",\"email\":\"customer@example.com\"}}}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -194,6 +203,7 @@ class ProvidersIT {
         assertThat(r.json().get("status").asText()).isEqualTo("SUCCEEDED");
         var g = local.client().get("/transactions/" + txn);
         assertThat(g.json().get("provider").asText()).isEqualTo("acme_pay");
+        assertThat(g.json().get("merchant").asText()).as("the example's fields.merchant").isEqualTo("acme-shop-7");
         assertThat(g.json().get("amount").get("value").asLong()).isEqualTo(1250);
         Eventually.await("acme confirmation", WAIT, () -> Mailbox.forTransaction(local.dir(), txn).size() == 1);
 

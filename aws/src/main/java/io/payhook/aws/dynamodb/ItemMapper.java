@@ -42,6 +42,7 @@ public final class ItemMapper {
         m.put(RECEIVED_AT, s(time(e.receivedAt())));
         if (!e.reverses().isEmpty()) m.put(REVERSES, AttributeValue.fromSs(e.reverses().stream().map(Enum::name).sorted().toList()));
         putIf(m, IGNORED_REASON, e.ignoredReason());
+        putIf(m, MERCHANT, e.merchant());
         return m;
     }
 
@@ -57,7 +58,8 @@ public final class ItemMapper {
         if (status == null && reverses.isEmpty() && ignoredReason == null) ignoredReason = io.payhook.core.model.PaymentEvent.UNMAPPED_EVENT_TYPE;
         return new StoredEvent(str(m, PROVIDER), str(m, EVENT_ID), str(m, PK), str(m, TYPE),
                 status == null ? null : Status.valueOf(status), amount, str(m, CUSTOMER_ID), email,
-                str(m, PAYMENT_METHOD), Instant.parse(str(m, OCCURRED_AT)), reverses, ignoredReason, Instant.parse(str(m, RECEIVED_AT)));
+                str(m, PAYMENT_METHOD), Instant.parse(str(m, OCCURRED_AT)), reverses, ignoredReason, Instant.parse(str(m, RECEIVED_AT)),
+                str(m, MERCHANT));
     }
 
     public static Map<String, AttributeValue> toItem(Notification n) {

@@ -44,6 +44,11 @@ public final class PaymentTable {
     public static final String REVERSES = "reverses";
     /** Why an ignored event is ignored (S), absent for an event with a status. */
     public static final String IGNORED_REASON = "ignored_reason";
+    /**
+     * The merchant account an event belongs to (S): the one it named, else its provider's configured label, else
+     * {@code default}; on every event item written since payhook records merchants, absent on older ones.
+     */
+    public static final String MERCHANT = "merchant";
     public static final String NOTIFICATION_ID = "notification_id";
     public static final String CHANNEL = "channel";
     public static final String REASON = "reason";

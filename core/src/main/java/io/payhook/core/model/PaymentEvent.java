@@ -25,6 +25,10 @@ import java.util.Set;
  *                       that occurred at or before this event no longer count ({@link Transaction#fold}); empty for most
  * @param ignoredReason  for an ignored event, why (a stable code: {@code unmapped_event_type}, or the error code
  *                       that stopped the mapping, e.g. {@code missing_field}); null for an event with a status
+ * @param merchant       the merchant account the payload names (Adyen {@code merchantAccountCode}, Stripe's Connect
+ *                       {@code account}, Square {@code merchant_id}...), as written, or null when it names none. Not yet
+ *                       checked: the {@link io.payhook.core.protection.ProtectionGate} keeps it only if it is an account
+ *                       id, and puts the provider's configured label (else {@code default}) where none is left
  */
 public record PaymentEvent(
         String provider,
@@ -38,7 +42,8 @@ public record PaymentEvent(
         String paymentMethod,
         Instant occurredAt,
         Set<Status> reverses,
-        String ignoredReason) {
+        String ignoredReason,
+        String merchant) {
 
     /** Why an event of a type payhook does not map is ignored. */
     public static final String UNMAPPED_EVENT_TYPE = "unmapped_event_type";
@@ -64,16 +69,17 @@ public record PaymentEvent(
     public PaymentEvent(String provider, String eventId, String transactionId, String type, Status status, Money amount,
                         String customerId, String customerEmail, String paymentMethod, Instant occurredAt) {
         this(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod, occurredAt,
-                Set.of(), null);
+                Set.of(), null, null);
     }
 
     /** An event we acknowledge but do not map to a status. */
     public boolean ignored() { return status == null && reverses.isEmpty(); }
 
     /** A copy with other personal and descriptive fields (the protection gate's output). */
-    public PaymentEvent with(String type, Money amount, String customerId, String customerEmail, String paymentMethod) {
+    public PaymentEvent with(String type, Money amount, String customerId, String customerEmail, String paymentMethod,
+                             String merchant) {
         return new PaymentEvent(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod,
-                occurredAt, reverses, ignoredReason);
+                occurredAt, reverses, ignoredReason, merchant);
     }
 
     /** Starts an event: identity, type and time; the rest is optional. */
@@ -95,6 +101,7 @@ public record PaymentEvent(
         private String paymentMethod;
         private Set<Status> reverses = Set.of();
         private String ignoredReason;
+        private String merchant;
 
         private Builder(String provider, String eventId, String transactionId, String type, Instant occurredAt) {
             this.provider = provider;
@@ -114,6 +121,9 @@ public record PaymentEvent(
 
         public Builder paymentMethod(String method) { this.paymentMethod = method; return this; }
 
+        /** The merchant account the payload names, as written (see {@link PaymentEvent#merchant}); kept when ignored. */
+        public Builder merchant(String m) { this.merchant = m; return this; }
+
         /** The statuses this event takes back (see {@link PaymentEvent#reverses}). */
         public Builder reverses(Set<Status> statuses) { this.reverses = statuses; return this; }
 
@@ -127,7 +137,7 @@ public record PaymentEvent(
 
         public PaymentEvent build() {
             return new PaymentEvent(provider, eventId, transactionId, type, status, amount, customerId, customerEmail,
-                    paymentMethod, occurredAt, reverses, ignoredReason);
+                    paymentMethod, occurredAt, reverses, ignoredReason, merchant);
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.Set;
  * @param reverses      statuses the event takes back ({@link PaymentEvent#reverses})
  * @param ignoredReason why an ignored event is ignored ({@link PaymentEvent#ignoredReason}), or null
  * @param receivedAt    when payhook stored it
+ * @param merchant      the merchant account the event belongs to: the one its payload named, if the protection gate
+ *                      accepted it as an account id, else the provider's configured label, else {@code default}
+ *                      ({@link io.payhook.core.protection.MerchantLabels}); null only for an event stored before payhook
+ *                      recorded merchants
  */
 public record StoredEvent(
         String provider,
@@ -23,22 +27,32 @@ public record StoredEvent(
         Instant occurredAt,
         Set<Status> reverses,
         String ignoredReason,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String merchant) {
 
     public StoredEvent {
         reverses = reverses == null ? Set.of() : Set.copyOf(reverses);
+    }
+
+    /** An event without a merchant (one stored before payhook recorded merchants). */
+    public StoredEvent(String provider, String eventId, String transactionId, String type, Status status, Money amount,
+                       String customerId, SealedValue customerEmail, String paymentMethod, Instant occurredAt,
+                       Set<Status> reverses, String ignoredReason, Instant receivedAt) {
+        this(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod, occurredAt,
+                reverses, ignoredReason, receivedAt, null);
     }
 
     /** An event that reverses nothing and is not ignored for a reason. */
     public StoredEvent(String provider, String eventId, String transactionId, String type, Status status, Money amount,
                        String customerId, SealedValue customerEmail, String paymentMethod, Instant occurredAt, Instant receivedAt) {
         this(provider, eventId, transactionId, type, status, amount, customerId, customerEmail, paymentMethod, occurredAt,
-                Set.of(), status == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : null, receivedAt);
+                Set.of(), status == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : null, receivedAt, null);
     }
 
-    public static StoredEvent of(PaymentEvent e, SealedValue email, Instant receivedAt) {
+    /** The event as kept: {@code email} sealed, {@code merchant} as the protection gate resolved it. */
+    public static StoredEvent of(PaymentEvent e, SealedValue email, Instant receivedAt, String merchant) {
         return new StoredEvent(e.provider(), e.eventId(), e.transactionId(), e.type(), e.status(), e.amount(),
-                e.customerId(), email, e.paymentMethod(), e.occurredAt(), e.reverses(), e.ignoredReason(), receivedAt);
+                e.customerId(), email, e.paymentMethod(), e.occurredAt(), e.reverses(), e.ignoredReason(), receivedAt, merchant);
     }
 
     /** An event we acknowledge but that changes nothing. */

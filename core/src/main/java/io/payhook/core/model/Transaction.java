@@ -13,6 +13,8 @@ import java.util.List;
  *                      partial capture captures less than was authorised), else of the earliest event (by
  *                      occurrence) that carries one
  * @param customerEmail latest sealed email any event carried, or null
+ * @param merchant      the merchant account it belongs to: the merchant of the earliest received event (see {@link #fold});
+ *                      null only when every event was stored before payhook recorded merchants
  * @param createdAt     first time payhook received an event for it
  * @param updatedAt     last time payhook received an event for it
  * @param events        history, ordered by occurrence then receipt
@@ -26,6 +28,7 @@ public record Transaction(
         String customerId,
         SealedValue customerEmail,
         String paymentMethod,
+        String merchant,
         Instant createdAt,
         Instant updatedAt,
         List<StoredEvent> events,
@@ -39,6 +42,10 @@ public record Transaction(
     private static final Comparator<StoredEvent> OCCURRENCE =
             Comparator.comparing(StoredEvent::occurredAt).thenComparing(StoredEvent::eventId);
 
+    /** Order of receipt; events of one delivery (same time) by occurrence, then event id. */
+    private static final Comparator<StoredEvent> RECEIPT =
+            Comparator.comparing(StoredEvent::receivedAt).thenComparing(StoredEvent::occurredAt).thenComparing(StoredEvent::eventId);
+
     /**
      * Builds the transaction from its events (at least one) and notifications.
      *
@@ -51,6 +58,12 @@ public record Transaction(
      * chargeback after a won dispute counts again (it occurred later). Both rules read only the events'
      * statuses and occurrence times, never their order of arrival, so any delivery order folds to the
      * same transaction ({@code StatusOrderTest}).
+     *
+     * <p>The merchant is the one of the earliest received event (the first stored, events of one delivery ordered by
+     * occurrence then id), skipping events stored before payhook recorded merchants. Unlike the status it follows the
+     * order of arrival, on purpose: a later event — whatever it occurred at, whatever merchant or label it carries — can
+     * never move a payment to another merchant, so the merchant is fixed by the first write and never changes
+     * (docs/DECISIONS.md 25).
      */
     public static Transaction fold(List<StoredEvent> unordered, List<Notification> notifications) {
         if (unordered.isEmpty()) throw new IllegalArgumentException("a transaction has at least one event");
@@ -75,11 +88,12 @@ public record Transaction(
             if (created == null || e.receivedAt().isBefore(created)) created = e.receivedAt();
             if (updated == null || e.receivedAt().isAfter(updated)) updated = e.receivedAt();
         }
+        String merchant = events.stream().filter(e -> e.merchant() != null).min(RECEIPT).map(StoredEvent::merchant).orElse(null);
         List<Notification> sorted = notifications.stream()
                 .sorted(Comparator.comparing(Notification::requestedAt).thenComparing(Notification::notificationId))
                 .toList();
         return new Transaction(events.get(0).transactionId(), events.get(0).provider(), status, amount, customerId,
-                email, method, created, updated, events, sorted);
+                email, method, merchant, created, updated, events, sorted);
     }
 
     /** The events whose reported status is in force: not taken back by an event that occurred at or after them. */

@@ -12,6 +12,8 @@ import io.payhook.core.port.FieldCipher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The one data-protection gate (SPEC §5): every provider's events pass it exactly once, between
@@ -30,6 +32,10 @@ import java.util.List;
  *       or the field dropped ({@link Policy}).</li>
  *   <li><b>Payment method</b>: at most brand and last 4 ({@link CardData#maskPaymentMethod}).</li>
  *   <li><b>Event type</b>: free text made safe ({@link CardData#scrubText}).</li>
+ *   <li><b>Merchant</b>: an account id ({@link #isAcceptableMerchant}: {@value #MERCHANT_SHAPE}, not a card number — so
+ *       never an email address either); anything else is dropped or refused ({@link Policy}: 400 {@code invalid_field}
+ *       naming {@code merchant}). An event left without one gets its provider's configured label, else
+ *       {@code default} ({@link MerchantLabels}): every stored event has a merchant.</li>
  * </ul>
  * Raw payloads are never kept, so nothing else of a payload survives. Every event of a delivery is
  * checked before any is sealed, and a failure stores nothing.
@@ -39,9 +45,11 @@ public final class ProtectionGate {
     /** What the gate does with a personal-data field that is not what it claims to be. */
     public enum Policy {
         /**
-         * The payhook formats (generic, Standard Webhooks): the sender follows payhook's own contract, so a
-         * malformed customer id or a customer email that is not an address (or holds a card number) refuses
-         * the delivery (400 {@code invalid_field}); card numbers and email addresses inside a customer id are masked.
+         * The generic payhook format: the sender follows payhook's own contract, so a malformed customer id, a
+         * customer email that is not an address (or holds a card number) or a merchant that is not an account id
+         * refuses the delivery (400 {@code invalid_field}); card numbers and email addresses inside a customer id are
+         * masked. (Standard Webhooks senders deliver every event of an application and disable an endpoint that
+         * refuses them: DROP.)
          */
         REFUSE,
         /**
@@ -51,9 +59,21 @@ public final class ProtectionGate {
         DROP
     }
 
-    private final FieldCipher cipher;
+    /** What a merchant may look like: an account id, as {@link #isAcceptableMerchant} checks it. */
+    public static final String MERCHANT_SHAPE = "[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}";
+    private static final Pattern MERCHANT = Pattern.compile(MERCHANT_SHAPE);
 
-    public ProtectionGate(FieldCipher cipher) { this.cipher = cipher; }
+    private final FieldCipher cipher;
+    private final MerchantLabels merchants;
+
+    /** A gate without merchant labels: an event that names no usable merchant belongs to {@link MerchantLabels#DEFAULT}. */
+    public ProtectionGate(FieldCipher cipher) { this(cipher, MerchantLabels.NONE); }
+
+    /** @param merchants the merchant of an event that names no usable one ({@link MerchantLabels#merchantOf}) */
+    public ProtectionGate(FieldCipher cipher, MerchantLabels merchants) {
+        this.cipher = cipher;
+        this.merchants = Objects.requireNonNull(merchants, "merchants");
+    }
 
     /**
      * Applies the rules to every event of one delivery, then seals personal data.
@@ -68,7 +88,7 @@ public final class ProtectionGate {
         for (PaymentEvent e : checked) {
             SealedValue email = e.customerEmail() == null ? null
                     : cipher.seal(e.customerEmail(), FieldCipher.context(e.transactionId(), "customer_email"));
-            out.add(new ProtectedEvent(StoredEvent.of(e, email, receivedAt)));
+            out.add(new ProtectedEvent(StoredEvent.of(e, email, receivedAt, merchants.merchantOf(e.provider(), e.merchant()))));
         }
         return out;
     }
@@ -89,7 +109,15 @@ public final class ProtectionGate {
         String customerId = customerId(e.customerId(), policy);
         String type = CardData.scrubText(e.type());
         String method = CardData.maskPaymentMethod(e.paymentMethod());
-        return e.with(type, amount, customerId, email, method);
+        return e.with(type, amount, customerId, email, method, merchant(e.merchant(), policy));
+    }
+
+    /**
+     * Whether {@code merchant} may be kept as an event's merchant: an account id ({@value #MERCHANT_SHAPE}: no
+     * {@code @}, so never an email address) that is not a card scheme's number. Also the rule for configured labels.
+     */
+    public static boolean isAcceptableMerchant(String merchant) {
+        return merchant != null && MERCHANT.matcher(merchant).matches() && !CardData.containsSchemePan(merchant);
     }
 
     /**
@@ -119,6 +147,15 @@ public final class ProtectionGate {
         throw new PayhookException(ErrorCode.INVALID_FIELD, pan
                 ? "Field 'customer_email' holds a card number; it is refused."
                 : "Field 'customer_email' is not an email address.");
+    }
+
+    private static String merchant(String merchant, Policy policy) {
+        if (merchant == null || isAcceptableMerchant(merchant)) return merchant;
+        if (policy == Policy.DROP) return null;
+        throw new PayhookException(ErrorCode.INVALID_FIELD, CardData.containsSchemePan(merchant)
+                ? "Field 'merchant' holds a card number; it is refused."
+                : CardData.containsEmail(merchant) ? "Field 'merchant' holds an email address; a merchant is an account id."
+                : "Field 'merchant' must be an account id: letters, digits and _ . : -, at most 64 characters.");
     }
 
     private static String customerId(String id, Policy policy) {

@@ -8,6 +8,7 @@ import io.payhook.core.port.FieldCipher;
 import io.payhook.core.port.Metrics;
 import io.payhook.core.port.SecretSource;
 import io.payhook.core.port.TransactionStore;
+import io.payhook.core.protection.MerchantLabels;
 import io.payhook.core.protection.ProtectedEvent;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.webhook.ProviderRegistry;
@@ -19,11 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Receive one provider delivery: check its envelope, pick the provider, verify the signature on
- * the raw bytes, parse, pass the protection gate (card data masked, personal data sealed), store
- * each event exactly once. Storing is the commit
+ * the raw bytes, parse, pass the protection gate (card data masked, personal data sealed, the
+ * merchant checked — else the provider's configured label), store each event exactly once. Storing is the commit
  * point; the notification work follows from the store's change stream.
  */
 public final class IngestWebhook {
@@ -31,13 +33,20 @@ public final class IngestWebhook {
     /**
      * @param maxBodyBytes    largest body accepted (bytes)
      * @param replayTolerance how far a signature timestamp may be from now, either side
+     * @param merchants       the merchant of an event that names no usable one, per provider ({@code PAYHOOK_MERCHANTS})
      */
-    public record Settings(int maxBodyBytes, Duration replayTolerance) {
+    public record Settings(int maxBodyBytes, Duration replayTolerance, MerchantLabels merchants) {
         public static final Settings DEFAULT = new Settings(256 * 1024, Duration.ofSeconds(300));
 
         public Settings {
             if (maxBodyBytes <= 0) throw new IllegalArgumentException("maxBodyBytes must be positive");
             if (replayTolerance.isNegative()) throw new IllegalArgumentException("negative tolerance");
+            Objects.requireNonNull(merchants, "merchants");
+        }
+
+        /** Without merchant labels: an event that names no usable merchant belongs to {@link MerchantLabels#DEFAULT}. */
+        public Settings(int maxBodyBytes, Duration replayTolerance) {
+            this(maxBodyBytes, replayTolerance, MerchantLabels.NONE);
         }
     }
 
@@ -74,12 +83,17 @@ public final class IngestWebhook {
         this(providers, secrets, store, cipher, clock, settings, Metrics.NONE, Alerts.NONE);
     }
 
+    /**
+     * @throws IllegalArgumentException a merchant label names a provider {@code providers} does not have
+     */
     public IngestWebhook(ProviderRegistry providers, SecretSource secrets, TransactionStore store,
                          FieldCipher cipher, Clock clock, Settings settings, Metrics metrics, Alerts alerts) {
+        settings.merchants().requireProviders(providers.names());
         this.providers = providers;
         this.secrets = secrets;
         this.store = store;
-        this.gate = new ProtectionGate(cipher);
+        // the one gate, which also resolves each event's merchant: the one it names, else the provider's label
+        this.gate = new ProtectionGate(cipher, settings.merchants());
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;

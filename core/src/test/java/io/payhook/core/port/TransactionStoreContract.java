@@ -5,7 +5,9 @@ import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.PaymentEvent;
 import io.payhook.core.model.Status;
+import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
+import io.payhook.core.protection.MerchantLabels;
 import io.payhook.core.protection.ProtectedEvent;
 import io.payhook.core.protection.ProtectionGate;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,31 @@ public abstract class TransactionStoreContract {
         });
         assertThat(t.events()).filteredOn(e -> e.eventId().equals("evt_capture")).singleElement()
                 .satisfies(e -> assertThat(e.ignoredReason()).isNull());
+    }
+
+    /**
+     * Each event keeps the merchant the gate gave it (the one it named, else its provider's label), and the transaction's
+     * is the earliest received event's — not the earliest occurred: a later delivery never moves a payment to another
+     * merchant. Read the same through {@code load} and {@code loadAll}.
+     */
+    @Test
+    void eachEventKeepsItsMerchantAndTheTransactionsIsTheEarliestReceivedEvents() {
+        String txn = id("txn_merchant");
+        ProtectionGate gate = new ProtectionGate(CIPHER, MerchantLabels.parse("PAYHOOK_MERCHANTS", "generic=shop-generic"));
+        PaymentEvent named = PaymentEvent.builder("generic", "evt_named", txn, "payment.pending", T.minusSeconds(1))
+                .status(Status.PENDING).amount(new Money(700, "EUR")).merchant("acct_1Shop").build();
+        PaymentEvent unnamed = PaymentEvent.builder("generic", "evt_unnamed", txn, "payment.succeeded", T.minusSeconds(30))
+                .status(Status.SUCCEEDED).amount(new Money(700, "EUR")).build();
+        store().append(gate.protect(List.of(named), ProtectionGate.Policy.REFUSE, T).get(0));
+        store().append(gate.protect(List.of(unnamed), ProtectionGate.Policy.REFUSE, T.plusSeconds(5)).get(0));
+        Transaction t = store().load(txn).orElseThrow();
+        assertThat(t.merchant()).isEqualTo("acct_1Shop");
+        assertThat(t.events()).extracting(StoredEvent::eventId, StoredEvent::merchant).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("evt_named", "acct_1Shop"), org.assertj.core.groups.Tuple.tuple("evt_unnamed", "shop-generic"));
+        assertThat(store().loadAll(List.of(txn)).get(txn).merchant()).isEqualTo("acct_1Shop");
+        String other = id("txn_merchant_label");
+        store().append(event(other, "evt_1", Status.SUCCEEDED, 100, null, T));
+        assertThat(store().load(other).orElseThrow().merchant()).as("no merchant, no label").isEqualTo(MerchantLabels.DEFAULT);
     }
 
     @Test

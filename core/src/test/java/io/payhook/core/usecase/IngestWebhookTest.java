@@ -2,6 +2,7 @@ package io.payhook.core.usecase;
 
 import io.payhook.core.port.InMemoryTransactionStore;
 import io.payhook.core.port.TestCipher;
+import io.payhook.core.protection.MerchantLabels;
 
 import io.payhook.testkit.Signatures;
 import io.payhook.core.error.ErrorCode;
@@ -122,6 +123,44 @@ class IngestWebhookTest {
         assertCode(signed("{not json", NOW.getEpochSecond(), SECRET), ErrorCode.MALFORMED_JSON);
         assertCode(signed("{\"transaction_id\":\"t\"}", NOW.getEpochSecond(), SECRET), ErrorCode.MISSING_FIELD);
         assertThat(store.events).isEmpty();
+    }
+
+    @Test
+    void theGenericFormatsMerchantIsStoredElseTheConfiguredLabelElseDefault() {
+        var labelled = new IngestWebhook(new ProviderRegistry(List.of(new GenericProvider(clock))), p -> List.of(SECRET), store,
+                new TestCipher(), clock, new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300),
+                MerchantLabels.parse("PAYHOOK_MERCHANTS", "generic=shop-generic")));
+        String named = body("succeeded", "1", "EUR").replace("\"event_id\":\"evt_1\"", "\"event_id\":\"evt_named\",\"merchant\":\"shop-eu\"");
+        labelled.handle(signed(named, NOW.getEpochSecond(), SECRET));
+        labelled.handle(signed(body("succeeded", "1", "EUR"), NOW.getEpochSecond(), SECRET));
+        ingest.handle(signed(body("succeeded", "1", "EUR").replace("evt_1", "evt_unlabelled"), NOW.getEpochSecond(), SECRET));
+        Map<String, String> merchants = new HashMap<>();
+        store.events.values().forEach(e -> merchants.put(e.eventId(), e.merchant()));
+        assertThat(merchants).containsExactlyInAnyOrderEntriesOf(Map.of("evt_named", "shop-eu", "evt_1", "shop-generic",
+                "evt_unlabelled", "default"));
+        // received at the same instant (a fixed clock): the earliest by occurrence, then event id
+        assertThat(store.load("txn_1").orElseThrow().merchant()).isEqualTo("shop-generic");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"\"Merchant 1\"", "\"4111111111111111\"", "\"shop@example.com\"", "42", "{}"})
+    void aMerchantThatIsNotAnAccountIdIs400InvalidFieldAndStoresNothing(String merchant) {
+        String b = body("succeeded", "1", "EUR").replace("\"event_id\":\"evt_1\"", "\"event_id\":\"evt_1\",\"merchant\":" + merchant);
+        assertThatThrownBy(() -> ingest.handle(signed(b, NOW.getEpochSecond(), SECRET))).isInstanceOfSatisfying(PayhookException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+            assertThat(e.getMessage()).contains("'merchant'").doesNotContain("4111").doesNotContain("example.com");
+        });
+        assertThat(store.events).isEmpty();
+    }
+
+    @Test
+    void aLabelForAProviderTheSystemDoesNotHaveStopsTheStart() {
+        var settings = new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300),
+                MerchantLabels.parse("PAYHOOK_MERCHANTS", "generic=shop-generic,strpe=shop-eu"));
+        var generic = new ProviderRegistry(List.of(new GenericProvider(clock)));
+        assertThatThrownBy(() -> new IngestWebhook(generic, p -> List.of(SECRET), store, new TestCipher(), clock, settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PAYHOOK_MERCHANTS entry 2 (\"strpe=shop-eu\"): no provider is called strpe; the providers are generic");
     }
 
     private void assertCode(WebhookRequest r, ErrorCode code) {

@@ -4,6 +4,7 @@ import io.payhook.core.model.StoredEvent;
 import io.payhook.core.port.InMemoryTransactionStore;
 import io.payhook.core.port.TestCipher;
 import io.payhook.core.protection.CardData;
+import io.payhook.core.protection.MerchantLabels;
 import io.payhook.core.usecase.IngestWebhook;
 
 import java.io.IOException;
@@ -36,13 +37,31 @@ public final class CorpusFiles {
     }
 
     /**
+     * The merchant labels the corpora are delivered with: an event whose payload names no usable merchant is
+     * stored with its provider's label ({@link #assertMerchant}).
+     */
+    public static final MerchantLabels LABELS = MerchantLabels.parse("PAYHOOK_MERCHANTS", "square=corpus-square-label,"
+            + "razorpay=corpus-razorpay-label,checkout=corpus-checkout-label,gocardless=corpus-gocardless-label,"
+            + "paddle=corpus-paddle-label,paypal=corpus-paypal-label");
+
+    /**
      * The ingest use case with the standard providers, {@code secrets} per provider name, the Square
-     * notification URL (or null), a clock fixed at {@code now}, and the given store.
+     * notification URL (or null), a clock fixed at {@code now}, {@link #LABELS}, and the given store.
      */
     public static IngestWebhook ingest(InMemoryTransactionStore store, Instant now, Map<String, List<String>> secrets, String squareUrl) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         return new IngestWebhook(Providers.standard(new Providers.Settings(clock, squareUrl, List.of())),
-                p -> secrets.getOrDefault(p, List.of()), store, new TestCipher(), clock, IngestWebhook.Settings.DEFAULT);
+                p -> secrets.getOrDefault(p, List.of()), store, new TestCipher(), clock,
+                new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300), LABELS));
+    }
+
+    /**
+     * The event's merchant is {@code named} — the merchant its payload names, as an expectations table wrote it — or,
+     * when that is null (the payload names none), its provider's label; and it is never card-like.
+     */
+    public static void assertMerchant(StoredEvent e, String named) {
+        assertThat(e.merchant()).as("merchant").isEqualTo(named != null ? named : LABELS.labelOf(e.provider()));
+        assertThat(CardData.containsPan(e.merchant())).isFalse();
     }
 
     /** The one event a store holds. */

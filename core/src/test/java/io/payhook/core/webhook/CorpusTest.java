@@ -11,6 +11,7 @@ import io.payhook.core.model.StoredEvent;
 import io.payhook.core.port.InMemoryTransactionStore;
 import io.payhook.core.port.TestCipher;
 import io.payhook.core.protection.CardData;
+import io.payhook.core.protection.MerchantLabels;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.usecase.IngestWebhook;
 import io.payhook.core.webhook.adyen.AdyenProvider;
@@ -54,7 +55,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * ({@code corpus/<provider>/}, each file's source in {@code SOURCES.md} there), each checked against an
  * expectations table written by reading the payload ({@code corpus/<provider>/expected.csv}, one row per
  * file): the transaction, the status or why it is ignored, the amount, the event time with the offset the
- * payload wrote it in, and that nothing card-like survives the protection gate.
+ * payload wrote it in, the merchant (or the configured label where the payload names no usable one), and that
+ * nothing card-like survives the protection gate.
  *
  * <p>How each file is delivered:
  * <ul>
@@ -90,6 +92,12 @@ class CorpusTest {
             "AABBCCDDEEFFAABBCCDDEEFFAABBCCDDEEFFAABBCCDDEEFFAABBCCDDEEFFAABB",
             "D7DD5BA6146493707BF0BE7496F6404EC7A63616B7158EC927B9F54BB436765F");
     static final Duration TOLERANCE = Duration.ofSeconds(300);
+    /**
+     * The merchant labels the corpus is delivered with, so that a row whose payload names no usable merchant
+     * ({@code merchant} {@code -}) shows the label stored in its place — the whole fallback, through the gate.
+     */
+    static final MerchantLabels LABELS = MerchantLabels.parse("PAYHOOK_MERCHANTS",
+            "stripe=corpus-stripe-label,adyen=corpus-adyen-label,standard_webhooks=corpus-sw-label");
     /** What a payment method may be once it passed the gate: a method or brand, and at most the last 4 digits. */
     static final Pattern KEPT_METHOD = Pattern.compile("[a-z0-9_]{1,32}( \\*\\*\\*\\*[0-9]{4})?");
 
@@ -316,7 +324,7 @@ class CorpusTest {
                 // the mapping without the signature step: parse, then the one protection gate
                 AdyenProvider provider = new AdyenProvider(Clock.fixed(arrival, ZoneOffset.UTC));
                 List<PaymentEvent> parsed = provider.parse(request);
-                var gated = new ProtectionGate(new TestCipher()).protect(parsed, provider.personalDataPolicy(), arrival);
+                var gated = new ProtectionGate(new TestCipher(), LABELS).protect(parsed, provider.personalDataPolicy(), arrival);
                 assertThat(gated).hasSize(1);
                 check(r, gated.get(0).event(), arrival, payloadTime);
             }
@@ -381,7 +389,7 @@ class CorpusTest {
         InMemoryTransactionStore store = new InMemoryTransactionStore();
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         IngestWebhook ingest = new IngestWebhook(Providers.standard(clock), p -> secrets.getOrDefault(p, List.of()), store,
-                new TestCipher(), clock, IngestWebhook.Settings.DEFAULT);
+                new TestCipher(), clock, new IngestWebhook.Settings(256 * 1024, TOLERANCE, LABELS));
         if (r.get("outcome").equals("REFUSED")) {
             assertThatThrownBy(() -> ingest.handle(request)).isInstanceOfSatisfying(PayhookException.class,
                     x -> assertThat(x.code().wireCode()).isEqualTo(r.get("reason")));
@@ -429,6 +437,8 @@ class CorpusTest {
         }
         assertThat(e.paymentMethod()).as("payment method").isEqualTo(r.get("payment_method"));
         assertThat(e.customerId()).as("customer id").isEqualTo(r.get("customer_id"));
+        // the merchant the payload names (an account id), else — none named, or one that is not an id — the provider's label
+        assertThat(e.merchant()).as("merchant").isEqualTo(r.get("merchant") != null ? r.get("merchant") : LABELS.labelOf(r.provider()));
         assertThat(e.customerEmail()).as("no corpus payload carries an email payhook reads").isNull();
         assertNothingCardLike(r, e);
     }
@@ -445,6 +455,7 @@ class CorpusTest {
         ids.put("event_id", e.eventId());
         ids.put("transaction_id", e.transactionId());
         ids.put("customer_id", e.customerId());
+        ids.put("merchant", e.merchant());
         ids.forEach((name, value) -> {
             if (value == null) return;
             assertThat(CardData.containsSchemePan(value)).as("%s %s holds a card number", name, value).isFalse();

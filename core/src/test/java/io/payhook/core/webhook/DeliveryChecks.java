@@ -35,7 +35,7 @@ public final class DeliveryChecks {
      */
     public static long foldsToTheSameInEveryOrder(List<PaymentEvent> events, Status expected) {
         Instant received = Instant.parse("2030-01-01T00:00:00Z");
-        List<StoredEvent> stored = events.stream().map(e -> StoredEvent.of(e, null, received)).toList();
+        List<StoredEvent> stored = events.stream().map(e -> StoredEvent.of(e, null, received, e.merchant())).toList();
         Transaction inOrder = Transaction.fold(stored, List.of());
         assertThat(inOrder.status()).as("in occurrence order").isEqualTo(expected);
         List<String> history = inOrder.events().stream().map(StoredEvent::eventId).toList();

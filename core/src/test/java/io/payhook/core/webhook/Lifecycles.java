@@ -25,7 +25,7 @@ public final class Lifecycles {
      */
     public static int everyOrderEndsIn(List<PaymentEvent> events, Status expected) {
         Instant received = Instant.parse("2030-01-01T00:00:00Z");
-        List<StoredEvent> stored = events.stream().map(e -> StoredEvent.of(e, null, received)).toList();
+        List<StoredEvent> stored = events.stream().map(e -> StoredEvent.of(e, null, received, e.merchant())).toList();
         int checked = 0;
         for (List<StoredEvent> perm : StatusOrderTest.permutations(stored)) {
             List<StoredEvent> arrived = new ArrayList<>();

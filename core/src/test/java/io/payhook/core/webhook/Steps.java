@@ -75,6 +75,6 @@ record Steps(Status reports, Set<Status> reverses) {
 
     static StoredEvent receivedAt(StoredEvent e, Instant at) {
         return new StoredEvent(e.provider(), e.eventId(), e.transactionId(), e.type(), e.status(), e.amount(), e.customerId(),
-                e.customerEmail(), e.paymentMethod(), e.occurredAt(), e.reverses(), e.ignoredReason(), at);
+                e.customerEmail(), e.paymentMethod(), e.occurredAt(), e.reverses(), e.ignoredReason(), at, e.merchant());
     }
 }

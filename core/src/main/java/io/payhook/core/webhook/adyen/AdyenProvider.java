@@ -86,7 +86,8 @@ import java.util.regex.Pattern;
  * {@code additionalData.shopperEmail}, customer from {@code additionalData.shopperReference},
  * payment method from {@code paymentMethod} and {@code additionalData.cardSummary} (last 4) —
  * {@code "visa ****1111"}; the protection gate drops any of them that is not what it claims
- * ({@link ProtectionGate.Policy#DROP}).
+ * ({@link ProtectionGate.Policy#DROP}). The merchant is the item's {@code merchantAccountCode} (the merchant account,
+ * one of the signed fields), of every item, mapped or ignored.
  */
 public final class AdyenProvider implements WebhookProvider {
     public static final String NAME = "adyen";
@@ -172,7 +173,9 @@ public final class AdyenProvider implements WebhookProvider {
                 // what of the email, customer and payment method may be kept, the protection gate decides (DROP)
                 .customerEmail(lenient(() -> Json.optionalText(extra, "shopperEmail").orElse(null)))
                 .customerId(lenient(() -> Json.optionalText(extra, "shopperReference").orElse(null)))
-                .paymentMethod(paymentMethod(item, extra));
+                .paymentMethod(paymentMethod(item, extra))
+                // the merchant account (signed with the item); an account code that is not an id, the gate drops
+                .merchant(lenient(() -> Json.optionalText(item, "merchantAccountCode").orElse(null)));
         AdyenEventCodes.Effect effect = AdyenEventCodes.effect(code, success,
                 lenient(() -> Json.optionalText(extra, "modification.action").orElse(null)),
                 lenient(() -> Json.optionalText(extra, "disputeStatus").orElse(null)));

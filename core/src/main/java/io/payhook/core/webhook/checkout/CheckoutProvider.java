@@ -58,6 +58,9 @@ import java.util.regex.Pattern;
  * without {@code id} or {@code type} is refused. Customer {@code data.customer.id}, {@code email}; payment
  * method {@code data.source.scheme} and {@code last_4} ({@code "visa ****4242"}); for a dispute
  * {@code data.payment_method}. The protection gate drops what is not what it claims ({@link ProtectionGate.Policy#DROP}).
+ * Merchant: {@code data.processing_channel_id} ({@code pc_…}) when the event carries it — the current platform's
+ * payments belong to a processing channel; the one published payload here (previous platform) has none, and then the
+ * configured label applies.
  */
 public final class CheckoutProvider implements WebhookProvider {
     public static final String NAME = "checkout";
@@ -96,11 +99,12 @@ public final class CheckoutProvider implements WebhookProvider {
         JsonNode data = root.path("data");
         CheckoutEventTypes.Rule rule = CheckoutEventTypes.RULES.get(type);
         String txn = rule == null ? null : reference(rule.refinement(), data);
+        String channel = text(data, "processing_channel_id"); // the merchant's processing channel, when the event names one
         if (txn == null) {
-            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(data, eventId), type, at)
+            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(data, eventId), type, at).merchant(channel)
                     .ignored(rule == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : ErrorCode.MISSING_FIELD.wireCode()).build());
         }
-        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at);
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at).merchant(channel);
         return List.of(ProviderMapping.mappedOrIgnored(event, e -> {
             if (time == null) occurredAt(root); // a state change needs its own time: throws why it has none
             map(e, rule, data);

@@ -77,7 +77,11 @@ import java.util.regex.Pattern;
  *   <li>type ({@code fields.type}, optional): a string of at most 128 characters; else the sender's status string,
  *       else the provider's name;</li>
  *   <li>customer id and email (optional): kept if they are what they claim, else dropped by the protection gate
- *       (policy DROP: a third party's format).</li>
+ *       (policy DROP: a third party's format);</li>
+ *   <li>merchant ({@code fields.merchant}, optional): a string or a non-negative JSON integer, kept by the protection
+ *       gate if it is an account id ({@code [A-Za-z0-9][A-Za-z0-9_.:-]{0,63}}, not a card number), else dropped; an
+ *       event left without one takes the provider's configured merchant label, else {@code default} — also an
+ *       event kept as ignored.</li>
  * </ul>
  */
 public final class CustomProvider implements WebhookProvider {
@@ -195,7 +199,9 @@ public final class CustomProvider implements WebhookProvider {
             }
         }
 
-        PaymentEvent.Builder event = PaymentEvent.builder(name(), eventId, transactionId, type(root), at);
+        PaymentEvent.Builder event = PaymentEvent.builder(name(), eventId, transactionId, type(root), at)
+                // the merchant, when configured: kept by the protection gate if it is an account id, else the label
+                .merchant(f.merchant() == null ? null : identifier(f.merchant().find(root)));
         if (idProblem != null) return List.of(event.ignored(idProblem).build());
         // what of the customer id and email may be kept, the protection gate decides (DROP)
         event.customerId(f.customerId() == null ? null : identifier(f.customerId().find(root)))

@@ -84,6 +84,8 @@ public record CustomProviderSpec(
     /**
      * Where the event's fields are in the sender's body, as JSON Pointers. Required: {@code eventId},
      * {@code transactionId}, {@code status}, {@code amount}, {@code currency}; the others may be null (not configured).
+     * {@code merchant} names the merchant account the event belongs to; without it (or where the body has no usable
+     * one) the provider's configured merchant label applies.
      */
     public record Fields(
             FieldPointer eventId,
@@ -94,13 +96,21 @@ public record CustomProviderSpec(
             FieldPointer currency,
             FieldPointer customerId,
             FieldPointer customerEmail,
-            FieldPointer occurredAt) {
+            FieldPointer occurredAt,
+            FieldPointer merchant) {
         public Fields {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(transactionId, "transactionId");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(amount, "amount");
             Objects.requireNonNull(currency, "currency");
+        }
+
+        /** Without a merchant pointer. */
+        public Fields(FieldPointer eventId, FieldPointer transactionId, FieldPointer type, FieldPointer status,
+                      FieldPointer amount, FieldPointer currency, FieldPointer customerId, FieldPointer customerEmail,
+                      FieldPointer occurredAt) {
+            this(eventId, transactionId, type, status, amount, currency, customerId, customerEmail, occurredAt, null);
         }
     }
 

@@ -54,7 +54,7 @@ final class SpecReader {
 
     /** The members of {@code fields}; the first five are required. */
     static final List<String> FIELDS = List.of("event_id", "transaction_id", "status", "amount", "currency",
-            "type", "customer_id", "customer_email", "occurred_at");
+            "type", "customer_id", "customer_email", "occurred_at", "merchant");
     static final Set<String> REQUIRED_FIELDS = Set.of("event_id", "transaction_id", "status", "amount", "currency");
 
     /** The canonical statuses, in the order the messages list them. */
@@ -239,8 +239,16 @@ final class SpecReader {
             throw fail(field("fields.event_id") + " must not name the same field as 'fields.transaction_id': the event id is the"
                     + " dedupe key, and every later event of a payment would be dropped as a duplicate of its first");
         }
+        if (p.containsKey("merchant")) {
+            for (String customer : List.of("customer_id", "customer_email")) {
+                if (p.containsKey(customer) && p.get(customer).tokens().equals(p.get("merchant").tokens())) {
+                    throw fail(field("fields.merchant") + " must not name the same field as 'fields." + customer
+                            + "': the merchant is the account paid, not the customer who pays");
+                }
+            }
+        }
         return new Fields(p.get("event_id"), p.get("transaction_id"), p.get("type"), p.get("status"), p.get("amount"),
-                p.get("currency"), p.get("customer_id"), p.get("customer_email"), p.get("occurred_at"));
+                p.get("currency"), p.get("customer_id"), p.get("customer_email"), p.get("occurred_at"), p.get("merchant"));
     }
 
     private void statuses(Map<String, Status> statuses, Set<String> ignored) {

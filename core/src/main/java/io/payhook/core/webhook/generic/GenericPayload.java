@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * The generic payhook fields (SPEC §4) — {@code event_id}, {@code transaction_id}, {@code type},
  * {@code status}, {@code amount {value, currency}}, {@code customer_id}, {@code customer_email},
- * {@code payment_method}, {@code occurred_at} — as the generic format carries them at the top level
+ * {@code payment_method}, {@code occurred_at}, and the optional {@code merchant} (the merchant account the payment
+ * belongs to: an account id, {@code [A-Za-z0-9][A-Za-z0-9_.:-]{0,63}}) — as the generic format carries them at the top level
  * and Standard Webhooks in its {@code data} object. The status is a canonical status name
  * ({@link Status#parse}: the table is the canonical statuses themselves). Values are read as sent;
  * the {@link io.payhook.core.protection.ProtectionGate} decides what of them may be kept.
@@ -35,6 +36,7 @@ public final class GenericPayload {
         String customerId = Json.optionalText(root, "customer_id").orElse(null);
         String email = Json.optionalText(root, "customer_email").orElse(null);
         String method = Json.optionalText(root, "payment_method").orElse(null);
+        String merchant = Json.optionalText(root, "merchant").orElse(null);
         JsonNode amountNode = root.get("amount");
         if (amountNode == null || amountNode.isNull()) throw new PayhookException(ErrorCode.MISSING_FIELD, "Required field 'amount' is missing.");
         if (!amountNode.isObject()) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'amount' must be an object {value, currency}.");
@@ -47,7 +49,8 @@ public final class GenericPayload {
         if (type.length() > 128) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' is too long.");
         if (type.chars().anyMatch(Character::isISOControl)) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'type' contains control characters.");
         Instant occurredAt = Json.optionalText(root, "occurred_at").map(s -> Json.instant(s, "occurred_at")).orElseGet(clock::instant);
-        return new PaymentEvent(provider, eventId, transactionId, type, status, amount, customerId, email, method, occurredAt);
+        return PaymentEvent.builder(provider, eventId, transactionId, type, occurredAt).status(status).amount(amount)
+                .customerId(customerId).customerEmail(email).paymentMethod(method).merchant(merchant).build();
     }
 
     /** A required identifier in the strict id shape (what else it may not hold, the gate decides). */

@@ -59,6 +59,10 @@ import java.util.regex.Pattern;
  * email. The payment method is the debit scheme, {@code details.scheme} ({@code bacs}, {@code sepa_core}, ...),
  * when the event has one. No card data exists in these events.
  *
+ * <p><b>Merchant.</b> {@code links.organisation} ({@code OR…}): GoCardless names the merchant's organisation when it
+ * delivers the event to a partner (OAuth) app; an endpoint of the merchant's own has none, and the configured label
+ * applies.
+ *
  * <p>A verified delivery is not refused for what payhook does not map: an event of a type it does not know, or
  * without the payment it concerns, or without a usable {@code created_at} (the time of receipt stands in) is kept as
  * ignored with the reason. Only a body that is not JSON, has no non-empty {@code events} array, or has an event
@@ -130,12 +134,16 @@ public final class GoCardlessProvider implements WebhookProvider {
         JsonNode links = e.path("links");
         GoCardlessEventActions.Rule rule = GoCardlessEventActions.RULES.get(type);
         String payment = acceptable(text(links, "payment"));
+        // the merchant's organisation, named when the event is delivered to a partner (OAuth) app; absent otherwise
+        String organisation = text(links, "organisation");
         if (rule == null || payment == null) {
             // not a payment event, or no payment named: acknowledged and kept as ignored, never a 4xx
             return PaymentEvent.builder(NAME, id, ignoredReference(links, resourceType, id), type, at == null ? clock.instant() : at)
+                    .merchant(organisation)
                     .ignored(rule == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : ErrorCode.MISSING_FIELD.wireCode()).build();
         }
         PaymentEvent.Builder event = PaymentEvent.builder(NAME, id, payment, type, at == null ? clock.instant() : at)
+                .merchant(organisation)
                 .paymentMethod(scheme(e.path("details")));
         return ProviderMapping.mappedOrIgnored(event, b -> {
             // a state change needs its own time: without one it is kept as ignored with the reason

@@ -56,6 +56,8 @@ import java.util.regex.Pattern;
  *   <li>Customer: {@code data.customer_id} ({@code ctm_…}); Paddle sends no email in these events. Payment method:
  *       the captured attempt in {@code data.payments[]}, else the latest one — card brand and last 4
  *       ({@code "visa ****4242"}) or the method's type ({@code paypal}); the cardholder name is never read.</li>
+ *   <li>Merchant: none — a notification names no seller account (each destination belongs to one), so every event
+ *       takes the configured label of {@code paddle}, else {@code default}.</li>
  * </ul>
  * A verified delivery is not refused for what payhook does not map: an unmapped type, an event without its
  * transaction, an amount or currency that cannot be read, an unknown status — each is kept as ignored with the reason.

@@ -97,6 +97,8 @@ import java.util.zip.CRC32;
  * A verified delivery is never refused once {@code id} and {@code event_type} are read: an unmapped type, or a
  * mapped one lacking what payhook needs, is kept as ignored with the reason; a {@code create_time} payhook cannot
  * read is replaced by the time of receipt for an ignored event (a state change needs its own time).
+ * The merchant is the payee's {@code merchant_id} when the resource names one ({@link #merchant}); PayPal's v1 sale and
+ * authorization resources name none, and then the configured label applies.
  */
 public final class PayPalProvider implements WebhookProvider {
     public static final String NAME = "paypal";
@@ -301,7 +303,8 @@ public final class PayPalProvider implements WebhookProvider {
         PayPalEventTypes.Rule rule = PayPalEventTypes.RULES.get(type);
         String reference = rule == null || !resource.isObject() ? null : reference(rule.reference(), resource);
         String txn = reference != null ? reference : fallbackReference(resource, eventId);
-        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at == null ? clock.instant() : at);
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at == null ? clock.instant() : at)
+                .merchant(resource.isObject() ? merchant(resource, rule) : null);
         if (rule == null) return List.of(event.ignored(PaymentEvent.UNMAPPED_EVENT_TYPE).build());
         if (reference == null) return List.of(event.ignored(ErrorCode.MISSING_FIELD.wireCode()).build());
         return List.of(ProviderMapping.mappedOrIgnored(event, e -> {
@@ -362,6 +365,31 @@ public final class PayPalProvider implements WebhookProvider {
                     .customerId(text(payer, "payer_id"))
                     .paymentMethod(paymentMethod(resource.path("payment_source")));
         }
+    }
+
+    // ---------------------------------------------------------------- which merchant
+
+    /**
+     * The merchant the resource names as the one paid: {@code payee.merchant_id} (v2 captures and authorizations); a v2
+     * refund's {@code payer.merchant_id} (a refund's payer is the merchant who refunds); else the one
+     * {@code payee.merchant_id} all of an order's {@code purchase_units} (v2) or a payment's {@code transactions} (v1)
+     * agree on. Null when it names none, or several (a multi-party order: the payment is not one merchant's).
+     */
+    private static String merchant(JsonNode resource, PayPalEventTypes.Rule rule) {
+        String payee = text(resource.path("payee"), "merchant_id");
+        if (payee != null) return payee;
+        if (rule != null && rule.reference() == PayPalEventTypes.Reference.REFUNDED_PAYMENT) {
+            String refunder = text(resource.path("payer"), "merchant_id");
+            if (refunder != null) return refunder;
+        }
+        java.util.Set<String> payees = new java.util.HashSet<>();
+        for (String list : new String[] {"purchase_units", "transactions"}) {
+            for (JsonNode unit : resource.path(list)) {
+                String id = text(unit.path("payee"), "merchant_id");
+                if (id != null) payees.add(id);
+            }
+        }
+        return payees.size() == 1 ? payees.iterator().next() : null;
     }
 
     // ---------------------------------------------------------------- which payment

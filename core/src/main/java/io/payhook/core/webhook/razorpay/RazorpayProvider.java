@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * names. (A replay of a signed body under a forged header id is stored as one more event with the same
  * report and time: it changes no status.) The transaction is the Razorpay payment id ({@code pay_…}):
  * {@code payload.payment.entity.id}, or the {@code payment_id} of the refund or dispute entity.
- * {@code created_at} (Unix seconds) is when it happened; {@code account_id} is the account (not yet stored).
+ * {@code created_at} (Unix seconds) is when it happened; {@code account_id} ({@code acc_…}, the merchant's or a
+ * sub-merchant's account) is the event's merchant.
  *
  * <h2>Mapping</h2>
  * The types and what each reports are data: {@link RazorpayEventTypes}.
@@ -104,11 +105,12 @@ public final class RazorpayProvider implements WebhookProvider {
         String eventId = eventId(request, root, type, createdAt);
         RazorpayEventTypes.Rule rule = RazorpayEventTypes.RULES.get(type);
         String txn = rule == null ? null : reference(rule.refinement(), payload);
+        String account = text(root, "account_id"); // the merchant's (or sub-merchant's) account, acc_…
         if (txn == null) {
-            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(root, eventId), type, at)
+            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(root, eventId), type, at).merchant(account)
                     .ignored(rule == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : ErrorCode.MISSING_FIELD.wireCode()).build());
         }
-        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at);
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at).merchant(account);
         return List.of(ProviderMapping.mappedOrIgnored(event, e -> {
             if (createdAt == null) {
                 throw new PayhookException(ErrorCode.INVALID_TIMESTAMP, "Field 'created_at' must be Unix seconds."); // a state change needs its own time

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *
  * <h2>Mapping</h2>
  * Envelope: {@code event_id} (the dedupe key, Square's own advice), {@code type}, {@code created_at}
- * (RFC 3339, any number of fractional digits), {@code merchant_id} (the account; not yet stored). The
+ * (RFC 3339, any number of fractional digits), {@code merchant_id} (the seller's account: the event's merchant). The
  * transaction is the Square payment id: {@code data.object.payment.id} for {@code payment.*},
  * {@code data.object.refund.payment_id} for {@code refund.*},
  * {@code data.object.dispute.disputed_payment.payment_id} (older versions {@code dispute.payment_id})
@@ -127,12 +127,13 @@ public final class SquareProvider implements WebhookProvider {
             case DISPUTE -> "dispute";
         });
         String txn = kind == null ? null : reference(kind, object);
+        String merchant = text(root, "merchant_id"); // the seller's account the event belongs to
         if (txn == null) {
             // not a payment type, or no payment named: acknowledged and kept as ignored, never a 4xx
-            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(data, eventId), type, at)
+            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(data, eventId), type, at).merchant(merchant)
                     .ignored(kind == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : ErrorCode.MISSING_FIELD.wireCode()).build());
         }
-        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at);
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, at).merchant(merchant);
         return List.of(ProviderMapping.mappedOrIgnored(event, e -> {
             if (createdAt == null) Json.instant(Json.requiredText(root, "created_at"), "created_at"); // a state change needs its own time
             map(e, kind, object);

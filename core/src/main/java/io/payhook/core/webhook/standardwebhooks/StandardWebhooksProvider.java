@@ -43,7 +43,7 @@ import java.util.List;
  * ({@link ProtectionGate.Policy#DROP}).
  * The body is {@code {type, timestamp, data}} and {@code data} carries the generic payhook fields
  * ({@code transaction_id}, {@code status}, {@code amount {value, currency}}, {@code customer_id},
- * {@code customer_email}, {@code payment_method}, {@code occurred_at}, optional {@code event_id}),
+ * {@code customer_email}, {@code payment_method}, {@code occurred_at}, optional {@code event_id} and {@code merchant}),
  * read by {@link GenericPayload}, the same code as the generic format. The event id defaults to
  * the {@code webhook-id}, which the sender keeps across retries (so it is the dedupe key); the type
  * to the body's {@code type}; {@code occurred_at} to the body's {@code timestamp}.
@@ -127,14 +127,19 @@ public final class StandardWebhooksProvider implements WebhookProvider {
                 ? data.get("event_id").textValue() : messageId;
         String txn = data != null && data.path("transaction_id").isTextual() && ProtectionGate.isAcceptableId(data.get("transaction_id").textValue())
                 ? data.get("transaction_id").textValue() : eventId;
+        // the merchant of an event kept as ignored (the generic payload reads it for the others); the gate decides what is kept
+        String merchant = data != null && data.path("merchant").isTextual() ? data.get("merchant").textValue() : null;
         if (data == null || !data.isObject() || !data.has("transaction_id")) {
             // not a payment event: a sender delivers every event type of its application to the endpoint
-            return List.of(PaymentEvent.builder(NAME, eventId, txn, clip(type), occurredAt).ignored(PaymentEvent.UNMAPPED_EVENT_TYPE).build());
+            return List.of(PaymentEvent.builder(NAME, eventId, txn, clip(type), occurredAt).merchant(merchant)
+                    .ignored(PaymentEvent.UNMAPPED_EVENT_TYPE).build());
         }
         ObjectNode fields = data.deepCopy();
         if (!fields.hasNonNull("event_id")) fields.put("event_id", messageId);
         if (!fields.hasNonNull("type") && root.path("type").isTextual()) fields.put("type", root.get("type").textValue());
         if (!fields.hasNonNull("occurred_at") && root.path("timestamp").isTextual()) fields.put("occurred_at", root.get("timestamp").textValue());
+        // a merchant that is not even a string is dropped like one that is not an id (DROP), not a reason to ignore the payment
+        if (fields.has("merchant") && !fields.get("merchant").isTextual()) fields.remove("merchant");
         // the body was read strictly above; the copy of its data object is read as a generic payload, and what
         // cannot be read is kept as ignored with the reason: a verified delivery is never refused
         try {
@@ -142,7 +147,8 @@ public final class StandardWebhooksProvider implements WebhookProvider {
         } catch (PayhookException e) {
             ErrorCode.Category c = e.code().category();
             if (c != ErrorCode.Category.MALFORMED && c != ErrorCode.Category.INVALID) throw e;
-            return List.of(PaymentEvent.builder(NAME, eventId, txn, clip(type), occurredAt).ignored(e.code().wireCode()).build());
+            return List.of(PaymentEvent.builder(NAME, eventId, txn, clip(type), occurredAt).merchant(merchant)
+                    .ignored(e.code().wireCode()).build());
         }
     }
 

@@ -59,6 +59,9 @@ import java.util.regex.Pattern;
  * from {@code payment_method_details.card}, {@code last_payment_error.payment_method.card} or the
  * first of {@code charges.data}. The protection gate drops an email or customer id that is not what
  * it claims ({@link ProtectionGate.Policy#DROP}).
+ *
+ * <p>Merchant: the event's top-level {@code account} ({@code acct_…}), which Stripe sets on events of a Connect
+ * connected account; an event of the platform's own account has none (the configured label applies).
  */
 public final class StripeProvider implements WebhookProvider {
     public static final String NAME = "stripe";
@@ -97,12 +100,14 @@ public final class StripeProvider implements WebhookProvider {
         JsonNode object = root.path("data").path("object");
         StripeEventTypes.Rule rule = StripeEventTypes.RULES.get(type);
         String txn = rule == null ? null : reference(object, type);
+        // a Connect event names the connected account it happened on; an event of the platform's own account names none
+        String account = text(root, "account");
         if (txn == null) {
             // not a payment type, or no payment named: acknowledged and kept as ignored, never a 4xx
-            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(object, eventId), type, occurredAt)
+            return List.of(PaymentEvent.builder(NAME, eventId, ignoredReference(object, eventId), type, occurredAt).merchant(account)
                     .ignored(rule == null ? PaymentEvent.UNMAPPED_EVENT_TYPE : ErrorCode.MISSING_FIELD.wireCode()).build());
         }
-        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, occurredAt);
+        PaymentEvent.Builder event = PaymentEvent.builder(NAME, eventId, txn, type, occurredAt).merchant(account);
         return List.of(ProviderMapping.mappedOrIgnored(event, e -> map(e, rule, object)));
     }
 

@@ -46,6 +46,7 @@ class CheckoutCorpusTest {
         assertThat(e.occurredAt()).isEqualTo(OffsetDateTime.parse("2019-12-13T16:33:03Z").toInstant());
         assertThat(e.customerId()).isEqualTo("cus_ghy7xcfznu6ujac7sfsbnpepqm");
         assertThat(e.paymentMethod()).isEqualTo("amex ****4564");
+        CorpusFiles.assertMerchant(e, null); // the previous platform's payload names no processing channel: the label
         assertThat(e.customerEmail()).as("sealed").isNotNull();
         assertThat(new String(e.customerEmail().ciphertext(), StandardCharsets.UTF_8)).doesNotContain("checkout.com");
         // the payload's BIN, fingerprint and card-holder name are not kept

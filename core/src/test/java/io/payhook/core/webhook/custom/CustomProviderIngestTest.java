@@ -85,6 +85,7 @@ class CustomProviderIngestTest {
         assertThat(stored.amount()).isEqualTo(new Money(4250, "EUR"));
         assertThat(stored.occurredAt()).isEqualTo(Instant.parse("2026-03-14T08:26:53Z"));
         assertThat(stored.customerEmail()).isNotNull(); // sealed, never in the clear
+        assertThat(stored.merchant()).as("fields.merchant names nothing in this delivery: no label, default").isEqualTo("default");
         assertThat(ingest.handle(request(acmeBody, "x-acme-signature-256", ACME_OPENSSL)).results().get(0).duplicate()).isTrue();
         assertThat(store.events).hasSize(1);
         Transaction t = store.load("pay_5QK2N8").orElseThrow();

@@ -325,6 +325,30 @@ class CustomProviderMappingTest {
         assertThat(none.status()).isEqualTo(Status.SUCCEEDED);
     }
 
+    @Test
+    void theMerchantIsTheConfiguredFieldAStringOrAnIntegerAlsoOfAnIgnoredEvent() {
+        ObjectNode spec = entry("acme");
+        ((ObjectNode) spec.get("fields")).put("merchant", "/account");
+        CustomProvider withMerchant = CustomSpecs.provider(spec, clock);
+        ObjectNode b = body("paid", 4250, "EUR");
+        b.put("account", "acme-shop-eu");
+        assertThat(parse(withMerchant, b).merchant()).isEqualTo("acme-shop-eu");
+        assertThat(parse(acme, b).merchant()).as("no pointer configured: none").isNull();
+        b.put("account", 7001);
+        assertThat(parse(withMerchant, b).merchant()).isEqualTo("7001");
+        b.put("account", "Shop EU");
+        PaymentEvent spaced = parse(withMerchant, b);
+        assertThat(ProtectionGate.check(spaced, withMerchant.personalDataPolicy()).merchant()).as("not an id: dropped").isNull();
+        assertThat(ProtectionGate.check(spaced, withMerchant.personalDataPolicy()).status()).isEqualTo(Status.SUCCEEDED);
+        b.remove("account");
+        assertThat(parse(withMerchant, b).merchant()).isNull();
+        b.put("account", "acme-shop-eu");
+        payment(b).remove("id");
+        PaymentEvent ignored = parse(withMerchant, b);
+        assertThat(ignored.ignoredReason()).isEqualTo("missing_field");
+        assertThat(ignored.merchant()).isEqualTo("acme-shop-eu");
+    }
+
     // --- the body -------------------------------------------------------------------------------------------------------------
 
     @Test

@@ -126,6 +126,8 @@ class CustomProvidersParseTest {
         assertThat(specs.get(1).signed()).isEqualTo(Signed.TIMESTAMP_BODY);
         assertThat(specs.get(1).algorithm()).isEqualTo(Hmac.Algorithm.SHA512);
         assertThat(specs.get(1).encoding()).isEqualTo(Encoding.BASE64);
+        assertThat(specs.get(0).fields().merchant().text()).as("acme_pay names its merchant").isEqualTo("/merchant");
+        assertThat(specs.get(1).fields().merchant()).as("globex_billing does not").isNull();
     }
 
     // --- the file as a whole ----------------------------------------------------------------------------------------------
@@ -358,11 +360,29 @@ class CustomProvidersParseTest {
     }
 
     @Test
+    void theMerchantPointerIsOptionalAndNeverTheCustomer() {
+        assertThat(CustomSpecs.spec(entry("acme")).fields().merchant()).isNull();
+        ObjectNode e = entry("acme");
+        ((ObjectNode) e.get("fields")).put("merchant", "/account/id");
+        assertThat(CustomSpecs.spec(e).fields().merchant().tokens()).containsExactly("account", "id");
+        refused(x -> ((ObjectNode) x.get("fields")).put("merchant", 7),
+                "custom provider 1 (\"acme\"): field 'fields.merchant' must be a string (a JSON Pointer such as /data/id)");
+        refused(x -> ((ObjectNode) x.get("fields")).put("merchant", "account"),
+                "custom provider 1 (\"acme\"): field 'fields.merchant' is not a JSON Pointer (RFC 6901): it must start with '/'");
+        refused(x -> ((ObjectNode) x.get("fields")).put("merchant", "/payment/customer/id"),
+                "custom provider 1 (\"acme\"): field 'fields.merchant' must not name the same field as 'fields.customer_id':"
+                        + " the merchant is the account paid, not the customer who pays");
+        refused(x -> ((ObjectNode) x.get("fields")).put("merchant", "/payment/customer/email"),
+                "custom provider 1 (\"acme\"): field 'fields.merchant' must not name the same field as 'fields.customer_email':"
+                        + " the merchant is the account paid, not the customer who pays");
+    }
+
+    @Test
     void fieldsMustBeAnObjectOfKnownPointers() {
         refused(e -> e.remove("fields"), "custom provider 1 (\"acme\"): field 'fields' is required");
         refused(e -> e.putArray("fields"), "custom provider 1 (\"acme\"): field 'fields' must be an object of JSON Pointers");
         refused(e -> ((ObjectNode) e.get("fields")).put("payment_method", "/pm"), "custom provider 1 (\"acme\"): unknown field 'fields.payment_method'"
-                + " (known: event_id, transaction_id, status, amount, currency, type, customer_id, customer_email, occurred_at)");
+                + " (known: event_id, transaction_id, status, amount, currency, type, customer_id, customer_email, occurred_at, merchant)");
         refused(e -> ((ObjectNode) e.get("fields")).put("amount", 3),
                 "custom provider 1 (\"acme\"): field 'fields.amount' must be a string (a JSON Pointer such as /data/id)");
         refused(e -> ((ObjectNode) e.get("fields")).put("customer_email", false),

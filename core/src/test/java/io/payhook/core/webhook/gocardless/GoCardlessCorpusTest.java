@@ -9,6 +9,7 @@ import io.payhook.core.protection.CardData;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.usecase.IngestWebhook;
 import io.payhook.core.webhook.Providers;
+import io.payhook.core.webhook.CorpusFiles;
 import io.payhook.core.webhook.WebhookRequest;
 import io.payhook.testkit.Signatures;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class GoCardlessCorpusTest {
     final InMemoryTransactionStore store = new InMemoryTransactionStore();
     final Clock clock = Clock.fixed(RECEIVED, ZoneOffset.UTC);
     final IngestWebhook ingest = new IngestWebhook(Providers.standard(clock), p -> p.equals("gocardless") ? List.of(SECRET) : List.of(),
-            store, new TestCipher(), clock, IngestWebhook.Settings.DEFAULT);
+            store, new TestCipher(), clock, new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300), CorpusFiles.LABELS));
 
     IngestWebhook.Outcome deliver(String file) {
         byte[] body = corpus(file);
@@ -84,6 +85,8 @@ class GoCardlessCorpusTest {
         assertThat(stored.customerId()).isNull();
         assertThat(stored.customerEmail()).isNull();
         assertThat(stored.paymentMethod()).isEqualTo(method);
+        // none of these events went to a partner app: no links.organisation, so the configured label
+        CorpusFiles.assertMerchant(stored, null);
         assertThat(CardData.containsPan(stored.toString())).as("nothing card-like is kept").isFalse();
     }
 

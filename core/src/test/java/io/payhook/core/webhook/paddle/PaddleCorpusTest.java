@@ -10,6 +10,7 @@ import io.payhook.core.protection.CardData;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.usecase.IngestWebhook;
 import io.payhook.core.webhook.Providers;
+import io.payhook.core.webhook.CorpusFiles;
 import io.payhook.core.webhook.WebhookRequest;
 import io.payhook.testkit.Signatures;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class PaddleCorpusTest {
     final InMemoryTransactionStore store = new InMemoryTransactionStore();
     final Clock clock = Clock.fixed(RECEIVED, ZoneOffset.UTC);
     final IngestWebhook ingest = new IngestWebhook(Providers.standard(clock), p -> p.equals("paddle") ? List.of(SECRET) : List.of(),
-            store, new TestCipher(), clock, IngestWebhook.Settings.DEFAULT);
+            store, new TestCipher(), clock, new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300), CorpusFiles.LABELS));
 
     IngestWebhook.Outcome deliver(String file) {
         byte[] body = corpus(file);
@@ -84,6 +85,7 @@ class PaddleCorpusTest {
         assertThat(stored.customerId()).isEqualTo(customerId);
         assertThat(stored.customerEmail()).isNull();
         assertThat(stored.paymentMethod()).isEqualTo(method);
+        CorpusFiles.assertMerchant(stored, null); // Paddle names no seller: the configured label
         assertThat(CardData.containsPan(stored.toString())).as("nothing card-like is kept").isFalse();
         // a redelivery (another destination, another retry) is a duplicate
         assertThat(deliver(file).results().get(0).duplicate()).isTrue();

@@ -9,6 +9,7 @@ import io.payhook.core.protection.CardData;
 import io.payhook.core.protection.ProtectionGate;
 import io.payhook.core.usecase.IngestWebhook;
 import io.payhook.core.webhook.Providers;
+import io.payhook.core.webhook.CorpusFiles;
 import io.payhook.core.webhook.WebhookRequest;
 import io.payhook.testkit.PayPalSigningKey;
 import io.payhook.testkit.samples.PayPalSamples;
@@ -88,7 +89,7 @@ class PayPalCorpusTest {
         var store = new InMemoryTransactionStore();
         var outcome = new IngestWebhook(Providers.standard(Providers.Settings.of(Clock.fixed(v.sentAt(), ZoneOffset.UTC))
                         .withPayPal(PayPalProvider.Settings.of(v.source()))), p -> p.equals("paypal") ? List.of("AAAAAAAAAAAAAAAAA", v.webhookId()) : List.of(),
-                store, new TestCipher(), Clock.fixed(v.sentAt(), ZoneOffset.UTC), IngestWebhook.Settings.DEFAULT).handle(v.request());
+                store, new TestCipher(), Clock.fixed(v.sentAt(), ZoneOffset.UTC), new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300), CorpusFiles.LABELS)).handle(v.request());
         assertThat(outcome.provider()).isEqualTo("paypal");
         check(x, store);
     }
@@ -96,7 +97,7 @@ class PayPalCorpusTest {
     static IngestWebhook ingest(InMemoryTransactionStore store, CertificateSource source, Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         return new IngestWebhook(Providers.standard(Providers.Settings.of(clock).withPayPal(PayPalProvider.Settings.of(source))),
-                p -> p.equals("paypal") ? List.of(WEBHOOK_ID) : List.of(), store, new TestCipher(), clock, IngestWebhook.Settings.DEFAULT);
+                p -> p.equals("paypal") ? List.of(WEBHOOK_ID) : List.of(), store, new TestCipher(), clock, new IngestWebhook.Settings(256 * 1024, java.time.Duration.ofSeconds(300), CorpusFiles.LABELS));
     }
 
     static void check(Expected x, InMemoryTransactionStore store) {
@@ -122,6 +123,7 @@ class PayPalCorpusTest {
         }
         assertThat(e.paymentMethod()).as("v1 payloads name no card").isNull();
         assertThat(e.customerEmail()).as("nor a buyer").isNull();
+        CorpusFiles.assertMerchant(e, null); // nor a payee's merchant id: the configured label
         var asEvent = new io.payhook.core.model.PaymentEvent(e.provider(), e.eventId(), e.transactionId(), e.type(), e.status(), e.amount(),
                 e.customerId(), null, e.paymentMethod(), e.occurredAt());
         assertThat(ProtectionGate.check(asEvent, ProtectionGate.Policy.REFUSE)).isEqualTo(asEvent);

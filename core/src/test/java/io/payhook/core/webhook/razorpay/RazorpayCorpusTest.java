@@ -42,24 +42,24 @@ class RazorpayCorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            payment-authorized-card.json             | payment.authorized       | pay_DESp9bgForNoUd | AUTHORIZED         | -                   | 100    | INR | 2023-08-11T06:35:48Z | visa ****0153 | payment.authorized:pay_DESp9bgForNoUd:1691735748
-            payment-authorized-netbanking.json       | payment.authorized       | pay_DESlfW9H8K9uqM | IGNORED            | missing_field       | -      | -   | 2019-09-05T09:10:06Z | -             | payment.authorized:pay_DESlfW9H8K9uqM:1567674606
-            payment-captured-card.json               | payment.captured         | pay_DESp9bgForNoUd | SUCCEEDED          | -                   | 100    | INR | 2023-08-11T06:35:48Z | visa ****0153 | payment.captured:pay_DESp9bgForNoUd:1691735748
-            payment-captured-upi.json                | payment.captured         | pay_DESyzxuld02Zul | IGNORED            | missing_field       | -      | -   | 2019-09-05T09:22:36Z | -             | payment.captured:pay_DESyzxuld02Zul:1567675356
-            payment-failed-card.json                 | payment.failed           | pay_DESp9bgForNoUd | IGNORED            | missing_field       | -      | -   | 2023-08-11T06:35:48Z | -             | payment.failed:pay_DESp9bgForNoUd:1691735748
-            order-paid-card.json                     | order.paid               | pay_DESp9bgForNoUd | SUCCEEDED          | -                   | 100    | INR | 2019-09-05T09:13:24Z | visa ****0153 | order.paid:pay_DESp9bgForNoUd:1567674804
-            refund-created.json                      | refund.created           | pay_FPoJKWQQ8lK13n | PARTIALLY_REFUNDED | -                   | 50000  | INR | 2020-08-18T07:01:11Z | netbanking    | refund.created:rfnd_FS8TWyPrCsa0OB:1597734071
-            refund-processed.json                    | refund.processed         | pay_FPoJKWQQ8lK13n | PARTIALLY_REFUNDED | -                   | 50000  | INR | 2020-08-18T07:01:11Z | netbanking    | refund.processed:rfnd_FS8TWyPrCsa0OB:1597734071
-            refund-failed.json                       | refund.failed            | pay_FPoJKWQQ8lK13n | SUCCEEDED          | -                   | 50000  | INR | 2020-08-18T07:01:11Z | netbanking    | refund.failed:rfnd_FS8TWyPrCsa0OB:1597734071
-            payment-dispute-created.json             | payment.dispute.created  | pay_EFtmUsbwpXwBHI | DISPUTED           | -                   | 39000  | INR | 2020-05-19T17:06:17Z | card          | payment.dispute.created:pay_EFtmUsbwpXwBHI:1589907977
-            payment-dispute-won.json                 | payment.dispute.won      | pay_EsIStomuIwFQ6U | SUCCEEDED          | -                   | 130000 | INR | 2020-05-19T17:26:12Z | card          | payment.dispute.won:pay_EsIStomuIwFQ6U:1589909172
-            payment-dispute-lost.json                | payment.dispute.lost     | pay_EFtmUsbwpXwBHI | DISPUTED           | -                   | 39000  | INR | 2020-05-19T17:10:38Z | card          | payment.dispute.lost:pay_EFtmUsbwpXwBHI:1589908238
-            payment-dispute-closed.json              | payment.dispute.closed   | pay_EsIKS2bpFiWghA | SUCCEEDED          | -                   | 10000  | INR | 2020-05-19T17:20:56Z | card          | payment.dispute.closed:pay_EsIKS2bpFiWghA:1589908856
-            payment-downtime-started-netbanking.json | payment.downtime.started | down_F1Zppa6lcVheSE | IGNORED           | unmapped_event_type | -      | -   | 2020-06-12T04:13:58Z | -             | payment.downtime.started:down_F1Zppa6lcVheSE:1591935238
-            refund-speed-changed.json                | refund.speed_changed     | pay_EcPJsxu8cSzOK6 | IGNORED            | unmapped_event_type | -      | -   | 2026-11-22T10:00:00Z | -             | refund.speed_changed:rfnd_EcPN8eJuzH5Yaz:none
+            payment-authorized-card.json             | payment.authorized       | pay_DESp9bgForNoUd | AUTHORIZED         | -                   | 100    | INR | 2023-08-11T06:35:48Z | visa ****0153 | payment.authorized:pay_DESp9bgForNoUd:1691735748 | acc_BFQ7uQEaa7j2z7
+            payment-authorized-netbanking.json       | payment.authorized       | pay_DESlfW9H8K9uqM | IGNORED            | missing_field       | -      | -   | 2019-09-05T09:10:06Z | -             | payment.authorized:pay_DESlfW9H8K9uqM:1567674606 | acc_BFQ7uQEaa7j2z7
+            payment-captured-card.json               | payment.captured         | pay_DESp9bgForNoUd | SUCCEEDED          | -                   | 100    | INR | 2023-08-11T06:35:48Z | visa ****0153 | payment.captured:pay_DESp9bgForNoUd:1691735748 | acc_BFQ7uQEaa7j2z7
+            payment-captured-upi.json                | payment.captured         | pay_DESyzxuld02Zul | IGNORED            | missing_field       | -      | -   | 2019-09-05T09:22:36Z | -             | payment.captured:pay_DESyzxuld02Zul:1567675356 | acc_BFQ7uQEaa7j2z7
+            payment-failed-card.json                 | payment.failed           | pay_DESp9bgForNoUd | IGNORED            | missing_field       | -      | -   | 2023-08-11T06:35:48Z | -             | payment.failed:pay_DESp9bgForNoUd:1691735748 | acc_BFQ7uQEaa7j2z7
+            order-paid-card.json                     | order.paid               | pay_DESp9bgForNoUd | SUCCEEDED          | -                   | 100    | INR | 2019-09-05T09:13:24Z | visa ****0153 | order.paid:pay_DESp9bgForNoUd:1567674804 | acc_BFQ7uQEaa7j2z7
+            refund-created.json                      | refund.created           | pay_FPoJKWQQ8lK13n | PARTIALLY_REFUNDED | -                   | 50000  | INR | 2020-08-18T07:01:11Z | netbanking    | refund.created:rfnd_FS8TWyPrCsa0OB:1597734071 | acc_E7OQJcEANmBHTC
+            refund-processed.json                    | refund.processed         | pay_FPoJKWQQ8lK13n | PARTIALLY_REFUNDED | -                   | 50000  | INR | 2020-08-18T07:01:11Z | netbanking    | refund.processed:rfnd_FS8TWyPrCsa0OB:1597734071 | acc_E7OQJcEANmBHTC
+            refund-failed.json                       | refund.failed            | pay_FPoJKWQQ8lK13n | SUCCEEDED          | -                   | 50000  | INR | 2020-08-18T07:01:11Z | netbanking    | refund.failed:rfnd_FS8TWyPrCsa0OB:1597734071 | acc_E7OQJcEANmBHTC
+            payment-dispute-created.json             | payment.dispute.created  | pay_EFtmUsbwpXwBHI | DISPUTED           | -                   | 39000  | INR | 2020-05-19T17:06:17Z | card          | payment.dispute.created:pay_EFtmUsbwpXwBHI:1589907977 | acc_CFvOKjkTwf3GQy
+            payment-dispute-won.json                 | payment.dispute.won      | pay_EsIStomuIwFQ6U | SUCCEEDED          | -                   | 130000 | INR | 2020-05-19T17:26:12Z | card          | payment.dispute.won:pay_EsIStomuIwFQ6U:1589909172 | acc_CFvOKjkTwf3GQy
+            payment-dispute-lost.json                | payment.dispute.lost     | pay_EFtmUsbwpXwBHI | DISPUTED           | -                   | 39000  | INR | 2020-05-19T17:10:38Z | card          | payment.dispute.lost:pay_EFtmUsbwpXwBHI:1589908238 | acc_CFvOKjkTwf3GQy
+            payment-dispute-closed.json              | payment.dispute.closed   | pay_EsIKS2bpFiWghA | SUCCEEDED          | -                   | 10000  | INR | 2020-05-19T17:20:56Z | card          | payment.dispute.closed:pay_EsIKS2bpFiWghA:1589908856 | acc_CFvOKjkTwf3GQy
+            payment-downtime-started-netbanking.json | payment.downtime.started | down_F1Zppa6lcVheSE | IGNORED           | unmapped_event_type | -      | -   | 2020-06-12T04:13:58Z | -             | payment.downtime.started:down_F1Zppa6lcVheSE:1591935238 | acc_CWX291oykl9aZA
+            refund-speed-changed.json                | refund.speed_changed     | pay_EcPJsxu8cSzOK6 | IGNORED            | unmapped_event_type | -      | -   | 2026-11-22T10:00:00Z | -             | refund.speed_changed:rfnd_EcPN8eJuzH5Yaz:none | acc_BTIVttuC4ACVOz
             """)
     void eachFile(String file, String type, String txn, String status, String ignoredReason, Long amount, String currency, String at,
-                  String method, String derivedEventId) {
+                  String method, String derivedEventId, String merchant) {
         var store = new InMemoryTransactionStore();
         var outcome = deliver(store, file, null);
         assertThat(outcome.provider()).isEqualTo("razorpay");
@@ -76,6 +76,7 @@ class RazorpayCorpusTest {
         // refund.speed_changed has no top-level created_at (the docs put it inside payload): the time of receipt
         assertThat(e.occurredAt()).as("created_at (Unix seconds) as an instant").isEqualTo(OffsetDateTime.parse(at).toInstant());
         assertThat(e.paymentMethod()).isEqualTo(method);
+        CorpusFiles.assertMerchant(e, merchant); // the envelope's account_id
         if (type.equals("refund.failed")) assertThat(e.reverses()).isEqualTo(ProviderMapping.REFUNDS);
         if (type.equals("payment.dispute.won") || type.equals("payment.dispute.closed")) assertThat(e.reverses()).isEqualTo(ProviderMapping.DISPUTES);
         // the card's iin (999999) and token are in the card payloads; the UPI vpa (an address) and phone numbers too

@@ -38,18 +38,18 @@ class SquareCorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-            payment-created.json           | payment.created       | hYy9pRFVxpDsO1FB05SunFWUe9JZY                                            | AUTHORIZED         | -                 | 100  | USD | 2020-02-06T21:27:30.792Z | mastercard ****9029
-            payment-updated-completed.json | payment.updated       | hYy9pRFVxpDsO1FB05SunFWUe9JZY                                            | SUCCEEDED          | -                 | 100  | USD | 2020-02-06T21:27:34.308Z | mastercard ****9029
-            refund-created.json            | refund.created        | KkAkhdMsgzn59SM8A89WgKwekxLZY                                            | IGNORED            | no_state_change   | 1000 | USD | 2020-02-06T21:27:41.852Z | -
-            refund-updated.json            | refund.updated        | KkAkhdMsgzn59SM8A89WgKwekxLZY                                            | PARTIALLY_REFUNDED | -                 | 1000 | USD | 2020-02-06T22:14:16.421Z | -
-            dispute-created.json           | dispute.created       | fbmsaEOpoARDKxiSGH1fqPuqoqFZY                                            | DISPUTED           | -                 | 8801 | USD | 2020-02-19T21:24:53.258Z | visa
-            dispute-state-updated.json     | dispute.state.updated | fbmsaEOpoARDKxiSGH1fqPuqoqFZY                                            | SUCCEEDED          | -                 | 8801 | USD | 2020-02-19T21:34:41.851Z | visa
-            dispute-state-changed.json     | dispute.state.changed | fbmsaEOpoARDKxiSGH1fqPuqoqFZY                                            | SUCCEEDED          | -                 | 8801 | USD | 2020-02-19T21:34:41.851Z | visa
-            order-updated.json             | order.updated         | eA3vssLHKJrv9H0IdJCM3gNqfdcZY                                            | IGNORED            | unmapped_event_type | -  | -   | 2020-04-16T23:14:26.359Z | -
-            payout-paid.json               | payout.paid           | po_070431e4-e351-11eb-a8bb-02420a140009                                  | IGNORED            | unmapped_event_type | -  | -   | 1970-01-01T00:20:28.481Z | -
+            payment-created.json           | payment.created       | hYy9pRFVxpDsO1FB05SunFWUe9JZY                                            | AUTHORIZED         | -                 | 100  | USD | 2020-02-06T21:27:30.792Z | mastercard ****9029 | 6SSW7HV8K2ST5
+            payment-updated-completed.json | payment.updated       | hYy9pRFVxpDsO1FB05SunFWUe9JZY                                            | SUCCEEDED          | -                 | 100  | USD | 2020-02-06T21:27:34.308Z | mastercard ****9029 | 6SSW7HV8K2ST5
+            refund-created.json            | refund.created        | KkAkhdMsgzn59SM8A89WgKwekxLZY                                            | IGNORED            | no_state_change   | 1000 | USD | 2020-02-06T21:27:41.852Z | - | 6SSW7HV8K2ST5
+            refund-updated.json            | refund.updated        | KkAkhdMsgzn59SM8A89WgKwekxLZY                                            | PARTIALLY_REFUNDED | -                 | 1000 | USD | 2020-02-06T22:14:16.421Z | - | 6SSW7HV8K2ST5
+            dispute-created.json           | dispute.created       | fbmsaEOpoARDKxiSGH1fqPuqoqFZY                                            | DISPUTED           | -                 | 8801 | USD | 2020-02-19T21:24:53.258Z | visa | 0HPGX5JYE6EE1
+            dispute-state-updated.json     | dispute.state.updated | fbmsaEOpoARDKxiSGH1fqPuqoqFZY                                            | SUCCEEDED          | -                 | 8801 | USD | 2020-02-19T21:34:41.851Z | visa | 0HPGX5JYE6EE1
+            dispute-state-changed.json     | dispute.state.changed | fbmsaEOpoARDKxiSGH1fqPuqoqFZY                                            | SUCCEEDED          | -                 | 8801 | USD | 2020-02-19T21:34:41.851Z | visa | 0HPGX5JYE6EE1
+            order-updated.json             | order.updated         | eA3vssLHKJrv9H0IdJCM3gNqfdcZY                                            | IGNORED            | unmapped_event_type | -  | -   | 2020-04-16T23:14:26.359Z | - | 5S9MXCS9Y99KK
+            payout-paid.json               | payout.paid           | po_070431e4-e351-11eb-a8bb-02420a140009                                  | IGNORED            | unmapped_event_type | -  | -   | 1970-01-01T00:20:28.481Z | - | MLEWJTMNJN37Z
             """)
     void eachFile(String file, String type, String txn, String status, String ignoredReason, Long amount, String currency, String at,
-                  String method) {
+                  String method, String merchant) {
         var store = new InMemoryTransactionStore();
         var outcome = deliver(store, file);
         assertThat(outcome.provider()).isEqualTo("square");
@@ -66,6 +66,7 @@ class SquareCorpusTest {
         assertThat(e.amount()).isEqualTo(amount == null ? null : new Money(amount, currency));
         assertThat(e.occurredAt()).as("created_at with its offset").isEqualTo(OffsetDateTime.parse(at).toInstant());
         assertThat(e.paymentMethod()).isEqualTo(method);
+        CorpusFiles.assertMerchant(e, merchant); // the envelope's merchant_id: the seller's account
         assertThat(e.eventId()).matches("[0-9a-f-]{36}");
         if (type.startsWith("dispute.state")) assertThat(e.reverses()).isEqualTo(ProviderMapping.DISPUTES);
         // the card's BIN (540988) and fingerprint are in the payment payloads: nothing card-like is kept
@@ -90,6 +91,7 @@ class SquareCorpusTest {
         assertThat(e.ignoredReason()).isEqualTo("unmapped_event_type");
         assertThat(e.amount()).isNull();
         assertThat(e.occurredAt()).as("nine fractional digits").isEqualTo(OffsetDateTime.parse("2022-07-13T20:30:59.037339943Z").toInstant());
+        CorpusFiles.assertMerchant(e, "MLEFBHHSJGVHD");
         CorpusFiles.assertNothingCardLike(e);
     }
 

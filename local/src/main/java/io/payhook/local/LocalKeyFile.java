@@ -52,15 +52,22 @@ public final class LocalKeyFile {
      * (created the same way), standing in for the KMS HMAC key of AWS.
      */
     public static io.payhook.core.port.AddressKeys addressKeys(Path keyFile) {
+        return io.payhook.core.port.AddressKeys.of(macKey(keyFile));
+    }
+
+    /**
+     * An HMAC-SHA256 key from {@code keyFile} (created the same way as the master key's), standing in for an
+     * HMAC_256 KMS key of AWS; each use has its own file.
+     */
+    public static io.payhook.core.port.MacKey macKey(Path keyFile) {
         byte[] key = readOrCreateKey(keyFile);
         SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
         Arrays.fill(key, (byte) 0);
-        return email -> {
+        return message -> {
             try {
                 javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
                 mac.init(spec);
-                return java.util.HexFormat.of().formatHex(mac.doFinal(
-                        io.payhook.core.port.AddressKeys.normalise(email).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return mac.doFinal(message);
             } catch (java.security.GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 unavailable", e);
             }

@@ -12,4 +12,9 @@ public interface AddressKeys {
 
     /** The normal form every implementation hashes: trimmed, lower case. */
     static String normalise(String email) { return email.strip().toLowerCase(java.util.Locale.ROOT); }
+
+    /** Address keys as the hex HMAC of the normalised address under {@code key}. */
+    static AddressKeys of(MacKey key) {
+        return email -> java.util.HexFormat.of().formatHex(key.mac(normalise(email).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

@@ -4,32 +4,59 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.payhook.core.error.AuditUnavailableException;
 import io.payhook.core.error.PayhookException;
+import io.payhook.core.usecase.RecordAudit;
+
+import java.util.Optional;
 
 /**
  * An API Gateway route, and the one place where errors become HTTP answers: a
  * {@link PayhookException} is answered with its code ({@link Http#error(PayhookException)}), any
  * other failure with a bare 500 that says nothing about it ({@link Http#internalError()}) and is
  * logged by class name only. Subclasses {@link #handle} the request and answer the success.
+ *
+ * <p>It is also the one place the audit trail is written: when the request's route is audited
+ * ({@link AuditedRoutes}), its record — with the answer's status class and error code — is appended before the
+ * answer is returned; when it cannot be, the answer is withheld and the caller gets 503 {@code audit_unavailable}.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final String failureLog;
+    private final RecordAudit audit;
 
-    /** @param failureLog the error line logged when the route fails unexpectedly (e.g. "query failed") */
-    protected ApiHandler(String failureLog) { this.failureLog = failureLog; }
+    /** A route that is not audited ({@link AuditedRoutes} lists none of its requests; if it did, they would be answered 503). */
+    protected ApiHandler(String failureLog) { this(failureLog, null); }
+
+    /**
+     * @param failureLog the error line logged when the route fails unexpectedly (e.g. "query failed")
+     * @param audit      where the records of this route's audited requests are written
+     */
+    protected ApiHandler(String failureLog, RecordAudit audit) {
+        this.failureLog = failureLog;
+        this.audit = audit;
+    }
 
     @Override
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
         String requestId = Http.requestId(in, ctx);
+        APIGatewayProxyResponseEvent answer;
+        String error = null;
         try {
-            return handle(in, requestId);
+            answer = handle(in, requestId);
         } catch (PayhookException e) {
+            if (e instanceof AuditUnavailableException a) {
+                JsonLog.error(AuditedRoutes.WRITE_FAILED, "request_id", requestId, "error", a.diagnosis());
+            }
             refused(e, requestId);
-            return Http.error(e);
+            answer = Http.error(e);
+            error = e.code().wireCode();
         } catch (RuntimeException e) {
             JsonLog.error(failureLog, "request_id", requestId, "error", e.getClass().getSimpleName());
-            return Http.internalError();
+            answer = Http.internalError();
+            error = "internal_error";
         }
+        Optional<AuditedRoutes.Route> route = AuditedRoutes.of(in.getHttpMethod(), in.getResource());
+        return route.isEmpty() ? answer : AuditedRoutes.answer(audit, route.get(), in, requestId, answer, error);
     }
 
     /** The route's work and its success answer; throws {@link PayhookException} to refuse. */

@@ -42,6 +42,18 @@ public final class FunctionsContract {
     public static final String NOTIFIER_SNS = "sns";
     public static final String NOTIFIER_SES = "ses";
 
+    // --- set by the stack on the functions behind audited routes (query, notify-request)
+
+    /** The audit table ({@code payment_audit-<env>}): every audited call's record is appended to it before the answer. */
+    public static final String AUDIT_TABLE_NAME = "PAYHOOK_AUDIT_TABLE_NAME";
+    /** Days an audit record is kept (its TTL): the environment's audit retention (EnvironmentConfig: dev 90, prod 400). */
+    public static final String AUDIT_TTL_DAYS = "PAYHOOK_AUDIT_TTL_DAYS";
+
+    // --- set by the stack on the query function only
+
+    /** The KMS HMAC_SHA_256 key of paging cursors (core.paging.Cursors: GET /audit, GET /transactions). */
+    public static final String CURSOR_KEY_ARN = "PAYHOOK_CURSOR_KEY_ARN";
+
     // --- set by the stack on the ingest function only
 
     /**
@@ -101,7 +113,8 @@ public final class FunctionsContract {
                 if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
                 if (customProviders) v.add(CUSTOM_PROVIDERS);
             }
-            case QUERY, NOTIFY_REQUEST -> { }
+            case QUERY -> v.addAll(List.of(AUDIT_TABLE_NAME, AUDIT_TTL_DAYS, CURSOR_KEY_ARN));
+            case NOTIFY_REQUEST -> v.addAll(List.of(AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
             case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
             case NOTIFICATION_SENDER -> {
                 v.addAll(List.of(QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, MAX_RECEIVES, NOTIFIER, ADDRESS_KEY_ARN,

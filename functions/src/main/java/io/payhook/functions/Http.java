@@ -63,6 +63,18 @@ public final class Http {
         return ctx == null ? null : ctx.getAwsRequestId();
     }
 
+    /**
+     * Who called: the IAM user or role ARN API Gateway authorised ({@code requestContext.identity.userArn}), else its
+     * {@code caller}, else its {@code accessKey} (the local gateway sets the SigV4 access key id there); null when the
+     * request names none.
+     */
+    public static String principal(APIGatewayProxyRequestEvent in) {
+        if (in.getRequestContext() == null || in.getRequestContext().getIdentity() == null) return null;
+        var id = in.getRequestContext().getIdentity();
+        for (String s : new String[] {id.getUserArn(), id.getCaller(), id.getAccessKey()}) if (s != null && !s.isBlank()) return s;
+        return null;
+    }
+
     public static APIGatewayProxyResponseEvent json(int status, Object body) {
         return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(JSON_HEADERS).withBody(write(body));
     }

@@ -204,6 +204,35 @@ public final class LambdaServices implements Services {
         return feedback;
     }
 
+    private io.payhook.core.port.AuditLog auditLog;
+    private io.payhook.core.usecase.RecordAudit recordAudit;
+    private io.payhook.core.usecase.ReadAudit readAudit;
+
+    private synchronized io.payhook.core.port.AuditLog auditLog() {
+        if (auditLog == null) {
+            auditLog = new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo(),
+                    PayhookConfig.require(config.auditTableName(), FunctionsContract.AUDIT_TABLE_NAME), config.auditRetention());
+        }
+        return auditLog;
+    }
+
+    @Override
+    public synchronized io.payhook.core.usecase.RecordAudit recordAudit() {
+        if (recordAudit == null) recordAudit = new io.payhook.core.usecase.RecordAudit(auditLog(), clock);
+        return recordAudit;
+    }
+
+    @Override
+    public synchronized io.payhook.core.usecase.ReadAudit readAudit() {
+        if (readAudit == null) {
+            KmsClient kms = KmsClient.builder().httpClient(http).region(region())
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+            readAudit = new io.payhook.core.usecase.ReadAudit(auditLog(), new io.payhook.core.paging.Cursors(
+                    new io.payhook.aws.kms.KmsMacKey(kms, PayhookConfig.require(config.cursorKeyArn(), FunctionsContract.CURSOR_KEY_ARN))));
+        }
+        return readAudit;
+    }
+
     @Override
     public int maxReceives() { return config.maxReceives(); }
 

@@ -15,12 +15,12 @@ public final class NotifyRequestHandler extends ApiHandler {
     private final RequestNotification notifications;
 
     public NotifyRequestHandler() {
-        this(LambdaServices.instance().notifications());
+        this(LambdaServices.instance().notifications(), LambdaServices.instance().recordAudit());
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public NotifyRequestHandler(RequestNotification notifications) {
-        super("notify request failed");
+    public NotifyRequestHandler(RequestNotification notifications, io.payhook.core.usecase.RecordAudit audit) {
+        super("notify request failed", audit);
         this.notifications = notifications;
     }
 

@@ -47,12 +47,17 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param addressKeyArn       PAYHOOK_ADDRESS_KEY_ARN, the HMAC key of the suppression list
  * @param merchants           PAYHOOK_MERCHANTS, the merchant label per provider (validated here: a wrong entry fails the
  *                            function's init, naming the variable and the entry); none when unset or empty
+ * @param auditTableName      PAYHOOK_AUDIT_TABLE_NAME, the audit table (functions behind audited routes)
+ * @param auditTtlDays        PAYHOOK_AUDIT_TTL_DAYS, days an audit record is kept, or 0 when unset (then the audit
+ *                            table cannot be written: {@link #auditRetention()} names the variable)
+ * @param cursorKeyArn        PAYHOOK_CURSOR_KEY_ARN, the HMAC KMS key of paging cursors (query function)
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
-                            String addressKeyArn, MerchantLabels merchants) {
+                            String addressKeyArn, MerchantLabels merchants, String auditTableName, int auditTtlDays,
+                            String cursorKeyArn) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -97,7 +102,16 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.getOrDefault(FunctionsContract.MERCHANT_NAME, "payhook"),
                 Locale.forLanguageTag(env.getOrDefault(FunctionsContract.LOCALE, "en-GB")),
                 env.get(FunctionsContract.ADDRESS_KEY_ARN),
-                MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)));
+                MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)),
+                env.get(FunctionsContract.AUDIT_TABLE_NAME),
+                intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0),
+                env.get(FunctionsContract.CURSOR_KEY_ARN));
+    }
+
+    /** How long an audit record is kept; the stack always sets it where records are written. */
+    public Duration auditRetention() {
+        if (auditTtlDays < 1) throw new IllegalStateException(FunctionsContract.AUDIT_TTL_DAYS + " is not set (days, at least 1)");
+        return Duration.ofDays(auditTtlDays);
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

@@ -5,28 +5,47 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
+import io.payhook.core.audit.AuditRecord;
 import io.payhook.core.usecase.GetTransaction;
+import io.payhook.core.usecase.ReadAudit;
+import io.payhook.core.usecase.RecordAudit;
 
 import java.time.Instant;
 import java.util.Map;
 
-/** GET /transactions/{id}: the current state and history; personal data is never returned. */
+/**
+ * The query function's routes: GET /transactions/{id}, the current state and history (personal data is never
+ * returned), and GET /audit, the audit trail of a transaction or a principal. Both are audited ({@link ApiHandler}).
+ */
 public final class QueryHandler extends ApiHandler {
     private final GetTransaction transactions;
+    private final ReadAudit audit;
 
     public QueryHandler() {
-        this(LambdaServices.instance().transactions());
+        this(LambdaServices.instance().transactions(), LambdaServices.instance().readAudit(), LambdaServices.instance().recordAudit());
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public QueryHandler(GetTransaction transactions) {
-        super("query failed");
+    public QueryHandler(GetTransaction transactions, ReadAudit audit, RecordAudit record) {
+        super("query failed", record);
         this.transactions = transactions;
+        this.audit = audit;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
+        if (AuditedRoutes.Route.AUDIT_READ.resource.equals(in.getResource())) {
+            ReadAudit.Page page = audit.handle(in.getQueryStringParameters());
+            return Http.json(200, Http.object("records", page.records().stream().map(QueryHandler::record).toList(),
+                    "next_cursor", page.nextCursor()));
+        }
         return Http.json(200, view(transactions.handle(Http.pathId(in))));
+    }
+
+    /** One audit record as GET /audit returns it. */
+    static Map<String, Object> record(AuditRecord r) {
+        return Http.object("at", AuditRecord.time(r.at()), "principal", r.principal(), "action", r.action().wire, "target", r.target(),
+                "query", r.query().isEmpty() ? null : r.query(), "request_id", r.requestId(), "outcome", r.outcome(), "error", r.error());
     }
 
     /** The JSON shape of SPEC §2. */

@@ -19,6 +19,12 @@ public interface Services {
 
     ProcessOutbox outbox();
 
+    /** Appends the audit record of every audited call, before it is answered. */
+    io.payhook.core.usecase.RecordAudit recordAudit();
+
+    /** {@code GET /audit}. */
+    io.payhook.core.usecase.ReadAudit readAudit();
+
     DeliverNotification delivery();
 
     /** Receives after which the queue dead-letters a notification message. */

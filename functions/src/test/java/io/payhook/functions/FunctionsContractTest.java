@@ -32,6 +32,8 @@ class FunctionsContractTest {
         Map<String, String> env = new HashMap<>();
         for (String v : FunctionsContract.stackVariables(FunctionsContract.NOTIFIER_SES)) env.put(v, "value-of-" + v);
         env.put(FunctionsContract.MAX_RECEIVES, "7");
+        env.put(FunctionsContract.AUDIT_TTL_DAYS, "400");
+        env.put(FunctionsContract.MERCHANTS, "stripe=shop-eu");
         env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
         PayhookConfig c = PayhookConfig.fromEnvironment(env);
         assertThat(c.environment()).isEqualTo("value-of-PAYHOOK_ENV");
@@ -43,6 +45,9 @@ class FunctionsContractTest {
         assertThat(c.maxReceives()).isEqualTo(7);
         assertThat(c.notifier()).isEqualTo(PayhookConfig.Notifier.SES);
         assertThat(c.sesFrom()).isEqualTo("value-of-PAYHOOK_SES_FROM");
+        assertThat(c.auditTableName()).isEqualTo("value-of-PAYHOOK_AUDIT_TABLE_NAME");
+        assertThat(c.auditRetention()).isEqualTo(java.time.Duration.ofDays(400));
+        assertThat(c.cursorKeyArn()).isEqualTo("value-of-PAYHOOK_CURSOR_KEY_ARN");
         // JAVA_TOOL_OPTIONS is the JVM's; the rest keep their defaults
         assertThat(c.logLevel()).isEqualTo(JsonLog.Level.INFO);
         assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);

@@ -1,0 +1,127 @@
+package io.payhook.functions;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.payhook.core.audit.AuditAction;
+import io.payhook.core.audit.AuditTarget;
+import io.payhook.core.error.AuditUnavailableException;
+import io.payhook.core.usecase.RecordAudit;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which routes are audited (PCI DSS 10.2: every call that reads or changes payment data) and what each one's record
+ * says, written once. {@link ApiHandler} asks this table for every request and, for an audited route, writes the
+ * record before the answer leaves ({@link #answer}); the local gateway does the same for its {@code /_local/*}
+ * operations. A route not listed here is not audited: {@code POST /webhooks/payment} (providers' deliveries, each
+ * stored as an event), {@code GET /health} and {@code GET /metrics} (no payment data).
+ */
+public final class AuditedRoutes {
+    private AuditedRoutes() {}
+
+    /** An audited route: its method and API Gateway resource, and its action. */
+    public enum Route {
+        GET_TRANSACTION("GET", "/transactions/{id}", AuditAction.GET),
+        SEARCH("GET", "/transactions", AuditAction.SEARCH),
+        NOTIFY("POST", "/transactions/{id}/notify", AuditAction.NOTIFY),
+        REPLAY_CREATE("POST", "/notifications/replay", AuditAction.REPLAY_CREATE),
+        REPLAY_GET("GET", "/notifications/replay/{job_id}", AuditAction.REPLAY_GET),
+        AUDIT_READ("GET", "/audit", AuditAction.AUDIT_READ),
+        /** Local only: the dead-letter queue moved back ({@code ./payhook redrive}). In AWS that is SQS's own move task, in CloudTrail. */
+        LOCAL_REDRIVE("POST", "/_local/redrive", AuditAction.REDRIVE),
+        /** Local only: notifications of transactions changed since a time requested again ({@code ./payhook replay}). */
+        LOCAL_REPLAY("POST", "/_local/replay", AuditAction.REPLAY_CREATE);
+
+        public final String method;
+        public final String resource;
+        public final AuditAction action;
+
+        Route(String method, String resource, AuditAction action) {
+            this.method = method;
+            this.resource = resource;
+            this.action = action;
+        }
+    }
+
+    /** The audited route a request is for, if any. */
+    public static Optional<Route> of(String method, String resource) {
+        for (Route r : Route.values()) if (r.method.equals(method) && r.resource.equals(resource)) return Optional.of(r);
+        return Optional.empty();
+    }
+
+    /**
+     * What the record of this call says: its action, target and canonical query — nothing personal
+     * ({@link AuditTarget}). {@code answer} is the answer about to be sent (a new replay job's id is in it), or null
+     * when the record is written before the work (the local operations, whose answer streams).
+     */
+    public static RecordAudit.Entry entry(Route route, APIGatewayProxyRequestEvent in, APIGatewayProxyResponseEvent answer, String requestId) {
+        return switch (route) {
+            case GET_TRANSACTION, NOTIFY -> new RecordAudit.Entry(route.action, AuditTarget.transaction(path(in, "id")), "");
+            case SEARCH -> new RecordAudit.Entry(route.action, AuditTarget.SEARCH, AuditTarget.query(parameters(in)));
+            case AUDIT_READ -> new RecordAudit.Entry(route.action, AuditTarget.AUDIT, AuditTarget.query(parameters(in)));
+            case REPLAY_GET -> new RecordAudit.Entry(route.action, AuditTarget.replay(path(in, "job_id")), "");
+            case REPLAY_CREATE -> new RecordAudit.Entry(route.action, AuditTarget.replay(jobId(answer)), "");
+            // the local replay has no job: its request id stands for one
+            case LOCAL_REPLAY -> new RecordAudit.Entry(route.action, AuditTarget.replay(requestId), AuditTarget.query(parameters(in)));
+            case LOCAL_REDRIVE -> new RecordAudit.Entry(route.action, AuditTarget.REDRIVE, "");
+        };
+    }
+
+    /**
+     * The answer of an audited call once its record is written, or 503 {@code audit_unavailable} — the code's fixed
+     * message, nothing of the answer — when it cannot be (logged with the request id and what failed, no data).
+     *
+     * @param error the answer's error code, or null for a success
+     */
+    public static APIGatewayProxyResponseEvent answer(RecordAudit audit, Route route, APIGatewayProxyRequestEvent in, String requestId,
+                                                      APIGatewayProxyResponseEvent answer, String error) {
+        try {
+            if (audit == null) throw new AuditUnavailableException("no audit log is wired to this route", null);
+            audit.record(entry(route, in, answer, requestId), Http.principal(in), requestId, answer.getStatusCode(), error);
+            return answer;
+        } catch (AuditUnavailableException e) {
+            return unavailable(route, requestId, e.diagnosis(), e);
+        } catch (RuntimeException e) {
+            return unavailable(route, requestId, e.getClass().getSimpleName(),
+                    new AuditUnavailableException(e.getClass().getSimpleName(), e));
+        }
+    }
+
+    /** The log line the stack's {@code AuditWriteFailures} metric counts (infra's metric filter matches its message). */
+    public static final String WRITE_FAILED = "audit write failed";
+
+    private static APIGatewayProxyResponseEvent unavailable(Route route, String requestId, String diagnosis, AuditUnavailableException e) {
+        JsonLog.error(WRITE_FAILED, "request_id", requestId, "action", route.action.wire, "error", diagnosis);
+        return Http.error(e);
+    }
+
+    private static String path(APIGatewayProxyRequestEvent in, String name) {
+        return in.getPathParameters() == null ? null : in.getPathParameters().get(name);
+    }
+
+    /** The query's parameters, every value of a repeated one. */
+    static Map<String, List<String>> parameters(APIGatewayProxyRequestEvent in) {
+        Map<String, List<String>> p = new HashMap<>();
+        if (in.getQueryStringParameters() != null) in.getQueryStringParameters().forEach((k, v) -> p.put(k, List.of(v == null ? "" : v)));
+        if (in.getMultiValueQueryStringParameters() != null) {
+            in.getMultiValueQueryStringParameters().forEach((k, v) -> { if (v != null && !v.isEmpty()) p.put(k, List.copyOf(v)); });
+        }
+        return p;
+    }
+
+    /** The {@code job_id} of a successful replay answer, else null. */
+    private static String jobId(APIGatewayProxyResponseEvent answer) {
+        if (answer == null || answer.getStatusCode() / 100 != 2 || answer.getBody() == null) return null;
+        try {
+            JsonNode n = io.payhook.core.json.Json.tree(answer.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode id = n == null ? null : n.get("job_id");
+            return id == null || !id.isTextual() ? null : id.textValue();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

@@ -45,7 +45,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
             answer = handle(in, requestId);
         } catch (PayhookException e) {
             if (e instanceof AuditUnavailableException a) {
-                JsonLog.error(AuditedRoutes.WRITE_FAILED, "request_id", requestId, "error", a.diagnosis());
+                JsonLog.error("audit read failed", "request_id", requestId, "error", a.diagnosis());
             }
             refused(e, requestId);
             answer = Http.error(e);

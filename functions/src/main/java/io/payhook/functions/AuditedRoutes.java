@@ -73,7 +73,10 @@ public final class AuditedRoutes {
 
     /**
      * The answer of an audited call once its record is written, or 503 {@code audit_unavailable} — the code's fixed
-     * message, nothing of the answer — when it cannot be (logged with the request id and what failed, no data).
+     * message, nothing of the answer — when it cannot be (logged with the request id and what failed, no data). An
+     * answer that is already a server error ({@code store_unavailable} while DynamoDB cannot be reached: the audit
+     * table usually cannot be either) carries no data and names the first cause: it is kept, the failed record
+     * logged all the same.
      *
      * @param error the answer's error code, or null for a success
      */
@@ -84,19 +87,20 @@ public final class AuditedRoutes {
             audit.record(entry(route, in, answer, requestId), Http.principal(in), requestId, answer.getStatusCode(), error);
             return answer;
         } catch (AuditUnavailableException e) {
-            return unavailable(route, requestId, e.diagnosis(), e);
+            return unavailable(route, requestId, e.diagnosis(), e, answer);
         } catch (RuntimeException e) {
             return unavailable(route, requestId, e.getClass().getSimpleName(),
-                    new AuditUnavailableException(e.getClass().getSimpleName(), e));
+                    new AuditUnavailableException(e.getClass().getSimpleName(), e), answer);
         }
     }
 
     /** The log line the stack's {@code AuditWriteFailures} metric counts (infra's metric filter matches its message). */
     public static final String WRITE_FAILED = "audit write failed";
 
-    private static APIGatewayProxyResponseEvent unavailable(Route route, String requestId, String diagnosis, AuditUnavailableException e) {
+    private static APIGatewayProxyResponseEvent unavailable(Route route, String requestId, String diagnosis, AuditUnavailableException e,
+                                                            APIGatewayProxyResponseEvent answer) {
         JsonLog.error(WRITE_FAILED, "request_id", requestId, "action", route.action.wire, "error", diagnosis);
-        return Http.error(e);
+        return answer.getStatusCode() >= 500 ? answer : Http.error(e);
     }
 
     private static String path(APIGatewayProxyRequestEvent in, String name) {

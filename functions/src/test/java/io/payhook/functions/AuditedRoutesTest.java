@@ -94,6 +94,11 @@ class AuditedRoutesTest {
         assertThat(r.getBody()).isEqualTo("{\"error\":\"audit_unavailable\",\"message\":\"" + ErrorCode.AUDIT_UNAVAILABLE.defaultMessage() + "\"}");
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"message\":\"" + AuditedRoutes.WRITE_FAILED + "\"", "\"request_id\":\"req-1\"",
                 "\"action\":\"get\"").doesNotContain("txn_1").doesNotContain("cus_secret");
+        // an answer that is already a server error says nothing of the data and names the first cause: kept
+        var storeDown = route(record, () -> { throw new io.payhook.core.error.StoreUnavailableException("down", null); })
+                .handleRequest(request("GET", "/transactions/{id}", Map.of("id", "txn_1"), null), null);
+        assertThat(storeDown.getStatusCode()).isEqualTo(503);
+        assertThat(storeDown.getBody()).contains("\"store_unavailable\"");
         // a route with no audit log wired fails closed
         var unwired = route(null, () -> Http.json(200, Map.of("secret", "x")))
                 .handleRequest(request("GET", "/transactions/{id}", Map.of("id", "txn_1"), null), null);

@@ -58,6 +58,7 @@ final class ApiGateway implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private final Supplier<String> metrics;
     private final Admin admin;
+    private final io.payhook.core.usecase.RecordAudit audit;
     private final java.time.Clock clock;
 
     /** The header API Gateway passes the X-Ray trace id in, to the function and back to the caller. */
@@ -73,10 +74,15 @@ final class ApiGateway implements AutoCloseable {
         long replay(java.time.Instant since, java.util.function.LongConsumer progress);
     }
 
-    /** @param metrics the Prometheus text of {@code GET /metrics} */
+    /**
+     * @param metrics the Prometheus text of {@code GET /metrics}
+     * @param audit   where the {@code /_local/*} operations' audit records are written (the handlers write their routes' own)
+     */
     ApiGateway(int port, SigV4 sigv4, IngestHandler ingest, QueryHandler query, NotifyRequestHandler notify,
-               Supplier<Map<String, Object>> health, Supplier<String> metrics, Admin admin, java.time.Clock clock) throws IOException {
+               Supplier<Map<String, Object>> health, Supplier<String> metrics, Admin admin,
+               io.payhook.core.usecase.RecordAudit audit, java.time.Clock clock) throws IOException {
         this.admin = admin;
+        this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
         this.sigv4 = sigv4;
@@ -134,7 +140,7 @@ final class ApiGateway implements AutoCloseable {
                 return;
             }
             if (rawPath.startsWith("/_local/")) {
-                admin(x, method, rawPath, rawQuery);
+                admin(x, method, rawPath, rawQuery, traceId);
                 return;
             }
             respond(x, route(method, rawPath, rawQuery, x, body, traceId));
@@ -154,6 +160,10 @@ final class ApiGateway implements AutoCloseable {
             if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
             return ingest.handleRequest(event(method, x.getRequestHeaders(), "/webhooks/payment", rawPath, rawQuery, body, Map.of(), traceId), null);
         }
+        if (rawPath.equals("/audit")) {
+            if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
+            return query.handleRequest(event(method, x.getRequestHeaders(), "/audit", rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
         if (seg.length == 3 && seg[1].equals("transactions") && !seg[2].isEmpty()) {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
             return query.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
@@ -165,11 +175,12 @@ final class ApiGateway implements AutoCloseable {
         return error(404, "route_not_found", "No such route.");
     }
 
-    private void admin(HttpExchange x, String method, String rawPath, String rawQuery) throws IOException {
+    private void admin(HttpExchange x, String method, String rawPath, String rawQuery, String traceId) throws IOException {
         if (!method.equals("POST")) {
             respond(x, error(405, "method_not_allowed", "Use POST."));
             return;
         }
+        var route = io.payhook.functions.AuditedRoutes.of(method, rawPath);
         java.time.Instant since = null;
         if (rawPath.equals("/_local/replay")) {
             String s = query(rawQuery) == null ? null : query(rawQuery).get("since");
@@ -182,6 +193,18 @@ final class ApiGateway implements AutoCloseable {
         } else if (!rawPath.equals("/_local/redrive")) {
             respond(x, error(404, "route_not_found", "No such route."));
             return;
+        }
+        // audited before the work: its answer streams, so the record says what the status line will (200), and a
+        // record that cannot be written stops the operation before it starts (503 audit_unavailable)
+        if (route.isPresent()) {
+            APIGatewayProxyRequestEvent in = event(method, x.getRequestHeaders(), rawPath, rawPath, rawQuery, new byte[0], Map.of(), traceId);
+            APIGatewayProxyResponseEvent ok = new APIGatewayProxyResponseEvent().withStatusCode(200);
+            APIGatewayProxyResponseEvent answer = io.payhook.functions.AuditedRoutes.answer(audit, route.get(), in,
+                    in.getRequestContext().getRequestId(), ok, null);
+            if (answer != ok) {
+                respond(x, answer);
+                return;
+            }
         }
         x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         x.sendResponseHeaders(200, 0);
@@ -209,8 +232,19 @@ final class ApiGateway implements AutoCloseable {
      * The API Gateway REST (v1) proxy event for this request: the caller's headers, and the trace id in
      * {@code X-Amzn-Trace-Id} (in place of any the caller sent, in whatever letter case).
      */
+    APIGatewayProxyRequestEvent event(String method, Map<String, List<String>> requestHeaders, String resource, String rawPath,
+                                      String rawQuery, byte[] body, Map<String, String> pathParams, String traceId) {
+        return event(method, requestHeaders, resource, rawPath, rawQuery, body, pathParams, traceId, sigv4.accessKeyId());
+    }
+
+    /**
+     * The API Gateway REST (v1) proxy event for this request, as {@link #event(String, Map, String, String, String, byte[], Map, String)};
+     * {@code accessKeyId}, the SigV4 key the request was signed with, goes where API Gateway puts the caller's:
+     * {@code requestContext.identity.accessKey} (the audit trail's principal locally).
+     */
     static APIGatewayProxyRequestEvent event(String method, Map<String, List<String>> requestHeaders, String resource, String rawPath,
-                                             String rawQuery, byte[] body, Map<String, String> pathParams, String traceId) {
+                                             String rawQuery, byte[] body, Map<String, String> pathParams, String traceId,
+                                             String accessKeyId) {
         APIGatewayProxyRequestEvent e = new APIGatewayProxyRequestEvent();
         e.setHttpMethod(method);
         e.setResource(resource);
@@ -242,6 +276,9 @@ final class ApiGateway implements AutoCloseable {
         ctx.setHttpMethod(method);
         ctx.setResourcePath(resource);
         ctx.setStage("local");
+        var identity = new APIGatewayProxyRequestEvent.RequestIdentity();
+        identity.setAccessKey(accessKeyId);
+        ctx.setIdentity(identity);
         e.setRequestContext(ctx);
         return e;
     }

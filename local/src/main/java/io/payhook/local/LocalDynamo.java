@@ -70,6 +70,19 @@ public final class LocalDynamo implements AutoCloseable {
         return streamArn;
     }
 
+    /**
+     * Creates the audit table ({@link io.payhook.aws.dynamodb.AuditTable}: the principal index) unless it exists, with
+     * TTL on its {@code expires_at} as in AWS.
+     */
+    public void ensureAuditTable(String name) {
+        try {
+            client.describeTable(b -> b.tableName(name));
+        } catch (ResourceNotFoundException missing) {
+            client.createTable(io.payhook.aws.dynamodb.AuditTable.createRequest(name));
+        }
+        enableTimeToLive(name);
+    }
+
     /** TTL on {@value PaymentTable#EXPIRES_AT} (a table of an older data dir gets it too); DynamoDB Local accepts it. */
     private void enableTimeToLive(String name) {
         try {

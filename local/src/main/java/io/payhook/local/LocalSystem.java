@@ -40,6 +40,10 @@ import java.util.Map;
  */
 public final class LocalSystem implements AutoCloseable {
     public static final String TABLE = "payment_transactions";
+    /** The audit trail's table (PCI DSS 10.2), beside the payment table in DynamoDB Local. */
+    public static final String AUDIT_TABLE = "payment_audit";
+    /** How long a local audit record is kept: the dev environment's retention (infra's EnvironmentConfig). */
+    public static final Duration AUDIT_RETENTION = Duration.ofDays(90);
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
             java.util.logging.Logger.getLogger("com.amazonaws"), java.util.logging.Logger.getLogger("com.almworks.sqlite4java"));
@@ -89,6 +93,7 @@ public final class LocalSystem implements AutoCloseable {
         dynamo = new LocalDynamo(data.resolve("dynamodb"));
         String streamArn = dynamo.ensureTable(TABLE);
         store = new DynamoDbTransactionStore(dynamo.client(), TABLE, clock);
+        dynamo.ensureAuditTable(AUDIT_TABLE);
 
         queues = new LocalQueues(config.sqsPort() == 0 ? freePort() : config.sqsPort(), config.region());
         queues.start(config.maxReceives(), config.visibilityTimeout());
@@ -104,7 +109,9 @@ public final class LocalSystem implements AutoCloseable {
                 new io.payhook.aws.dynamodb.DynamoDbAlertLedger(dynamo.client(), TABLE), ALERT_WINDOW, clock);
         services = new LocalServices(store, cipher, queue, mail, config, clock,
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
-                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts);
+                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts,
+                new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo.client(), AUDIT_TABLE, AUDIT_RETENTION),
+                LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")));
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
@@ -128,7 +135,8 @@ public final class LocalSystem implements AutoCloseable {
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
-                new QueryHandler(services.transactions()), new NotifyRequestHandler(services.notifications()), this::health,
+                new QueryHandler(services.transactions(), services.readAudit(), services.recordAudit()),
+                new NotifyRequestHandler(services.notifications(), services.recordAudit()), this::health,
                 metrics::scrape, new ApiGateway.Admin() {
                     @Override
                     public long redrive(java.util.function.LongConsumer progress) {
@@ -141,7 +149,7 @@ public final class LocalSystem implements AutoCloseable {
                         return new io.payhook.core.usecase.ReplayNotifications(store, services.notifications())
                                 .handle(since, progress::accept);
                     }
-                }, clock);
+                }, services.recordAudit(), clock);
         gateway.start();
     }
 
@@ -354,11 +362,20 @@ public final class LocalSystem implements AutoCloseable {
         private final ProcessOutbox outbox;
         private final DeliverNotification delivery;
         private final int maxReceives;
+        private final io.payhook.core.usecase.RecordAudit recordAudit;
+        private final io.payhook.core.usecase.ReadAudit readAudit;
 
+        /**
+         * @param auditLog  the audit table
+         * @param cursorKey the paging cursors' key (a key file standing in for AWS's KMS HMAC key)
+         */
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
                       io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
-                      io.payhook.core.port.Alerts alerts) {
+                      io.payhook.core.port.Alerts alerts, io.payhook.core.port.AuditLog auditLog,
+                      io.payhook.core.port.MacKey cursorKey) {
+            this.recordAudit = new io.payhook.core.usecase.RecordAudit(auditLog, clock);
+            this.readAudit = new io.payhook.core.usecase.ReadAudit(auditLog, new io.payhook.core.paging.Cursors(cursorKey));
             Map<String, String> secrets = new java.util.HashMap<>(config.providerSecrets());
             secrets.putAll(config.providers().customSecrets());
             this.ingest = new IngestWebhook(providers(config, clock),
@@ -415,6 +432,8 @@ public final class LocalSystem implements AutoCloseable {
         @Override public ProcessOutbox outbox() { return outbox; }
         @Override public DeliverNotification delivery() { return delivery; }
         @Override public int maxReceives() { return maxReceives; }
+        @Override public io.payhook.core.usecase.RecordAudit recordAudit() { return recordAudit; }
+        @Override public io.payhook.core.usecase.ReadAudit readAudit() { return readAudit; }
     }
 
     /**

@@ -67,6 +67,9 @@ public final class SigV4 {
         this.clock = clock;
     }
 
+    /** The access key id a verified request was signed with: the caller's principal locally (the audit trail's). */
+    public String accessKeyId() { return accessKeyId; }
+
     /**
      * Verifies a received request.
      *

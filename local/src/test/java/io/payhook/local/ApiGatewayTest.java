@@ -37,7 +37,8 @@ class ApiGatewayTest {
     @Test
     void theProxyEventCarriesTheTraceIdAsApiGatewayDoes() {
         var e = ApiGateway.event("POST", Map.of("Content-type", List.of("application/json"), "X-amzn-trace-id", List.of("Root=forged")),
-                "/webhooks/payment", "/webhooks/payment", null, new byte[0], Map.of(), "Root=1-5e66d96f-7491f09a7979d18acf3d0500");
+                "/webhooks/payment", "/webhooks/payment", null, new byte[0], Map.of(), "Root=1-5e66d96f-7491f09a7979d18acf3d0500", "AKIDLOCAL");
+        assertThat(e.getRequestContext().getIdentity().getAccessKey()).as("the signer, where API Gateway puts it").isEqualTo("AKIDLOCAL");
         assertThat(e.getHeaders()).containsEntry("X-Amzn-Trace-Id", "Root=1-5e66d96f-7491f09a7979d18acf3d0500")
                 .containsEntry("Content-type", "application/json").doesNotContainKey("X-amzn-trace-id");
         assertThat(e.getMultiValueHeaders()).containsEntry("X-Amzn-Trace-Id", List.of("Root=1-5e66d96f-7491f09a7979d18acf3d0500"));

@@ -220,6 +220,27 @@ class OpenApiContractIT {
         expect(413, "payload_too_large", request("POST", "/transactions/" + t + "/notify").json("{\"reason\": \"" + "r".repeat(5000) + "\"}"));
     }
 
+    // --- GET /audit ----------------------------------------------------------------------------------
+
+    @Test
+    @Order(3)
+    void auditAnswers() {
+        String t = txn();
+        expect(200, null, webhook(delivery("generic", "succeeded", t)));
+        for (int i = 0; i < 3; i++) expect(200, null, request("GET", "/transactions/" + t));
+        var page = expect(200, null, request("GET", "/audit?transaction_id=" + t + "&limit=2"));
+        softly.assertThat(page.json().path("records")).hasSize(2);
+        String cursor = page.json().path("next_cursor").asText();
+        var last = expect(200, null, request("GET", "/audit?transaction_id=" + t + "&limit=2&cursor=" + cursor));
+        softly.assertThat(last.json().path("next_cursor").isNull()).isTrue();
+        expect(200, null, request("GET", "/audit?principal=" + system.config().accessKeyId() + "&from=2026-01-01T00:00:00Z&to=2100-01-01T00:00:00Z"));
+        expect(400, "missing_field", request("GET", "/audit"));
+        expect(400, "invalid_field", request("GET", "/audit?transaction_id=" + t + "&principal=x"));
+        expect(400, "invalid_field", request("GET", "/audit?transaction_id=" + t + "&limit=101"));
+        expect(400, "invalid_id", request("GET", "/audit?transaction_id=bad!id"));
+        expect(400, "invalid_cursor", request("GET", "/audit?transaction_id=" + txn() + "&cursor=" + cursor));
+    }
+
     // --- GET /health, POST /_local/redrive, POST /_local/replay -------------------------------------
 
     @Test
@@ -270,6 +291,7 @@ class OpenApiContractIT {
         expect(405, "method_not_allowed", request("DELETE", "/health"));
         expect(405, "method_not_allowed", request("POST", "/metrics"));
         expect(405, "method_not_allowed", request("GET", "/_local/redrive"));
+        expect(405, "method_not_allowed", request("POST", "/audit"));
     }
 
     // --- the table down ------------------------------------------------------------------------------
@@ -287,10 +309,29 @@ class OpenApiContractIT {
             var health = expect(200, null, request("GET", "/health").unsigned());
             softly.assertThat(health.json().path("status").asText()).isEqualTo("degraded");
             softly.assertThat(health.json().path("components").path("dynamodb").asText()).isEqualTo("down");
-            var replay = expect(200, null, request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
-            softly.assertThat(replay.body()).as("a failure after the answer started").startsWith("failed ").doesNotContain("done ");
+            // its audit record cannot be written either: the operation does not start
+            expect(503, "audit_unavailable", request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
+            expect(503, "audit_unavailable", request("POST", "/_local/redrive"));
+            expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
         } finally {
             system.startStore();
+        }
+        expect(200, null, request("GET", "/transactions/" + t));
+    }
+
+    @Test
+    @Order(91)
+    void whileTheAuditTableIsDown() {
+        String t = txn();
+        expect(200, null, webhook(delivery("generic", "succeeded", t)));
+        system.dynamo().client().deleteTable(b -> b.tableName(LocalSystem.AUDIT_TABLE));
+        try {
+            expect(200, null, webhook(delivery("generic", "succeeded", txn()))); // not audited
+            expect(503, "audit_unavailable", request("GET", "/transactions/" + t));
+            expect(503, "audit_unavailable", request("POST", "/transactions/" + t + "/notify"));
+            expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
+        } finally {
+            system.dynamo().ensureAuditTable(LocalSystem.AUDIT_TABLE);
         }
         expect(200, null, request("GET", "/transactions/" + t));
     }

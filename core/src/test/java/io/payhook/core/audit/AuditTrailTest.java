@@ -57,6 +57,8 @@ class AuditTrailTest {
         assertThat(AuditTarget.transaction("txn_1")).isEqualTo("txn#txn_1");
         assertThat(AuditTarget.transaction(PAN + " x")).isEqualTo("txn#-");
         assertThat(AuditTarget.transaction(null)).isEqualTo("txn#-");
+        assertThat(AuditTarget.transaction(PAN)).as("well formed, but a card number").isEqualTo("txn#-");
+        assertThat(AuditTarget.transaction("txn+" + PAN)).isEqualTo("txn#-");
         assertThat(AuditTarget.replay("job_1")).isEqualTo("replay#job_1");
     }
 

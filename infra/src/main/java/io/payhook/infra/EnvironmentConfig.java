@@ -38,6 +38,9 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
 
     /** Audit logs are kept at least 12 months in prod (PCI DSS 10.5.1). */
     public static final int PROD_MIN_LOG_RETENTION_DAYS = 365;
+    /** Days an audit record is kept (the audit table's TTL), per environment: dev 90, prod 400 (≥ 12 months, PCI DSS 10.5.1). */
+    static final int DEV_AUDIT_RETENTION_DAYS = 90;
+    static final int PROD_AUDIT_RETENTION_DAYS = 400;
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{1,11}");
     static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -293,6 +296,13 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
     }
 
     public boolean isProd() { return name.equals("prod"); }
+
+    /**
+     * Days an audit record is kept before its TTL removes it — written here only, reaching the query and notify-request
+     * functions as {@code PAYHOOK_AUDIT_TTL_DAYS}: prod {@value #PROD_AUDIT_RETENTION_DAYS}, every other environment
+     * {@value #DEV_AUDIT_RETENTION_DAYS}.
+     */
+    public int auditRetentionDays() { return isProd() ? PROD_AUDIT_RETENTION_DAYS : DEV_AUDIT_RETENTION_DAYS; }
 
     public boolean ses() { return email.notifier() == Notifier.SES; }
 

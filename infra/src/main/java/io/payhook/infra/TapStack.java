@@ -54,6 +54,8 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
@@ -82,7 +84,9 @@ import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
@@ -150,6 +154,18 @@ public final class TapStack extends Stack {
     /** What the feedback function's UpdateItem touches (aws/DynamoDbTransactionStore.recordNotificationFeedback), keys included. */
     static final List<String> FEEDBACK_ATTRIBUTES = List.of("transaction_id", "timestamp", "status", "detail", "updated_at");
 
+    /** The audit table's principal index (aws/AuditTable.BY_PRINCIPAL). */
+    static final String AUDIT_BY_PRINCIPAL = "by_principal";
+    /** Counted from the functions' log line functions/AuditedRoutes.WRITE_FAILED: calls answered 503 audit_unavailable. */
+    static final String AUDIT_WRITE_FAILURES = "AuditWriteFailures";
+    /**
+     * What no function may do to the audit table, whatever a later grant allows: records are appended (conditional
+     * PutItem) and read (Query), never changed, deleted or scanned.
+     */
+    static final List<String> AUDIT_DENIED = List.of("dynamodb:Scan", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:DeleteTable",
+            "dynamodb:UpdateTimeToLive");
+
     // The business metrics the functions write as CloudWatch EMF (issue 16): namespace, names, dimension values.
     static final String NAMESPACE = "Payhook";
     static final String WEBHOOKS_RECEIVED = "WebhooksReceived";
@@ -184,6 +200,7 @@ public final class TapStack extends Stack {
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final Map<String, Integer> concurrency = new LinkedHashMap<>();
+    private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
 
     public TapStack(Construct scope, String id, StackProps props, EnvironmentConfig cfg, Code code) {
         super(scope, id, props);
@@ -234,6 +251,14 @@ public final class TapStack extends Stack {
                 .enableKeyRotation(false)
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+        // Paging cursors (core.paging.Cursors: GET /audit, GET /transactions): HMAC-SHA256 inside KMS, its own key
+        Key cursorKey = Key.Builder.create(this, "CursorKey")
+                .alias("alias/payhook-" + env + "-cursor")
+                .description("payhook " + env + ": tamper-evident paging cursors (HMAC-SHA256)")
+                .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
+                .enableKeyRotation(false)
+                .removalPolicy(cfg.removalPolicy())
+                .build();
 
         // --- the table: one item per event, one per notification, suppressed addresses and alert windows; its stream is the outbox
         Table table = Table.Builder.create(this, "Transactions")
@@ -250,6 +275,26 @@ public final class TapStack extends Stack {
                 .deletionProtection(cfg.isProd())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+
+        // --- the audit trail (PCI DSS 10.2): one record per audited call, appended before the answer (aws/AuditTable);
+        // records expire after the environment's audit retention (EnvironmentConfig.auditRetentionDays); no stream
+        Table audit = Table.Builder.create(this, "Audit")
+                .tableName("payment_audit-" + env)
+                .partitionKey(Attribute.builder().name("target").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("at_request").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(cfg.pointInTimeRecovery()).build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(storageKey)
+                .timeToLiveAttribute(TTL_ATTRIBUTE)
+                .deletionProtection(cfg.isProd())
+                .removalPolicy(cfg.removalPolicy())
+                .build();
+        audit.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName(AUDIT_BY_PRINCIPAL)
+                .partitionKey(Attribute.builder().name("principal").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("at_request").type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL).build());
 
         // --- queues: notifications (+ DLQ), failed stream batches, undeliverable subscription messages, failed feedback
         Queue dlq = queue("NotificationDlq", "payhook-notifications-dlq-" + env, storageKey).build();
@@ -358,6 +403,9 @@ public final class TapStack extends Stack {
         if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDERS, custom.json());
         // the merchant of events that name none (PAYHOOK_MERCHANTS, empty unless configured; ingest alone reads it)
         values.put(FunctionsContract.MERCHANTS, cfg.webhooks().merchants());
+        values.put(FunctionsContract.AUDIT_TABLE_NAME, audit.getTableName());
+        values.put(FunctionsContract.AUDIT_TTL_DAYS, Integer.toString(cfg.auditRetentionDays()));
+        values.put(FunctionsContract.CURSOR_KEY_ARN, cursorKey.getKeyArn());
         Fn fns = new Fn(code, storageKey, functionKey, values, custom);
 
         Alias ingest = fns.add(LambdaFunction.INGEST, cfg.reservedConcurrency(), null);
@@ -373,7 +421,21 @@ public final class TapStack extends Stack {
         for (Function fn : functions.values()) {
             fn.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of(SCAN))
                     .resources(List.of(table.getTableArn())).build());
+            // the audit trail is append-only for every function (and never scanned)
+            fn.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(AUDIT_DENIED)
+                    .resources(List.of(audit.getTableArn(), audit.getTableArn() + "/index/*")).build());
         }
+        // the routes' audit records: query (GET /transactions/{id}, GET /audit) and notify-request append them
+        // (conditional PutItem, nothing else); the query function also reads the trail (Query of the table and of
+        // the principal index) and signs its cursors
+        for (Alias fn : List.of(query, notifyRequest)) {
+            Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(fn)
+                    .actions(List.of(PUT)).resourceArns(List.of(audit.getTableArn())).build());
+            storageKey.grant(fn, TABLE_KEY_WRITE);
+        }
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(query)
+                .actions(List.of(QUERY)).resourceArns(List.of(audit.getTableArn(), audit.getTableArn() + "/index/" + AUDIT_BY_PRINCIPAL)).build());
+        cursorKey.grant(query, "kms:GenerateMac");
         // ingest: append events (conditional PutItem: also alert windows), seal the customer email, read the provider
         // secrets, raise alerts; its SnapStart primer queries one probe partition that never holds data, and nothing else.
         tableAccess(table, storageKey, ingest, TABLE_KEY_WRITE, PUT);
@@ -499,6 +561,8 @@ public final class TapStack extends Stack {
         output("FieldKeyArn", fieldKey.getKeyArn(), "KMS key of the personal-data envelopes (PAYHOOK_KMS_KEY_ARN)");
         output("FunctionKeyArn", functionKey.getKeyArn(), "KMS key of the functions' environment variables and SnapStart snapshots");
         output("AddressKeyArn", addressKey.getKeyArn(), "KMS HMAC key of the suppression list's address hashes (PAYHOOK_ADDRESS_KEY_ARN)");
+        output("AuditTableName", audit.getTableName(), "DynamoDB table of the audit trail (GET /audit)");
+        output("CursorKeyArn", cursorKey.getKeyArn(), "KMS HMAC key of the paging cursors (PAYHOOK_CURSOR_KEY_ARN)");
         output("ProviderSecretsArn", providerSecrets.getSecretArn(), "Secrets Manager secret of the provider webhook secrets");
 
         Nag.suppress(cfg, api, functions.values(), deadLetterQueues, providerSecrets, sender, functions.get("outbox"), addressKey);
@@ -621,6 +685,7 @@ public final class TapStack extends Stack {
         Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "A version is published (currentVersion) and invoked only through the alias live.");
         functions.put(name, fn);
+        logGroups.put(name, logs);
         aliases.put(name, alias);
         this.concurrency.put(name, concurrency);
         return alias;
@@ -701,6 +766,14 @@ public final class TapStack extends Stack {
                 .requestValidator(bodyAndParamsValidator)
                 .requestParameters(Map.of("method.request.path.id", true))
                 .requestModels(Map.of("application/json", notifyModel))
+                .build());
+        // GET /audit: the audit trail of a transaction or a principal (the query function; itself audited)
+        api.getRoot().addResource("audit").addMethod("GET", new LambdaIntegration(aliases.get("query")), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .requestValidator(paramsValidator)
+                .requestParameters(Map.of("method.request.querystring.transaction_id", false, "method.request.querystring.principal", false,
+                        "method.request.querystring.from", false, "method.request.querystring.to", false,
+                        "method.request.querystring.limit", false, "method.request.querystring.cursor", false))
                 .build());
         // GET /health: reachability of the table and the queue, IAM like every other route
         api.getRoot().addResource("health").addMethod("GET", new LambdaIntegration(aliases.get("health")), MethodOptions.builder()
@@ -789,6 +862,19 @@ public final class TapStack extends Stack {
         });
         alarm("Api5xx", "api-5xx", api.metricServerError(sum5m()), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
                 "payhook " + env + ": API answered 5xx", toAlarmTopic);
+        // an audit record that could not be written: the call was answered 503 audit_unavailable (PCI DSS 10.2)
+        for (String name : List.of(LambdaFunction.QUERY.shortName, LambdaFunction.NOTIFY_REQUEST.shortName)) {
+            MetricFilter.Builder.create(this, camel(name) + "AuditWriteFailures")
+                    .logGroup(logGroups.get(name))
+                    .filterPattern(FilterPattern.stringValue("$.message", "=", io.payhook.functions.AuditedRoutes.WRITE_FAILED))
+                    .metricNamespace(NAMESPACE).metricName(AUDIT_WRITE_FAILURES).metricValue("1").defaultValue(0)
+                    .build();
+        }
+        alarm("AuditWriteFailures", "audit-write-failures", new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+                        .namespace(NAMESPACE).metricName(AUDIT_WRITE_FAILURES).statistic("Sum").period(Duration.minutes(5)).build()),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
+                "payhook " + env + ": audit records could not be written — those calls were refused 503 audit_unavailable (OPERATIONS.md)",
+                toAlarmTopic);
         alarm("ApiLatencyP99", "api-p99-latency", api.metricLatency(p99()), ComparisonOperator.GREATER_THAN_THRESHOLD, 500,
                 "payhook " + env + ": API p99 latency over 500 ms", toAlarmTopic);
         alarm("DlqNotEmpty", "dlq-not-empty", w.dlq().metricApproximateNumberOfMessagesVisible(max5m()), ComparisonOperator.GREATER_THAN_THRESHOLD, 0,

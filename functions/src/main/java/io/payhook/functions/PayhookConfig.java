@@ -43,12 +43,14 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param merchantName        PAYHOOK_MERCHANT_NAME (default payhook)
  * @param locale              PAYHOOK_LOCALE (default en-GB)
  * @param addressKeyArn       PAYHOOK_ADDRESS_KEY_ARN, the HMAC key of the suppression list
+ * @param opsTopicArn         PAYHOOK_OPS_TOPIC_ARN, the operations alerts topic (ingest, outbox, sender)
+ * @param sesConfigurationSet PAYHOOK_SES_CONFIGURATION_SET, the configuration set of SES confirmations (SES notifier only)
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
-                            String addressKeyArn) {
+                            String addressKeyArn, String opsTopicArn, String sesConfigurationSet) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -91,7 +93,9 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.get(FunctionsContract.CUSTOM_PROVIDERS),
                 env.getOrDefault(FunctionsContract.MERCHANT_NAME, "payhook"),
                 Locale.forLanguageTag(env.getOrDefault(FunctionsContract.LOCALE, "en-GB")),
-                env.get(FunctionsContract.ADDRESS_KEY_ARN));
+                env.get(FunctionsContract.ADDRESS_KEY_ARN),
+                env.get(FunctionsContract.OPS_TOPIC_ARN),
+                env.get(FunctionsContract.SES_CONFIGURATION_SET));
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

@@ -43,6 +43,9 @@ class FunctionsContractTest {
         assertThat(c.maxReceives()).isEqualTo(7);
         assertThat(c.notifier()).isEqualTo(PayhookConfig.Notifier.SES);
         assertThat(c.sesFrom()).isEqualTo("value-of-PAYHOOK_SES_FROM");
+        assertThat(c.sesConfigurationSet()).isEqualTo("value-of-PAYHOOK_SES_CONFIGURATION_SET");
+        assertThat(c.opsTopicArn()).isEqualTo("value-of-PAYHOOK_OPS_TOPIC_ARN");
+        assertThat(c.addressKeyArn()).isEqualTo("value-of-PAYHOOK_ADDRESS_KEY_ARN");
         // JAVA_TOOL_OPTIONS is the JVM's; the rest keep their defaults
         assertThat(c.logLevel()).isEqualTo(JsonLog.Level.INFO);
         assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);
@@ -57,10 +60,19 @@ class FunctionsContractTest {
     }
 
     @Test
-    void theSesNotifierFailsTheSendersInitNamingTheVariable() {
-        var services = new LambdaServices(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_NOTIFIER", "ses",
-                "PAYHOOK_SES_FROM", "payments@example.com")));
-        assertThatThrownBy(services::delivery).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("PAYHOOK_NOTIFIER=ses");
+    void everyFunctionReadsOnlyWhatTheStackSets() {
+        for (String notifier : new String[] {FunctionsContract.NOTIFIER_SNS, FunctionsContract.NOTIFIER_SES}) {
+            java.util.Set<String> union = new java.util.LinkedHashSet<>();
+            for (LambdaFunction f : LambdaFunction.values()) {
+                assertThat(FunctionsContract.stackVariables(notifier)).as(f + " " + notifier).containsAll(f.variables(notifier));
+                union.addAll(f.variables(notifier));
+            }
+            assertThat(union).as("nothing set that no function reads").containsExactlyInAnyOrderElementsOf(FunctionsContract.stackVariables(notifier));
+        }
+        assertThat(LambdaFunction.NOTIFICATION_SENDER.variables(FunctionsContract.NOTIFIER_SES))
+                .contains(FunctionsContract.SES_FROM, FunctionsContract.SES_CONFIGURATION_SET, FunctionsContract.OPS_TOPIC_ARN);
+        assertThat(LambdaFunction.HEALTH.variables(FunctionsContract.NOTIFIER_SNS))
+                .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.QUEUE_URL, FunctionsContract.JAVA_TOOL_OPTIONS);
+        assertThat(LambdaFunction.HEALTH.handler()).isEqualTo("io.payhook.functions.HealthHandler::handleRequest");
     }
 }

@@ -83,6 +83,8 @@ public final class ColdStartProbe {
             for (int i = 0; i < runs; i++) {
                 Map<String, String> r = run(java, lambdaFlags, cp, "io.payhook.bench.ColdStartChild", env);
                 if (!"200".equals(r.get("status"))) throw new IllegalStateException("probe webhook failed: " + r);
+                // -Dpayhook.probe.showChild=true: what the first child wrote (its log and EMF lines), to check a candidate library works
+                if (i == 0 && Boolean.getBoolean("payhook.probe.showChild")) System.out.print(r.get("output"));
                 cold.add(Double.parseDouble(r.get("wall_ms")));
                 coldInit.add(Double.parseDouble(r.get("init_ms")));
                 coldFirst.add(Double.parseDouble(r.get("first_request_ms")));

@@ -57,6 +57,9 @@ class LambdaJarIT {
     static LocalQueues queues;
     static AwsStub stub;
     static final Map<String, String> env = new HashMap<>();
+    /** Stands in for the X-Ray daemon: the UDP segment documents the functions send. */
+    static java.net.DatagramSocket xray;
+    static final List<String> segments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -87,11 +90,32 @@ class LambdaJarIT {
         env.put(FunctionsContract.SES_CONFIGURATION_SET, "payhook-jar-it");
         env.put(FunctionsContract.MERCHANT_NAME, "Jar IT Shop");
         env.put("LAMBDA_JAR_IT_SECRET", SECRET);
+        // what Lambda sets with active tracing: the X-Ray recorder takes its Lambda path and streams subsegments
+        xray = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+        Thread daemon = new Thread(() -> {
+            byte[] buf = new byte[64 * 1024];
+            while (!xray.isClosed()) {
+                var packet = new java.net.DatagramPacket(buf, buf.length);
+                try {
+                    xray.receive(packet);
+                    segments.add(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+                } catch (java.io.IOException closed) {
+                    return;
+                }
+            }
+        }, "xray-daemon-stand-in");
+        daemon.setDaemon(true);
+        daemon.start();
+        env.put("LAMBDA_TASK_ROOT", Files.createTempDirectory("lambda-task-root").toString());
+        env.put("_X_AMZN_TRACE_ID", "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1");
+        env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + xray.getLocalPort());
+        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (stub != null) stub.close();
+        if (xray != null) xray.close();
         if (queues != null) queues.close();
         if (ddb != null) ddb.stop();
     }
@@ -169,6 +193,14 @@ class LambdaJarIT {
         Map<String, String> fed = child(env, "feedback", txn, requested);
         assertThat(fed.get("view")).containsPattern("\"notification_id\":\"" + requested + "\",\"channel\":\"[a-z]+\",\"status\":\"BOUNCED\"");
         assertThat(fed.get("output")).doesNotContain(CUSTOMER);
+        // every SDK call an X-Ray subsegment of the invocation's trace: service, operation, names; never item data
+        java.util.Set<String> traced = new java.util.TreeSet<>();
+        Matcher sub = Pattern.compile("\"name\":\"([A-Za-z0-9]+)\"[^\n]*\"namespace\":\"aws\"").matcher(String.join("\n", segments));
+        while (sub.find()) traced.add(sub.group(1));
+        assertThat(traced).as("SDK calls traced").contains("DynamoDb", "Kms", "SecretsManager", "Sns", "SesV2", "Sqs");
+        assertThat(String.join("\n", segments)).contains("1-67891233-abcdef012345678912345678").doesNotContain(CUSTOMER);
+        System.out.println("X-Ray subsegments by service: " + traced + " (" + segments.size() + " documents)");
+
         try (DynamoDbClient table = table()) {
             assertThat(table.getItem(b -> b.tableName(TABLE).key(Map.of(PaymentTable.PK,
                     AttributeValue.fromS(PaymentTable.SUPPRESSION_PREFIX + AwsStub.macHex(CUSTOMER)),

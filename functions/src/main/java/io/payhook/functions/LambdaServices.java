@@ -1,5 +1,6 @@
 package io.payhook.functions;
 
+import com.amazonaws.xray.interceptors.TracingInterceptor;
 import io.payhook.aws.crypto.EnvelopeFieldCipher;
 import io.payhook.aws.dynamodb.DynamoDbAlertLedger;
 import io.payhook.aws.dynamodb.DynamoDbSuppressionList;
@@ -123,9 +124,14 @@ public final class LambdaServices implements Services {
 
     private Region region() { return Region.of(config.region()); }
 
-    /** Every client the same way: the one HTTP client, the region, the role's credentials. */
+    /**
+     * Every client the same way: the one HTTP client, the region, the role's credentials, and X-Ray's
+     * tracing interceptor, so each SDK call is a subsegment of the invocation's trace (it records the
+     * service, operation, table/queue/topic name and status, never request data; DECISIONS 23).
+     */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
-        return builder.httpClient(http).region(region()).credentialsProvider(credentials).build();
+        return builder.httpClient(http).region(region()).credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor())).build();
     }
 
     private DynamoDbClient dynamo;
@@ -224,8 +230,17 @@ public final class LambdaServices implements Services {
      */
     synchronized Alerts alerts() {
         if (alerts == null) {
-            OpsTopicAlerts topic = new OpsTopicAlerts(sns(), PayhookConfig.require(config.opsTopicArn(), FunctionsContract.OPS_TOPIC_ARN),
-                    config.environment(), clock);
+            String opsTopic = PayhookConfig.require(config.opsTopicArn(), FunctionsContract.OPS_TOPIC_ARN);
+            // the SNS client is built with the first alert, not at init: alerts are rare, and ingest needs no SNS otherwise
+            Alerts topic = new Alerts() {
+                private OpsTopicAlerts built;
+
+                @Override
+                public synchronized boolean raise(Alert a) {
+                    if (built == null) built = new OpsTopicAlerts(sns(), opsTopic, config.environment(), clock);
+                    return built.raise(a);
+                }
+            };
             DynamoDbAlertLedger ledger = new DynamoDbAlertLedger(dynamo(), table());
             alerts = new ThrottledAlerts(logged(topic), (key, windowStart, expiresAt) -> {
                 try {

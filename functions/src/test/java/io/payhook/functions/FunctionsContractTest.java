@@ -33,6 +33,8 @@ class FunctionsContractTest {
         Map<String, String> env = new HashMap<>();
         for (String v : FunctionsContract.stackVariables(FunctionsContract.NOTIFIER_SES)) env.put(v, "value-of-" + v);
         env.put(FunctionsContract.MAX_RECEIVES, "7");
+        env.put(FunctionsContract.MERCHANTS, "stripe=shop-eu");
+        env.put(FunctionsContract.LOCALE, "de-DE");
         env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
         PayhookConfig c = PayhookConfig.fromEnvironment(env);
         assertThat(c.environment()).isEqualTo("value-of-PAYHOOK_ENV");
@@ -47,6 +49,11 @@ class FunctionsContractTest {
         assertThat(c.sesConfigurationSet()).isEqualTo("value-of-PAYHOOK_SES_CONFIGURATION_SET");
         assertThat(c.opsTopicArn()).isEqualTo("value-of-PAYHOOK_OPS_TOPIC_ARN");
         assertThat(c.addressKeyArn()).isEqualTo("value-of-PAYHOOK_ADDRESS_KEY_ARN");
+        assertThat(c.merchants().labelOf("stripe")).isEqualTo("shop-eu");
+        assertThat(c.merchantName()).isEqualTo("value-of-PAYHOOK_MERCHANT_NAME");
+        assertThat(c.locale().toLanguageTag()).isEqualTo("de-DE");
+        assertThat(c.squareNotificationUrl()).isEqualTo("value-of-PAYHOOK_SQUARE_NOTIFICATION_URL");
+        assertThat(c.customProviders()).isEqualTo("value-of-PAYHOOK_CUSTOM_PROVIDERS");
         // JAVA_TOOL_OPTIONS is the JVM's; the rest keep their defaults
         assertThat(c.logLevel()).isEqualTo(JsonLog.Level.INFO);
         assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);

@@ -307,12 +307,6 @@ public final class InvariantChecker {
         return ids.size() <= SHOW ? String.join(", ", ids) : String.join(", ", ids.subList(0, SHOW)) + ", …";
     }
 
-    /** @deprecated kept for FaultInjectionIT until it calls {@link #run(Path)} */
-    @Deprecated
-    static int run(Cli.Args a) throws IOException {
-        return run(a.dataDir());
-    }
-
     /**
      * {@code ./payhook check [--data-dir DIR]}: prints the report of a data dir whose system is
      * stopped; exit 0 when there is no violation, 1 when there is one, 2 when it cannot check.

@@ -14,7 +14,9 @@ import java.util.Optional;
  * An API Gateway route, and the one place where errors become HTTP answers: a
  * {@link PayhookException} is answered with its code ({@link Http#error(PayhookException)}), any
  * other failure with a bare 500 that says nothing about it ({@link Http#internalError()}) and is
- * logged by class name only. Subclasses {@link #handle} the request and answer the success.
+ * logged by class name only. Subclasses {@link #handle} the request and answer the success. Each request
+ * is an {@link Invocation}: its request id (API Gateway's, else Lambda's) and X-Ray trace id (Lambda's for
+ * this invocation, else the request's {@code X-Amzn-Trace-Id} header) are on every log line it writes.
  *
  * <p>It is also the one place the audit trail is written: when the request's route is audited
  * ({@link AuditedRoutes}), its record — with the answer's status class and error code — is appended before the
@@ -39,24 +41,29 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     @Override
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context ctx) {
         String requestId = Http.requestId(in, ctx);
-        APIGatewayProxyResponseEvent answer;
-        String error = null;
-        try {
-            answer = handle(in, requestId);
-        } catch (PayhookException e) {
-            if (e instanceof AuditUnavailableException a) {
-                JsonLog.error("audit read failed", "request_id", requestId, "error", a.diagnosis());
+        // every log line of the request carries its id and trace (JsonLog); its metrics are flushed at the end
+        try (Invocation ignored = Invocation.begin(ctx, requestId,
+                Invocation.header(in.getHeaders(), in.getMultiValueHeaders(), Invocation.TRACE_HEADER))) {
+            APIGatewayProxyResponseEvent answer;
+            String error = null;
+            try {
+                answer = handle(in, requestId);
+            } catch (PayhookException e) {
+                if (e instanceof AuditUnavailableException a) {
+                    JsonLog.error("audit read failed", "request_id", requestId, "error", a.diagnosis());
+                }
+                refused(e, requestId);
+                answer = Http.error(e);
+                error = e.code().wireCode();
+            } catch (RuntimeException e) {
+                JsonLog.error(failureLog, "request_id", requestId, "error", e.getClass().getSimpleName());
+                answer = Http.internalError();
+                error = "internal_error";
             }
-            refused(e, requestId);
-            answer = Http.error(e);
-            error = e.code().wireCode();
-        } catch (RuntimeException e) {
-            JsonLog.error(failureLog, "request_id", requestId, "error", e.getClass().getSimpleName());
-            answer = Http.internalError();
-            error = "internal_error";
+            // the audit record, before the answer leaves (AuditedRoutes: which routes, what each record says)
+            Optional<AuditedRoutes.Route> route = AuditedRoutes.of(in.getHttpMethod(), in.getResource());
+            return route.isEmpty() ? answer : AuditedRoutes.answer(audit, route.get(), in, requestId, answer, error);
         }
-        Optional<AuditedRoutes.Route> route = AuditedRoutes.of(in.getHttpMethod(), in.getResource());
-        return route.isEmpty() ? answer : AuditedRoutes.answer(audit, route.get(), in, requestId, answer, error);
     }
 
     /** The route's work and its success answer; throws {@link PayhookException} to refuse. */

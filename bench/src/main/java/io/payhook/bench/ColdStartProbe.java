@@ -131,6 +131,9 @@ public final class ColdStartProbe {
     static final String ACCESS_KEY = "probe";
 
     /** DynamoDB Local in server mode (in memory) on {@code port}, with the payment table {@code table} created (us-east-1, {@link #ACCESS_KEY}). */
+    /** The audit table {@link #startDynamoDbLocal} creates beside the payment table. */
+    static final String AUDIT_TABLE = "payment_audit";
+
     static DynamoDBProxyServer startDynamoDbLocal(int port, String table) throws Exception {
         DynamoDBProxyServer ddb = ServerRunner.createServerFromCommandLineArgs(new String[] {
                 "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
@@ -139,6 +142,7 @@ public final class ColdStartProbe {
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY))).build()) {
             c.createTable(PaymentTable.createRequest(table));
+            c.createTable(io.payhook.aws.dynamodb.AuditTable.createRequest(AUDIT_TABLE)); // the audited routes' records
         }
         return ddb;
     }

@@ -76,7 +76,9 @@ public final class ReadAudit {
             throw new PayhookException(ErrorCode.INVALID_FIELD, "Query parameter 'from' must be before 'to'.");
         }
         int limit = limit(p.get("limit"));
-        String scope = "GET /audit?by=" + by + "&value=" + value + "&from=" + (from == null ? "" : from) + "&to=" + (to == null ? "" : to);
+        // the filter (the principal encoded: its text never reads as another parameter)
+        String scope = "GET /audit?by=" + by + "&value=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+                + "&from=" + (from == null ? "" : from) + "&to=" + (to == null ? "" : to);
         AuditRecord.Key after = null;
         if (p.containsKey("cursor")) {
             Map<String, String> position = cursors.open(scope, p.get("cursor"));

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * search or audit read, written once. Nothing personal reaches a record: an id that is not well formed is
  * recorded as {@code -}, a {@code customer_id} filter value the way the protection gate stores customer ids
  * (card numbers and email addresses masked), and every other value with card numbers masked; an id that holds a
- * card number is recorded as {@code -} too.
+ * card number or an email address is recorded as {@code -} too.
  */
 public final class AuditTarget {
     /** Every search ({@code GET /transactions}); the filter is the record's query. */
@@ -39,8 +39,13 @@ public final class AuditTarget {
     /** {@code replay#<job id>}, or {@code replay#-}. */
     public static String replay(String jobId) { return "replay#" + id(jobId); }
 
-    /** A well-formed id that holds no card number (no transaction has one: the protection gate masks them), else {@code -}. */
-    private static String id(String id) { return Ids.isValid(id) && !CardData.containsPan(id) ? id : MALFORMED; }
+    /**
+     * A well-formed id that holds no card number and no email address (no transaction id has one: they are
+     * refused as {@code invalid_id}), else {@code -}.
+     */
+    private static String id(String id) {
+        return Ids.isValid(id) && !CardData.containsPan(id) && !CardData.containsEmail(id) ? id : MALFORMED;
+    }
 
     /**
      * The canonical query of a filter: parameters sorted by name, repeated values sorted, each URL-encoded,

@@ -59,6 +59,7 @@ class AuditTrailTest {
         assertThat(AuditTarget.transaction(null)).isEqualTo("txn#-");
         assertThat(AuditTarget.transaction(PAN)).as("well formed, but a card number").isEqualTo("txn#-");
         assertThat(AuditTarget.transaction("txn+" + PAN)).isEqualTo("txn#-");
+        assertThat(AuditTarget.transaction("jane@example.com")).as("well formed, but an email address").isEqualTo("txn#-");
         assertThat(AuditTarget.replay("job_1")).isEqualTo("replay#job_1");
     }
 

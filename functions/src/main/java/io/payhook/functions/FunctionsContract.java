@@ -50,6 +50,13 @@ public final class FunctionsContract {
      */
     public static final String MERCHANTS = "PAYHOOK_MERCHANTS";
 
+    // --- set by the stack on the functions that read or keep the summary projection
+
+    /** The summary table ({@code payment_transaction_summaries-<env>}): the projector writes it, the query function searches it. */
+    public static final String SUMMARY_TABLE_NAME = "PAYHOOK_SUMMARY_TABLE_NAME";
+    /** The HMAC KMS key of the paging cursors (the functions that page: query). */
+    public static final String CURSOR_KEY_ARN = "PAYHOOK_CURSOR_KEY_ARN";
+
     // --- read with a default when present; the stack sets none of them
 
     /** {@code DEBUG}, {@code INFO} (default), {@code WARN}, {@code ERROR}, {@code OFF}. */

@@ -47,12 +47,14 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param addressKeyArn       PAYHOOK_ADDRESS_KEY_ARN, the HMAC key of the suppression list
  * @param merchants           PAYHOOK_MERCHANTS, the merchant label per provider (validated here: a wrong entry fails the
  *                            function's init, naming the variable and the entry); none when unset or empty
+ * @param summaryTableName    PAYHOOK_SUMMARY_TABLE_NAME (projector, query)
+ * @param cursorKeyArn        PAYHOOK_CURSOR_KEY_ARN, the HMAC key of paging cursors (query)
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
-                            String addressKeyArn, MerchantLabels merchants) {
+                            String addressKeyArn, MerchantLabels merchants, String summaryTableName, String cursorKeyArn) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -97,7 +99,9 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.getOrDefault(FunctionsContract.MERCHANT_NAME, "payhook"),
                 Locale.forLanguageTag(env.getOrDefault(FunctionsContract.LOCALE, "en-GB")),
                 env.get(FunctionsContract.ADDRESS_KEY_ARN),
-                MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)));
+                MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)),
+                env.get(FunctionsContract.SUMMARY_TABLE_NAME),
+                env.get(FunctionsContract.CURSOR_KEY_ARN));
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

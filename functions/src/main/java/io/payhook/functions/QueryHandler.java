@@ -5,28 +5,58 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
+import io.payhook.core.model.TransactionSummary;
+import io.payhook.core.search.SearchQuery;
+import io.payhook.core.usecase.SearchTransactions;
 import io.payhook.core.usecase.GetTransaction;
 
 import java.time.Instant;
 import java.util.Map;
 
-/** GET /transactions/{id}: the current state and history; personal data is never returned. */
+/**
+ * The reading routes: {@code GET /transactions/{id}}, the current state and history (strongly consistent), and
+ * {@code GET /transactions}, the search over the summary projection (may lag: docs/API.md); personal data is
+ * never returned.
+ */
 public final class QueryHandler extends ApiHandler {
+    /** The search route's API Gateway resource. */
+    public static final String SEARCH_RESOURCE = "/transactions";
+
     private final GetTransaction transactions;
+    private final SearchTransactions search;
 
     public QueryHandler() {
-        this(LambdaServices.instance().transactions());
+        this(LambdaServices.instance().transactions(), LambdaServices.instance().search());
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public QueryHandler(GetTransaction transactions) {
+    public QueryHandler(GetTransaction transactions, SearchTransactions search) {
         super("query failed");
         this.transactions = transactions;
+        this.search = search;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
+        if (SEARCH_RESOURCE.equals(in.getResource())) {
+            SearchTransactions.Page page = search.handle(SearchQuery.parse(Http.queryParameters(in)));
+            return Http.json(200, Http.object("transactions", page.transactions().stream().map(QueryHandler::summary).toList(),
+                    "next_cursor", page.nextCursor()));
+        }
         return Http.json(200, view(transactions.handle(Http.pathId(in))));
+    }
+
+    /** A search result: the summary of one transaction. */
+    static Map<String, Object> summary(TransactionSummary s) {
+        return Http.object(
+                "transaction_id", s.transactionId(),
+                "provider", s.provider(),
+                "merchant", s.merchant(),
+                "status", s.status(),
+                "amount", s.amount() == null ? null : Http.object("value", s.amount().minorUnits(), "currency", s.amount().currency()),
+                "customer_id", s.customerId(),
+                "created_at", str(s.createdAt()),
+                "updated_at", str(s.updatedAt()));
     }
 
     /** The JSON shape of SPEC §2. */

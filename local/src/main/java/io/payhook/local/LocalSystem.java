@@ -40,6 +40,8 @@ import java.util.Map;
  */
 public final class LocalSystem implements AutoCloseable {
     public static final String TABLE = "payment_transactions";
+    /** The search projection's table (the summaries), beside the payments table as in AWS. */
+    public static final String SUMMARY_TABLE = "payment_transaction_summaries";
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
             java.util.logging.Logger.getLogger("com.amazonaws"), java.util.logging.Logger.getLogger("com.almworks.sqlite4java"));
@@ -51,6 +53,7 @@ public final class LocalSystem implements AutoCloseable {
     private MailSink mail;
     private ApiGateway gateway;
     private StreamPoller streamPoller;
+    private StreamPoller projectionPoller;
     private QueuePoller[] queuePollers;
     private Thread[] threads;
     private LocalServices services;
@@ -89,6 +92,8 @@ public final class LocalSystem implements AutoCloseable {
         dynamo = new LocalDynamo(data.resolve("dynamodb"));
         String streamArn = dynamo.ensureTable(TABLE);
         store = new DynamoDbTransactionStore(dynamo.client(), TABLE, clock);
+        dynamo.ensureSummaryTable(SUMMARY_TABLE);
+        io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries = new io.payhook.aws.dynamodb.DynamoDbSummaryStore(dynamo.client(), SUMMARY_TABLE);
 
         queues = new LocalQueues(config.sqsPort() == 0 ? freePort() : config.sqsPort(), config.region());
         queues.start(config.maxReceives(), config.visibilityTimeout());
@@ -104,7 +109,8 @@ public final class LocalSystem implements AutoCloseable {
                 new io.payhook.aws.dynamodb.DynamoDbAlertLedger(dynamo.client(), TABLE), ALERT_WINDOW, clock);
         services = new LocalServices(store, cipher, queue, mail, config, clock,
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
-                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts);
+                LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts,
+                summaries, LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")));
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
@@ -119,16 +125,21 @@ public final class LocalSystem implements AutoCloseable {
         NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives(),
                 NotificationSenderHandler.RetryBackoff.NONE); // the local poller applies the same backoff itself
         queuePollers = new QueuePoller[config.senderThreads()];
-        threads = new Thread[queuePollers.length + 1];
+        // the projector reads the same stream with its own checkpoint, as its function has its own event source
+        // mapping in AWS: a slow or failing projection never holds the outbox up, and the reverse
+        projectionPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("projector-checkpoint.properties"),
+                new io.payhook.functions.ProjectorStreamHandler(services.projector()), config.streamIdle());
+        threads = new Thread[queuePollers.length + 2];
         threads[0] = Thread.ofPlatform().daemon().name("payhook-outbox").start(streamPoller);
+        threads[1] = Thread.ofPlatform().daemon().name("payhook-projector").start(projectionPoller);
         for (int i = 0; i < queuePollers.length; i++) {
             queuePollers[i] = new QueuePoller(queues, sender, config.retryBase(), config.retryCap());
-            threads[i + 1] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
+            threads[i + 2] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
         }
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
-                new QueryHandler(services.transactions()), new NotifyRequestHandler(services.notifications()), this::health,
+                new QueryHandler(services.transactions(), services.search()), new NotifyRequestHandler(services.notifications()), this::health,
                 metrics::scrape, new ApiGateway.Admin() {
                     @Override
                     public long redrive(java.util.function.LongConsumer progress) {
@@ -256,6 +267,7 @@ public final class LocalSystem implements AutoCloseable {
     public void close() {
         if (gateway != null) gateway.close();
         if (streamPoller != null) streamPoller.stop();
+        if (projectionPoller != null) projectionPoller.stop();
         if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();
         if (threads != null) {
             for (Thread t : threads) {
@@ -350,6 +362,8 @@ public final class LocalSystem implements AutoCloseable {
         private final io.payhook.core.usecase.RecordDeliveryFeedback feedback;
         private final IngestWebhook ingest;
         private final GetTransaction transactions;
+        private final io.payhook.core.usecase.SearchTransactions search;
+        private final io.payhook.core.usecase.ProjectTransactionSummary projector;
         private final RequestNotification notifications;
         private final ProcessOutbox outbox;
         private final DeliverNotification delivery;
@@ -358,7 +372,8 @@ public final class LocalSystem implements AutoCloseable {
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
                       io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
-                      io.payhook.core.port.Alerts alerts) {
+                      io.payhook.core.port.Alerts alerts, io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries,
+                      io.payhook.core.port.MacKey cursorKey) {
             Map<String, String> secrets = new java.util.HashMap<>(config.providerSecrets());
             secrets.putAll(config.providers().customSecrets());
             this.ingest = new IngestWebhook(providers(config, clock),
@@ -366,6 +381,9 @@ public final class LocalSystem implements AutoCloseable {
                     store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance(),
                             config.providers().merchants()), metrics, alerts);
             this.transactions = new GetTransaction(store);
+            this.search = new io.payhook.core.usecase.SearchTransactions(summaries, new io.payhook.core.paging.Cursors(cursorKey),
+                    java.util.Set.copyOf(providers(config, clock).names()), clock);
+            this.projector = new io.payhook.core.usecase.ProjectTransactionSummary(store, summaries);
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
             this.outbox = new ProcessOutbox(store, queue, clock, alerts);
             LocalConfig.Notifications n = config.notifications();
@@ -411,6 +429,8 @@ public final class LocalSystem implements AutoCloseable {
 
         @Override public IngestWebhook ingest() { return ingest; }
         @Override public GetTransaction transactions() { return transactions; }
+        @Override public io.payhook.core.usecase.SearchTransactions search() { return search; }
+        @Override public io.payhook.core.usecase.ProjectTransactionSummary projector() { return projector; }
         @Override public RequestNotification notifications() { return notifications; }
         @Override public ProcessOutbox outbox() { return outbox; }
         @Override public DeliverNotification delivery() { return delivery; }

@@ -37,7 +37,7 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
     public static final List<String> PARAMETERS =
             List.of("merchant", "status", "provider", "customer_id", "updated_from", "updated_to", "limit", "cursor");
     private static final Pattern MERCHANT = Pattern.compile(ProtectionGate.MERCHANT_SHAPE);
-    private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9_]{1,31}");
     private static final Set<String> STATUSES;
 
     static {

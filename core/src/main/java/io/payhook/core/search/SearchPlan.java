@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * Which index serves a search and what is left to filter — the one place the choice is made
- * (docs/API.md "Searching" lists it per plan):
+ * (docs/API.md "GET /transactions (search)" lists it per plan):
  * <ol>
  *   <li>{@code customer_id} → {@code by_customer}, the customer's partition (small: one customer's payments);</li>
  *   <li>else {@code updated_from} → {@code by_updated_day}, the days from {@code min(updated_to, as_of)} down to

@@ -56,6 +56,11 @@ public final class FunctionsContract {
     public static final String SUMMARY_TABLE_NAME = "PAYHOOK_SUMMARY_TABLE_NAME";
     /** The HMAC KMS key of the paging cursors (the functions that page: query). */
     public static final String CURSOR_KEY_ARN = "PAYHOOK_CURSOR_KEY_ARN";
+    /**
+     * The configured custom providers' names, comma-separated (query: an unfiltered search reads every provider's
+     * partition; the names only, the providers' JSON stays with ingest). Set only when custom providers are configured.
+     */
+    public static final String CUSTOM_PROVIDER_NAMES = "PAYHOOK_CUSTOM_PROVIDER_NAMES";
 
     // --- read with a default when present; the stack sets none of them
 
@@ -108,7 +113,13 @@ public final class FunctionsContract {
                 if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
                 if (customProviders) v.add(CUSTOM_PROVIDERS);
             }
-            case QUERY, NOTIFY_REQUEST -> { }
+            case QUERY -> {
+                // search: the summary table, the cursor key, and the providers an unfiltered search reads
+                v.addAll(List.of(SUMMARY_TABLE_NAME, CURSOR_KEY_ARN));
+                if (customProviders) v.add(CUSTOM_PROVIDER_NAMES);
+            }
+            case NOTIFY_REQUEST -> { }
+            case PROJECTOR -> v.add(SUMMARY_TABLE_NAME);
             case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
             case NOTIFICATION_SENDER -> {
                 v.addAll(List.of(QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, MAX_RECEIVES, NOTIFIER, ADDRESS_KEY_ARN,
@@ -136,6 +147,8 @@ public final class FunctionsContract {
         NOTIFY_REQUEST("notify-request", "NotifyRequestHandler"),
         OUTBOX("outbox", "OutboxStreamHandler"),
         NOTIFICATION_SENDER("notification-sender", "NotificationSenderHandler"),
+        /** The table's stream → the search projection (the summary table). */
+        PROJECTOR("projector", "ProjectorStreamHandler"),
         /** SES bounce and complaint events, through the configuration set's topic. */
         FEEDBACK("feedback", "FeedbackHandler"),
         /** {@code GET /health}: reachability of the table (the probe partition) and the notification queue. */

@@ -160,9 +160,16 @@ public final class LambdaServices implements Services {
                     .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
             search = new io.payhook.core.usecase.SearchTransactions(summaries(), new io.payhook.core.paging.Cursors(
                     new io.payhook.aws.kms.KmsMacKey(kms, PayhookConfig.require(config.cursorKeyArn(), FunctionsContract.CURSOR_KEY_ARN))),
-                    java.util.Set.copyOf(providers().names()), clock);
+                    searchProviders(), clock);
         }
         return search;
+    }
+
+    /** Every configured provider: the built-in ones and the custom providers' names (their JSON stays with ingest). */
+    private java.util.Set<String> searchProviders() {
+        java.util.Set<String> names = new java.util.TreeSet<>(Providers.standard(Providers.Settings.of(clock)).names());
+        names.addAll(config.customProviderNames());
+        return names;
     }
 
     @Override

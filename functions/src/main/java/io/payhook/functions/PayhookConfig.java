@@ -49,12 +49,14 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  *                            function's init, naming the variable and the entry); none when unset or empty
  * @param summaryTableName    PAYHOOK_SUMMARY_TABLE_NAME (projector, query)
  * @param cursorKeyArn        PAYHOOK_CURSOR_KEY_ARN, the HMAC key of paging cursors (query)
+ * @param customProviderNames PAYHOOK_CUSTOM_PROVIDER_NAMES, the custom providers' names (query); empty when unset
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
-                            String addressKeyArn, MerchantLabels merchants, String summaryTableName, String cursorKeyArn) {
+                            String addressKeyArn, MerchantLabels merchants, String summaryTableName, String cursorKeyArn,
+                            java.util.List<String> customProviderNames) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -101,7 +103,13 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.get(FunctionsContract.ADDRESS_KEY_ARN),
                 MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)),
                 env.get(FunctionsContract.SUMMARY_TABLE_NAME),
-                env.get(FunctionsContract.CURSOR_KEY_ARN));
+                env.get(FunctionsContract.CURSOR_KEY_ARN),
+                names(env.get(FunctionsContract.CUSTOM_PROVIDER_NAMES)));
+    }
+
+    private static java.util.List<String> names(String v) {
+        if (v == null || v.isBlank()) return java.util.List.of();
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

@@ -166,6 +166,8 @@ public final class TapStack extends Stack {
     // SELECT … WHERE transaction_id IN […], append and createNotification = conditional PutItem,
     // claimNotification and recordNotificationOutcome = UpdateItem. Nothing deletes.
     private static final String QUERY = "dynamodb:Query";
+    /** The projector's iterator age over which search counts as behind (ms). */
+    static final double PROJECTOR_MAX_AGE_MS = 60_000;
     private static final String PARTIQL_SELECT = "dynamodb:PartiQLSelect";
     private static final String GET = "dynamodb:GetItem";
     private static final String PUT = "dynamodb:PutItem";
@@ -235,6 +237,16 @@ public final class TapStack extends Stack {
                 .removalPolicy(cfg.removalPolicy())
                 .build();
 
+        // Search cursors: HMAC-SHA256 inside KMS (GenerateMac), a key of their own (a cursor MAC can never stand in for an
+        // address hash); not rotatable either — a new key only makes the cursors given out before it invalid_cursor.
+        Key cursorKey = Key.Builder.create(this, "CursorKey")
+                .alias("alias/payhook-" + env + "-cursor")
+                .description("payhook " + env + ": MACs (HMAC-SHA256) of search paging cursors")
+                .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
+                .enableKeyRotation(false)
+                .removalPolicy(cfg.removalPolicy())
+                .build();
+
         // --- the table: one item per event, one per notification, suppressed addresses and alert windows; its stream is the outbox
         Table table = Table.Builder.create(this, "Transactions")
                 .tableName("payment_transactions-" + env)
@@ -251,6 +263,28 @@ public final class TapStack extends Stack {
                 .removalPolicy(cfg.removalPolicy())
                 .build();
 
+        // --- the summary table: one item per transaction, the search projection (written by the projector only); its
+        // indexes are core's SearchPlan.Index, the same ones aws/SummaryTable creates locally
+        Table summaries = Table.Builder.create(this, "Summaries")
+                .tableName("payment_transaction_summaries-" + env)
+                .partitionKey(Attribute.builder().name("transaction_id").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(cfg.pointInTimeRecovery()).build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(storageKey)
+                .deletionProtection(cfg.isProd())
+                .removalPolicy(cfg.removalPolicy())
+                .build();
+        for (io.payhook.core.search.SearchPlan.Index ix : io.payhook.core.search.SearchPlan.Index.values()) {
+            summaries.addGlobalSecondaryIndex(software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps.builder()
+                    .indexName(ix.indexName())
+                    .partitionKey(Attribute.builder().name(ix.partitionAttribute()).type(AttributeType.STRING).build())
+                    .sortKey(Attribute.builder().name(ix.sortAttribute()).type(AttributeType.STRING).build())
+                    .projectionType(software.amazon.awscdk.services.dynamodb.ProjectionType.ALL)
+                    .build());
+        }
+
         // --- queues: notifications (+ DLQ), failed stream batches, undeliverable subscription messages, failed feedback
         Queue dlq = queue("NotificationDlq", "payhook-notifications-dlq-" + env, storageKey).build();
         Queue queue = queue("NotificationQueue", "payhook-notifications-" + env, storageKey)
@@ -260,7 +294,9 @@ public final class TapStack extends Stack {
                 .build();
         Queue streamFailures = queue("OutboxFailures", "payhook-outbox-failures-" + env, storageKey).build();
         Queue subscriptionDlq = queue("SubscriptionDlq", "payhook-subscriptions-dlq-" + env, storageKey).build();
-        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq));
+        // stream batches the projector gave up on (their transactions' summaries may be behind until their next event)
+        Queue projectorFailures = queue("ProjectorFailures", "payhook-projector-failures-" + env, storageKey).build();
+        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq, projectorFailures));
         Queue feedbackDlq = null;
         if (cfg.ses()) {
             // SES events the feedback function could not record (subscription delivery failed, or the function failed 3 times)
@@ -346,6 +382,8 @@ public final class TapStack extends Stack {
         values.put(FunctionsContract.MAX_RECEIVES, Integer.toString(MAX_RECEIVES));
         values.put(FunctionsContract.NOTIFIER, cfg.email().notifier().wire());
         values.put(FunctionsContract.ADDRESS_KEY_ARN, addressKey.getKeyArn());
+        values.put(FunctionsContract.SUMMARY_TABLE_NAME, summaries.getTableName());
+        values.put(FunctionsContract.CURSOR_KEY_ARN, cursorKey.getKeyArn());
         values.put(FunctionsContract.MERCHANT_NAME, cfg.email().merchantName());
         values.put(FunctionsContract.LOCALE, cfg.email().locale());
         values.put(FunctionsContract.OPS_TOPIC_ARN, ops.getTopicArn());
@@ -356,6 +394,7 @@ public final class TapStack extends Stack {
         }
         if (cfg.webhooks().squareNotificationUrl() != null) values.put(FunctionsContract.SQUARE_NOTIFICATION_URL, cfg.webhooks().squareNotificationUrl());
         if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDERS, custom.json());
+        if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDER_NAMES, String.join(",", custom.names()));
         // the merchant of events that name none (PAYHOOK_MERCHANTS, empty unless configured; ingest alone reads it)
         values.put(FunctionsContract.MERCHANTS, cfg.webhooks().merchants());
         Fn fns = new Fn(code, storageKey, functionKey, values, custom);
@@ -365,6 +404,7 @@ public final class TapStack extends Stack {
         Alias notifyRequest = fns.add(LambdaFunction.NOTIFY_REQUEST, cfg.reservedConcurrency(), null);
         Alias outbox = fns.add(LambdaFunction.OUTBOX, cfg.reservedConcurrency(), null);
         Alias sender = fns.add(LambdaFunction.NOTIFICATION_SENDER, cfg.reservedConcurrency(), null);
+        Alias projector = fns.add(LambdaFunction.PROJECTOR, cfg.reservedConcurrency(), null);
         Alias health = fns.add(LambdaFunction.HEALTH, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
         Alias feedback = cfg.ses() ? fns.add(LambdaFunction.FEEDBACK, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), feedbackDlq) : null;
 
@@ -372,7 +412,7 @@ public final class TapStack extends Stack {
         // Every function: no Scan of the table, whatever else a later grant allows (SPEC §6).
         for (Function fn : functions.values()) {
             fn.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of(SCAN))
-                    .resources(List.of(table.getTableArn())).build());
+                    .resources(List.of(table.getTableArn(), summaries.getTableArn(), summaries.getTableArn() + "/index/*")).build());
         }
         // ingest: append events (conditional PutItem: also alert windows), seal the customer email, read the provider
         // secrets, raise alerts; its SnapStart primer queries one probe partition that never holds data, and nothing else.
@@ -384,8 +424,12 @@ public final class TapStack extends Stack {
         fieldKey.grant(ingest, "kms:GenerateDataKey");
         providerSecrets.grantRead(ingest);
         publish(ops, ingest);
-        // query: read only
+        // query: read only; search: Query on the summary table's indexes, cursors MAC'd by the cursor key (GenerateMac:
+        // a cursor is checked by computing its MAC again, so VerifyMac is not needed)
         tableAccess(table, storageKey, query, TABLE_KEY_READ, QUERY, GET);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(query)
+                .actions(List.of(QUERY)).resourceArns(List.of(summaries.getTableArn() + "/index/*")).build());
+        cursorKey.grant(query, "kms:GenerateMac");
         // notify-request: read the transaction, put a notification request
         tableAccess(table, storageKey, notifyRequest, TABLE_KEY_WRITE, QUERY, GET, PUT);
         // outbox: read + put notification requests (and alert windows), send to the queue, raise dispute alerts
@@ -443,6 +487,12 @@ public final class TapStack extends Stack {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(health)
                 .actions(List.of("sqs:GetQueueAttributes")).resourceArns(List.of(queue.getQueueArn())).build());
 
+        // projector: the fold (Query of the payments table), the summary's conditional PutItem, nothing else
+        tableAccess(table, storageKey, projector, TABLE_KEY_READ, QUERY);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
+                .actions(List.of(PUT)).resourceArns(List.of(summaries.getTableArn())).build());
+        storageKey.grant(projector, TABLE_KEY_WRITE);
+
         // the outbox: the table's stream → outbox function. The mapping is declared directly (not with
         // DynamoEventSource, whose grant reads every stream of the account: ListStreams on "*").
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(outbox)
@@ -461,6 +511,23 @@ public final class TapStack extends Stack {
                 .maxRecordAge(Duration.days(1))
                 .reportBatchItemFailures(true)
                 .onFailure(new SqsFailureDestination(streamFailures))
+                .build());
+        // the projection: the same stream → projector function, a mapping of its own (the outbox never waits for it)
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
+                .actions(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"))
+                .resourceArns(List.of(table.getTableStreamArn())).build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
+                .actions(List.of("dynamodb:ListStreams"))
+                .resourceArns(List.of(table.getTableArn() + "/stream/*")).build());
+        projector.addEventSourceMapping("ProjectorStream", EventSourceMappingOptions.builder()
+                .eventSourceArn(table.getTableStreamArn())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(100)
+                .bisectBatchOnError(true)
+                .retryAttempts(STREAM_RETRY_ATTEMPTS)
+                .maxRecordAge(Duration.days(1))
+                .reportBatchItemFailures(true)
+                .onFailure(new SqsFailureDestination(projectorFailures))
                 .build());
         sender.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(10)
@@ -487,6 +554,15 @@ public final class TapStack extends Stack {
         List<String> providers = new ArrayList<>(Providers.standard(io.payhook.core.webhook.Providers.Settings.of(java.time.Clock.systemUTC())).names());
         if (custom != null) custom.names().forEach(n -> { if (!providers.contains(n)) providers.add(n); });
         alarmsAndDashboard(new Watched(api, table, queue, dlq, streamFailures, subscriptionDlq, feedbackDlq, providers), new SnsAction(alarms));
+        // the projection: how far behind the stream it is, and batches it gave up on
+        alarm("ProjectorIteratorAge", "projector-iterator-age", functions.get("projector").metric("IteratorAge",
+                        software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Maximum").period(Duration.minutes(5)).build()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, PROJECTOR_MAX_AGE_MS,
+                "payhook " + env + ": search is more than 60 s behind the table (projector iterator age)", new SnsAction(alarms));
+        alarm("ProjectorFailuresNotEmpty", "projector-failures-not-empty", projectorFailures.metricApproximateNumberOfMessagesVisible(max5m()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+                "payhook " + env + ": the projector gave up on stream records — their summaries are behind until their next event (OPERATIONS.md)",
+                new SnsAction(alarms));
 
         output("ApiUrl", api.getUrl(), "Base URL of the API stage (SigV4, service execute-api)");
         output("TableName", table.getTableName(), "DynamoDB table of events and notifications");
@@ -499,9 +575,12 @@ public final class TapStack extends Stack {
         output("FieldKeyArn", fieldKey.getKeyArn(), "KMS key of the personal-data envelopes (PAYHOOK_KMS_KEY_ARN)");
         output("FunctionKeyArn", functionKey.getKeyArn(), "KMS key of the functions' environment variables and SnapStart snapshots");
         output("AddressKeyArn", addressKey.getKeyArn(), "KMS HMAC key of the suppression list's address hashes (PAYHOOK_ADDRESS_KEY_ARN)");
+        output("SummaryTableName", summaries.getTableName(), "DynamoDB table of transaction summaries (search)");
+        output("CursorKeyArn", cursorKey.getKeyArn(), "KMS HMAC key of search cursors (PAYHOOK_CURSOR_KEY_ARN)");
         output("ProviderSecretsArn", providerSecrets.getSecretArn(), "Secrets Manager secret of the provider webhook secrets");
 
         Nag.suppress(cfg, api, functions.values(), deadLetterQueues, providerSecrets, sender, functions.get("outbox"), addressKey);
+        Nag.search(functions.get("projector"), functions.get("query"), cursorKey);
     }
 
     /** The functions' shared build inputs; {@link #add} builds one function, its log group and its alias {@code live}. */
@@ -690,7 +769,12 @@ public final class TapStack extends Stack {
                 .addMethod("POST", new LambdaIntegration(aliases.get("ingest")), MethodOptions.builder()
                         .authorizationType(cfg.webhookAuth() == EnvironmentConfig.WebhookAuth.OPEN ? AuthorizationType.NONE : AuthorizationType.IAM)
                         .build());
-        var transaction = api.getRoot().addResource("transactions").addResource("{id}");
+        var transactions = api.getRoot().addResource("transactions");
+        // GET /transactions: the search; its filters are checked by the function (400 unknown_filter, invalid_field)
+        transactions.addMethod("GET", new LambdaIntegration(aliases.get("query")), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .build());
+        var transaction = transactions.addResource("{id}");
         transaction.addMethod("GET", new LambdaIntegration(aliases.get("query")), MethodOptions.builder()
                 .authorizationType(AuthorizationType.IAM)
                 .requestValidator(paramsValidator)

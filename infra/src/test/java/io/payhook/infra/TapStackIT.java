@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TapStackIT {
     /** dev and prod send through SES: every function, the feedback function included. */
-    static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender", "health", "feedback");
+    static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender", "health", "feedback",
+            "projector");
     static final Map<String, String> HANDLERS = Map.of(
             "ingest", "io.payhook.functions.IngestHandler::handleRequest",
             "query", "io.payhook.functions.QueryHandler::handleRequest",
@@ -31,7 +32,8 @@ class TapStackIT {
             "outbox", "io.payhook.functions.OutboxStreamHandler::handleRequest",
             "notification-sender", "io.payhook.functions.NotificationSenderHandler::handleRequest",
             "health", "io.payhook.functions.HealthHandler::handleRequest",
-            "feedback", "io.payhook.functions.FeedbackHandler::handleRequest");
+            "feedback", "io.payhook.functions.FeedbackHandler::handleRequest",
+            "projector", "io.payhook.functions.ProjectorStreamHandler::handleRequest");
     /** Built-in providers, as core's registry names them (one alarm set each). */
     static final List<String> PROVIDERS = List.of("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless",
             "paddle", "paypal", "adyen", "generic");
@@ -42,6 +44,7 @@ class TapStackIT {
     static String fieldKey;
     static String functionKey;
     static String addressKey;
+    static String cursorKey;
 
     @BeforeAll
     static void synth() {
@@ -51,6 +54,7 @@ class TapStackIT {
         fieldKey = logicalId(dev, "AWS::KMS::Key", "FieldKey");
         functionKey = logicalId(dev, "AWS::KMS::Key", "FunctionKey");
         addressKey = logicalId(dev, "AWS::KMS::Key", "AddressKey");
+        cursorKey = logicalId(dev, "AWS::KMS::Key", "CursorKey");
     }
 
     static Map<String, Object> arnOf(String logicalId) { return Map.of("Fn::GetAtt", List.of(logicalId, "Arn")); }
@@ -72,8 +76,38 @@ class TapStackIT {
                     "StreamSpecification", Map.of("StreamViewType", "NEW_IMAGE"),
                     // alert windows (and later expiring items) leave by themselves
                     "TimeToLiveSpecification", Map.of("AttributeName", "expires_at", "Enabled", true)));
-            t.getValue().resourceCountIs("AWS::DynamoDB::Table", 1);
+            t.getValue().resourceCountIs("AWS::DynamoDB::Table", 2);
         }
+    }
+
+    @Test
+    void theSummaryTableHasEverySearchIndex() {
+        for (var t : Map.of("dev", dev, "prod", prod).entrySet()) {
+            List<Object> indexes = new java.util.ArrayList<>();
+            for (var ix : io.payhook.core.search.SearchPlan.Index.values()) {
+                indexes.add(Map.of("IndexName", ix.indexName(),
+                        "KeySchema", List.of(Map.of("AttributeName", ix.partitionAttribute(), "KeyType", "HASH"),
+                                Map.of("AttributeName", ix.sortAttribute(), "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL")));
+            }
+            t.getValue().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                    "TableName", "payment_transaction_summaries-" + t.getKey(),
+                    "KeySchema", List.of(Map.of("AttributeName", "transaction_id", "KeyType", "HASH")),
+                    "BillingMode", "PAY_PER_REQUEST",
+                    "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                    "SSESpecification", Map.of("SSEEnabled", true, "SSEType", "KMS",
+                            "KMSMasterKeyId", arnOf(logicalId(t.getValue(), "AWS::KMS::Key", "StorageKey"))),
+                    "GlobalSecondaryIndexes", Match.arrayEquals(indexes)));
+            // the exact indexes of the brief, whatever SearchPlan says
+            assertThat(String.valueOf(props(resources(t.getValue(), "AWS::DynamoDB::Table").get(logicalId(t.getValue(), "AWS::DynamoDB::Table", "Summaries")))))
+                    .contains("IndexName=by_merchant", "IndexName=by_customer", "IndexName=by_status", "IndexName=by_provider", "IndexName=by_updated_day");
+            assertThat(props(resources(t.getValue(), "AWS::DynamoDB::Table").get(logicalId(t.getValue(), "AWS::DynamoDB::Table", "Summaries"))))
+                    .as("no stream: nothing consumes the summaries").doesNotContainKey("StreamSpecification");
+        }
+        prod.hasResource("AWS::DynamoDB::Table", Map.of("Properties", Match.objectLike(Map.of("TableName", "payment_transaction_summaries-prod",
+                "DeletionProtectionEnabled", true)), "DeletionPolicy", "Retain"));
+        dev.hasResource("AWS::DynamoDB::Table", Map.of("Properties", Match.objectLike(Map.of("TableName", "payment_transaction_summaries-dev")),
+                "DeletionPolicy", "Delete"));
     }
 
     @Test
@@ -82,7 +116,7 @@ class TapStackIT {
             resources(prod, type).forEach((id, r) -> assertThat(r).as("prod " + id).containsEntry("DeletionPolicy", "Retain")
                     .containsEntry("UpdateReplacePolicy", "Retain"));
         }
-        prod.resourceCountIs("AWS::KMS::Key", 4);
+        prod.resourceCountIs("AWS::KMS::Key", 5);
         prod.hasResourceProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
         dev.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Delete"));
         dev.hasResource("AWS::KMS::Key", Map.of("DeletionPolicy", "Delete"));
@@ -92,7 +126,7 @@ class TapStackIT {
     @Test
     void keysRotateAndTheirPoliciesNameTheServices() {
         // storage, field and function keys rotate yearly; the HMAC address key cannot (KMS does not rotate HMAC keys)
-        dev.resourceCountIs("AWS::KMS::Key", 4);
+        dev.resourceCountIs("AWS::KMS::Key", 5);
         dev.resourcePropertiesCountIs("AWS::KMS::Key", Map.of("EnableKeyRotation", true), 3);
         prod.resourcePropertiesCountIs("AWS::KMS::Key", Map.of("EnableKeyRotation", true), 3);
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev"));
@@ -100,6 +134,9 @@ class TapStackIT {
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-functions", "TargetKeyId", arnOf(functionKey)));
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-address", "TargetKeyId", arnOf(addressKey)));
         assertThat(props(resources(dev, "AWS::KMS::Key").get(addressKey))).containsEntry("KeySpec", "HMAC_256")
+                .containsEntry("KeyUsage", "GENERATE_VERIFY_MAC").containsEntry("EnableKeyRotation", false);
+        dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-cursor", "TargetKeyId", arnOf(cursorKey)));
+        assertThat(props(resources(dev, "AWS::KMS::Key").get(cursorKey))).containsEntry("KeySpec", "HMAC_256")
                 .containsEntry("KeyUsage", "GENERATE_VERIFY_MAC").containsEntry("EnableKeyRotation", false);
         // CloudWatch Logs (logs.<region>.amazonaws.com) only with the encryption context of payhook's log groups,
         // the API's execution log group included
@@ -116,7 +153,7 @@ class TapStackIT {
                 ":log-group:API-Gateway-Execution-Logs_, {Ref=" + logicalId(dev, "AWS::ApiGateway::RestApi", "Api") + "}, /dev");
         // the field, function and address keys: no service may use them; only the roles granted below (through IAM),
         // and Lambda through the grants it creates for the functions' variables and snapshots
-        for (String key : List.of(fieldKey, functionKey, addressKey)) {
+        for (String key : List.of(fieldKey, functionKey, addressKey, cursorKey)) {
             assertThat(props(resources(dev, "AWS::KMS::Key").get(key)).toString()).as(key).doesNotContain("Service");
         }
     }
@@ -139,11 +176,13 @@ class TapStackIT {
                     "QueueName", "payhook-outbox-failures-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
             t.hasResourceProperties("AWS::SQS::Queue", Map.of(
                     "QueueName", "payhook-feedback-dlq-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
-            t.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()), 5);
+            t.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                    "QueueName", "payhook-projector-failures-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
+            t.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()), 6);
             // enforceSSL: every queue denies requests without TLS
             t.resourcePropertiesCountIs("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
                     Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))),
-                    "Queues", Match.anyValue()), 5);
+                    "Queues", Match.anyValue()), 6);
         }
     }
 
@@ -277,7 +316,11 @@ class TapStackIT {
                         "PAYHOOK_KMS_KEY_ARN", arnOf(fieldKey), // the personal-data envelope key (seal)
                         "PAYHOOK_PROVIDER_SECRETS_ARN", ref(logicalId(dev, "AWS::SecretsManager::Secret", "ProviderSecrets")),
                         "PAYHOOK_OPS_TOPIC_ARN", ops, "PAYHOOK_MERCHANTS", "", "JAVA_TOOL_OPTIONS", jit), // no labels by default
-                "query", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "JAVA_TOOL_OPTIONS", jit),
+                "query", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
+                        "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")),
+                        "PAYHOOK_CURSOR_KEY_ARN", arnOf(cursorKey), "JAVA_TOOL_OPTIONS", jit),
+                "projector", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
+                        "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")), "JAVA_TOOL_OPTIONS", jit),
                 "notify-request", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "JAVA_TOOL_OPTIONS", jit),
                 "outbox", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
                         "PAYHOOK_QUEUE_URL", ref(logicalId(dev, "AWS::SQS::Queue", "NotificationQueue")),
@@ -371,21 +414,35 @@ class TapStackIT {
                 "EventSourceArn", arnOf(logicalId(dev, "AWS::SQS::Queue", "NotificationQueue")),
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "BatchSize", 10));
-        dev.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        // the projector: the same stream, a mapping of its own, failed batches to its own queue
+        dev.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::DynamoDB::Table", "Transactions"), "StreamArn")),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "BisectBatchOnFunctionError", true,
+                "MaximumRetryAttempts", TapStack.STREAM_RETRY_ATTEMPTS,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(logicalId(dev, "AWS::SQS::Queue", "ProjectorFailures"))))));
+        dev.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
         // both mappings invoke the alias "live" (the SnapStart version), not $LATEST
         var targets = resources(dev, "AWS::Lambda::EventSourceMapping").values().stream()
                 .map(r -> String.valueOf(props(r).get("FunctionName"))).toList();
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "OutboxLive")).contains(":live"));
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "NotificationSenderLive")).contains(":live"));
+        assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "ProjectorLive")).contains(":live"));
     }
 
     @Test
     void apiIsIamAuthorisedValidatedThrottledLoggedTraced() {
         dev.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", "payhook-dev", "EndpointConfiguration", Map.of("Types", List.of("REGIONAL"))));
         prod.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", "payhook-prod"));
-        dev.resourceCountIs("AWS::ApiGateway::Method", 4);
-        dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 4);
-        prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 4);
+        dev.resourceCountIs("AWS::ApiGateway::Method", 5);
+        dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 5);
+        prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 5);
+        // GET /transactions (search) on the query function's alias
+        String search = resources(dev, "AWS::ApiGateway::Resource").entrySet().stream()
+                .filter(e -> "transactions".equals(props(e.getValue()).get("PathPart"))).map(Map.Entry::getKey).findFirst().orElseThrow();
+        dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM",
+                "ResourceId", ref(search),
+                "Integration", Match.objectLike(Map.of("Type", "AWS_PROXY"))));
         // GET /health, IAM-authorised like every route, on the health function's alias
         dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM",
                 "ResourceId", ref(logicalId(dev, "AWS::ApiGateway::Resource", "Apihealth"))));
@@ -449,7 +506,8 @@ class TapStackIT {
         // per function errors + throttles; API 5xx, p99 latency, 4xx rate; the four dead-letter queues and the oldest
         // message; the table's throttles and system errors; dead-lettered notifications; the SES bounce rate; and
         // per provider refused, signature_invalid and provider_not_configured
-        int expected = FUNCTIONS.size() * 2 + 3 + 5 + 2 + 1 + 1 + PROVIDERS.size() * 3;
+        // (and the projector's iterator age and failure queue)
+        int expected = FUNCTIONS.size() * 2 + 3 + 5 + 2 + 1 + 1 + PROVIDERS.size() * 3 + 2;
         dev.resourceCountIs("AWS::CloudWatch::Alarm", expected);
         dev.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(ref(alarmTopic))), expected);
         prod.resourceCountIs("AWS::CloudWatch::Alarm", expected);
@@ -461,6 +519,14 @@ class TapStackIT {
                         "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(logicalId(dev, "AWS::Lambda::Function", camel(name) + "Function"))))));
             }
         }
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-projector-iterator-age",
+                "MetricName", "IteratorAge", "Namespace", "AWS/Lambda", "Statistic", "Maximum", "Threshold", TapStack.PROJECTOR_MAX_AGE_MS,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(logicalId(dev, "AWS::Lambda::Function", "ProjectorFunction"))))));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-projector-failures-not-empty",
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::SQS::Queue", "ProjectorFailures"), "QueueName"))))));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-api-5xx", "MetricName", "5XXError",
                 "Namespace", "AWS/ApiGateway", "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-api-p99-latency", "MetricName", "Latency",
@@ -612,10 +678,26 @@ class TapStackIT {
                 .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
         assertThat(actionsOn(ingest, ops)).containsExactly("sns:Publish"); // PROVIDER_NOT_CONFIGURED alerts
 
+        String summaries = logicalId(dev, "AWS::DynamoDB::Table", "Summaries");
+        Object summaryIndexes = Map.of("Fn::Join", List.of("", List.of(arnOf(summaries), "/index/*")));
         var query = statements(dev, "QueryFunctionServiceRole");
         assertThat(tableActions(query, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem");
         assertThat(keyActions(query, storageKey)).containsExactlyInAnyOrder("kms:Decrypt", "kms:DescribeKey");
         assertThat(keyActions(query, fieldKey)).isEmpty();
+        // search: Query on the summary indexes only (not the table, no write), cursors MAC'd with the cursor key
+        assertThat(actionsOn(query, summaryIndexes)).containsExactly("dynamodb:Query");
+        assertThat(tableActions(query, summaries)).isEmpty();
+        assertThat(keyActions(query, cursorKey)).containsExactly("kms:GenerateMac");
+
+        // projector: the fold (Query of the payments table), the summary's PutItem, the stream; nothing else
+        var projector = statements(dev, "ProjectorFunctionServiceRole");
+        assertThat(tableActions(projector, table)).containsExactly("dynamodb:Query");
+        assertThat(tableActions(projector, summaries)).containsExactly("dynamodb:PutItem");
+        assertThat(actionsOn(projector, summaryIndexes)).isEmpty();
+        assertThat(actionsOn(projector, Map.of("Fn::GetAtt", List.of(table, "StreamArn"))))
+                .containsExactlyInAnyOrder("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+        assertThat(keyActions(projector, fieldKey)).isEmpty();
+        assertThat(projector.toString()).doesNotContain("sns:", "ses:", "secretsmanager:", "UpdateItem", "DeleteItem");
 
         var notify = statements(dev, "NotifyRequestFunctionServiceRole");
         assertThat(tableActions(notify, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem");
@@ -689,12 +771,14 @@ class TapStackIT {
             assertThat(st).as(name).anySatisfy(x -> {
                 assertThat(x.get("Effect")).isEqualTo("Deny");
                 assertThat(actions(x)).containsExactly("dynamodb:Scan");
-                assertThat(x.get("Resource")).isEqualTo(arnOf(table));
+                assertThat(x.get("Resource")).isEqualTo(List.of(arnOf(table), arnOf(summaries), summaryIndexes));
             });
             if (!name.equals("notification-sender")) assertThat(st.toString()).as(name).doesNotContain("ses:");
             if (!name.equals("outbox")) assertThat(actionsOn(st, arnOf(queue))).as(name).doesNotContain("sqs:SendMessage");
             if (!name.equals("ingest")) assertThat(st.toString()).as(name).doesNotContain("secretsmanager:");
             if (!List.of("notification-sender", "feedback").contains(name)) assertThat(keyActions(st, addressKey)).as(name).isEmpty();
+            if (!name.equals("query")) assertThat(keyActions(st, cursorKey)).as(name).isEmpty(); // only the function that pages
+            if (!name.equals("projector")) assertThat(tableActions(st, summaries)).as(name + ": only the projector writes summaries").isEmpty();
             if (!List.of("ingest", "outbox", "notification-sender").contains(name)) assertThat(actionsOn(st, ops)).as(name).isEmpty();
             assertThat(keyActions(st, functionKey)).as(name).isEmpty(); // Lambda uses it through its own grants
         }
@@ -712,7 +796,7 @@ class TapStackIT {
     @Test
     void outputsForOperators() {
         for (String out : List.of("ApiUrl", "TableName", "QueueUrl", "DlqUrl", "DlqArn", "TopicArn", "OpsTopicArn", "KeyArn", "FieldKeyArn",
-                "FunctionKeyArn", "AddressKeyArn", "ProviderSecretsArn", "SesSenderIdentityArn", "SesConfigurationSetName", "FeedbackTopicArn")) {
+                "FunctionKeyArn", "AddressKeyArn", "ProviderSecretsArn", "SummaryTableName", "CursorKeyArn", "SesSenderIdentityArn", "SesConfigurationSetName", "FeedbackTopicArn")) {
             dev.hasOutput(out, Map.of("Value", Match.anyValue()));
             prod.hasOutput(out, Map.of("Value", Match.anyValue()));
         }

@@ -25,12 +25,19 @@ public final class ProjectorStreamHandler implements RequestHandler<DynamodbEven
 
     public ProjectorStreamHandler() {
         this(LambdaServices.instance().projector());
+        Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
     public ProjectorStreamHandler(ProjectTransactionSummary projector) { this.projector = projector; }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
+        try (Invocation ignored = Invocation.begin(ctx, null, null)) {
+            return handleBatch(event);
+        }
+    }
+
+    private StreamsEventResponse handleBatch(DynamodbEvent event) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         Set<String> projected = new HashSet<>();
         for (DynamodbEvent.DynamodbStreamRecord r : records) {

@@ -113,7 +113,7 @@ class RestartIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.payhook.local.Cli", "serve",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.payhook.local.cli.PayhookCli", "serve",
                 "--port", Integer.toString(port), "--data-dir", dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PAYHOOK_LOG_LEVEL", "WARN");

@@ -84,6 +84,7 @@ class LambdaJarIT {
         env.putAll(stub.endpointVariables()); // KMS, Secrets Manager, SNS, SES, and the ARNs
         env.put(FunctionsContract.ENV, "jar-it");
         env.put(FunctionsContract.TABLE_NAME, TABLE);
+        env.put(FunctionsContract.SUMMARY_TABLE_NAME, TABLE + "_summaries"); // the query function requires it (search); not read here
         env.put(FunctionsContract.QUEUE_URL, queues.queueUrl());
         env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
         env.put(FunctionsContract.SES_FROM, "Jar IT Shop <payments@shop.example>");

@@ -39,6 +39,8 @@ public final class AwsStub implements AutoCloseable {
     public static final String KEY_ARN = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-000000000000";
     /** The HMAC key of the suppression list ({@code PAYHOOK_ADDRESS_KEY_ARN}). */
     public static final String ADDRESS_KEY_ARN = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-0000000000aa";
+    /** The HMAC key of search cursors ({@code PAYHOOK_CURSOR_KEY_ARN}). */
+    public static final String CURSOR_KEY_ARN = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-0000000000cc";
     /** The provider-secrets secret ({@code PAYHOOK_PROVIDER_SECRETS_ARN}). */
     public static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:payhook-stub-AbCdEf";
     /** The confirmation topic ({@code PAYHOOK_TOPIC_ARN}). */
@@ -98,6 +100,7 @@ public final class AwsStub implements AutoCloseable {
         v.put("AWS_ENDPOINT_URL_SESV2", url());
         v.put(FunctionsContract.KMS_KEY_ARN, KEY_ARN);
         v.put(FunctionsContract.ADDRESS_KEY_ARN, ADDRESS_KEY_ARN);
+        v.put(FunctionsContract.CURSOR_KEY_ARN, CURSOR_KEY_ARN);
         v.put(FunctionsContract.PROVIDER_SECRETS_ARN, SECRET_ARN);
         v.put(FunctionsContract.TOPIC_ARN, TOPIC_ARN);
         v.put(FunctionsContract.OPS_TOPIC_ARN, OPS_TOPIC_ARN);

@@ -93,6 +93,28 @@ public final class LambdaJarChild {
                 "notification_id", s(notificationId), "status", s("QUEUED")))), null).getBatchItemFailures();
         if (failures != null && !failures.isEmpty()) throw new IllegalStateException("outbox (notification): " + failures);
 
+        // the projection from the same record, then the search over it: two pages of one, the second by the cursor
+        var projected = new io.payhook.functions.ProjectorStreamHandler().handleRequest(event(record("1", Map.of("transaction_id", s(txn),
+                "kind", s("EVENT"), "status", s("SUCCEEDED")))), null).getBatchItemFailures();
+        if (projected != null && !projected.isEmpty()) throw new IllegalStateException("projector: " + projected);
+        System.out.println("projector=ok");
+        int pages = 0;
+        String cursor = null;
+        java.util.Set<String> found = new java.util.HashSet<>();
+        do {
+            Map<String, List<String>> q = new HashMap<>(Map.of("limit", List.of("1")));
+            if (cursor != null) q.put("cursor", List.of(cursor));
+            String page = expect("search", query.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
+                    .withResource(QueryHandler.SEARCH_RESOURCE).withPath("/transactions").withMultiValueQueryStringParameters(q), null), 200);
+            pages++;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"transaction_id\":\"([^\"]+)\"").matcher(page);
+            while (m.find()) found.add(m.group(1));
+            java.util.regex.Matcher c = java.util.regex.Pattern.compile("\"next_cursor\":\"([^\"]+)\"").matcher(page);
+            cursor = c.find() ? c.group(1) : null;
+        } while (cursor != null && pages < 10);
+        if (!found.contains(txn)) throw new IllegalStateException("search did not find " + txn);
+        System.out.println("search_pages=" + pages);
+
         String after = expect("query", query.handleRequest(get, null), 200);
         String health = expect("health", new HealthHandler().handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
                 .withPath("/health"), null), 200);

@@ -71,6 +71,9 @@ class LambdaJarIT {
         }
         ddbPort = ColdStartProbe.freePort();
         ddb = ColdStartProbe.startDynamoDbLocal(ddbPort, TABLE);
+        try (DynamoDbClient c = table()) {
+            c.createTable(io.payhook.aws.dynamodb.SummaryTable.createRequest(TABLE + "_summaries")); // the search's
+        }
         queues = new LocalQueues(ColdStartProbe.freePort(), REGION);
         queues.start(5, Duration.ofSeconds(30));
         // the confirmation topic refuses its first two publishes: the dead-letter path, then one retry
@@ -84,6 +87,7 @@ class LambdaJarIT {
         env.putAll(stub.endpointVariables()); // KMS, Secrets Manager, SNS, SES, and the ARNs
         env.put(FunctionsContract.ENV, "jar-it");
         env.put(FunctionsContract.TABLE_NAME, TABLE);
+        env.put(FunctionsContract.SUMMARY_TABLE_NAME, TABLE + "_summaries"); // the query function requires it (search); not read here
         env.put(FunctionsContract.QUEUE_URL, queues.queueUrl());
         env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
         env.put(FunctionsContract.SES_FROM, "Jar IT Shop <payments@shop.example>");
@@ -129,6 +133,8 @@ class LambdaJarIT {
         Map<String, String> stored = child(env, "store", txn);
         assertThat(stored).containsEntry("ingest", "200").containsEntry("query", "200").containsEntry("notify", "202")
                 .containsEntry("health", "200").containsEntry("notifications", "2"); // the requested one and the confirmation the outbox made due
+        // the projector and the search from the shrunk jar: the one transaction of this run, one page, no cursor
+        assertThat(stored).containsEntry("projector", "ok").containsEntry("search", "200").containsEntry("search_pages", "1");
         assertThat(stored.get("health_body")).startsWith("{\"status\":\"ok\",\"components\":{\"table\":{\"status\":\"ok\"")
                 .contains("\"queue\":{\"status\":\"ok\",\"approximate_messages\":1");
         assertThat(stored.get("output")).doesNotContain("priming step failed").doesNotContain(CUSTOMER)

@@ -8,9 +8,6 @@ import io.payhook.core.audit.AuditTarget;
 import io.payhook.core.error.AuditUnavailableException;
 import io.payhook.core.usecase.RecordAudit;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,12 +58,12 @@ public final class AuditedRoutes {
     public static RecordAudit.Entry entry(Route route, APIGatewayProxyRequestEvent in, APIGatewayProxyResponseEvent answer, String requestId) {
         return switch (route) {
             case GET_TRANSACTION, NOTIFY -> new RecordAudit.Entry(route.action, AuditTarget.transaction(path(in, "id")), "");
-            case SEARCH -> new RecordAudit.Entry(route.action, AuditTarget.SEARCH, AuditTarget.query(parameters(in)));
-            case AUDIT_READ -> new RecordAudit.Entry(route.action, AuditTarget.AUDIT, AuditTarget.query(parameters(in)));
+            case SEARCH -> new RecordAudit.Entry(route.action, AuditTarget.SEARCH, AuditTarget.query(Http.queryParameters(in)));
+            case AUDIT_READ -> new RecordAudit.Entry(route.action, AuditTarget.AUDIT, AuditTarget.query(Http.queryParameters(in)));
             case REPLAY_GET -> new RecordAudit.Entry(route.action, AuditTarget.replay(path(in, "job_id")), "");
             case REPLAY_CREATE -> new RecordAudit.Entry(route.action, AuditTarget.replay(jobId(answer)), "");
             // the local replay has no job: its request id stands for one
-            case LOCAL_REPLAY -> new RecordAudit.Entry(route.action, AuditTarget.replay(requestId), AuditTarget.query(parameters(in)));
+            case LOCAL_REPLAY -> new RecordAudit.Entry(route.action, AuditTarget.replay(requestId), AuditTarget.query(Http.queryParameters(in)));
             case LOCAL_REDRIVE -> new RecordAudit.Entry(route.action, AuditTarget.REDRIVE, "");
         };
     }
@@ -105,16 +102,6 @@ public final class AuditedRoutes {
 
     private static String path(APIGatewayProxyRequestEvent in, String name) {
         return in.getPathParameters() == null ? null : in.getPathParameters().get(name);
-    }
-
-    /** The query's parameters, every value of a repeated one. */
-    static Map<String, List<String>> parameters(APIGatewayProxyRequestEvent in) {
-        Map<String, List<String>> p = new HashMap<>();
-        if (in.getQueryStringParameters() != null) in.getQueryStringParameters().forEach((k, v) -> p.put(k, List.of(v == null ? "" : v)));
-        if (in.getMultiValueQueryStringParameters() != null) {
-            in.getMultiValueQueryStringParameters().forEach((k, v) -> { if (v != null && !v.isEmpty()) p.put(k, List.copyOf(v)); });
-        }
-        return p;
     }
 
     /** The {@code job_id} of a successful replay answer, else null. */

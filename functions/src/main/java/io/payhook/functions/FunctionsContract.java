@@ -49,11 +49,6 @@ public final class FunctionsContract {
     /** Days an audit record is kept (its TTL): the environment's audit retention (EnvironmentConfig: dev 90, prod 400). */
     public static final String AUDIT_TTL_DAYS = "PAYHOOK_AUDIT_TTL_DAYS";
 
-    // --- set by the stack on the query function only
-
-    /** The KMS HMAC_SHA_256 key of paging cursors (core.paging.Cursors: GET /audit, GET /transactions). */
-    public static final String CURSOR_KEY_ARN = "PAYHOOK_CURSOR_KEY_ARN";
-
     // --- set by the stack on the ingest function only
 
     /**
@@ -61,6 +56,18 @@ public final class FunctionsContract {
      * (ingest; from the environment's config, empty — no labels, every such event is {@code default} — unless set).
      */
     public static final String MERCHANTS = "PAYHOOK_MERCHANTS";
+
+    // --- set by the stack on the functions that read or keep the summary projection
+
+    /** The summary table ({@code payment_transaction_summaries-<env>}): the projector writes it, the query function searches it. */
+    public static final String SUMMARY_TABLE_NAME = "PAYHOOK_SUMMARY_TABLE_NAME";
+    /** The HMAC KMS key of the paging cursors (core.paging.Cursors: GET /transactions, GET /audit; the query function). */
+    public static final String CURSOR_KEY_ARN = "PAYHOOK_CURSOR_KEY_ARN";
+    /**
+     * The configured custom providers' names, comma-separated (query: an unfiltered search reads every provider's
+     * partition; the names only, the providers' JSON stays with ingest). Set only when custom providers are configured.
+     */
+    public static final String CUSTOM_PROVIDER_NAMES = "PAYHOOK_CUSTOM_PROVIDER_NAMES";
 
     // --- read with a default when present; the stack sets none of them
 
@@ -117,6 +124,7 @@ public final class FunctionsContract {
                 if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
                 if (customProviders) v.add(CUSTOM_PROVIDERS);
             }
+            case QUERY -> { if (customProviders) v.add(CUSTOM_PROVIDER_NAMES); } // an unfiltered search reads their partitions
             case NOTIFICATION_SENDER -> v.addAll(List.of(MERCHANT_NAME, LOCALE));
             default -> { }
         }
@@ -138,6 +146,8 @@ public final class FunctionsContract {
         NOTIFY_REQUEST("notify-request", "NotifyRequestHandler"),
         OUTBOX("outbox", "OutboxStreamHandler"),
         NOTIFICATION_SENDER("notification-sender", "NotificationSenderHandler"),
+        /** The table's stream → the search projection (the summary table). */
+        PROJECTOR("projector", "ProjectorStreamHandler"),
         /** SES bounce and complaint events, through the configuration set's topic. */
         FEEDBACK("feedback", "FeedbackHandler"),
         /** {@code GET /health}: reachability of the table (the probe partition) and the notification queue. */
@@ -166,8 +176,10 @@ public final class FunctionsContract {
             List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME));
             switch (this) {
                 case INGEST -> v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN));
-                case QUERY -> v.addAll(List.of(AUDIT_TABLE_NAME, AUDIT_TTL_DAYS, CURSOR_KEY_ARN));
+                // search (the summaries, the cursor key) and the audit trail (the table, its retention)
+                case QUERY -> v.addAll(List.of(SUMMARY_TABLE_NAME, CURSOR_KEY_ARN, AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
                 case NOTIFY_REQUEST -> v.addAll(List.of(AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
+                case PROJECTOR -> v.add(SUMMARY_TABLE_NAME);
                 case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
                 case NOTIFICATION_SENDER -> {
                     v.addAll(List.of(QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, ADDRESS_KEY_ARN, OPS_TOPIC_ARN, MAX_RECEIVES, NOTIFIER));

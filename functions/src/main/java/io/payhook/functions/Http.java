@@ -54,6 +54,20 @@ public final class Http {
         return b.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The query parameters, each with every value given in order (API Gateway's multi-value map; the single-value
+     * map when a caller built the event without it).
+     */
+    public static Map<String, java.util.List<String>> queryParameters(APIGatewayProxyRequestEvent in) {
+        Map<String, java.util.List<String>> out = new LinkedHashMap<>();
+        if (in.getMultiValueQueryStringParameters() != null) {
+            in.getMultiValueQueryStringParameters().forEach((k, v) -> out.put(k, v == null ? java.util.List.of() : java.util.List.copyOf(v)));
+        } else if (in.getQueryStringParameters() != null) {
+            in.getQueryStringParameters().forEach((k, v) -> out.put(k, java.util.List.of(v == null ? "" : v)));
+        }
+        return out;
+    }
+
     public static String pathId(APIGatewayProxyRequestEvent in) {
         return in.getPathParameters() == null ? null : in.getPathParameters().get("id");
     }

@@ -276,6 +276,42 @@ public final class LambdaServices implements Services {
         return transactions;
     }
 
+    private io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries;
+    private io.payhook.core.usecase.SearchTransactions search;
+    private io.payhook.core.usecase.ProjectTransactionSummary projector;
+
+    private synchronized io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries() {
+        if (summaries == null) {
+            summaries = new io.payhook.aws.dynamodb.DynamoDbSummaryStore(dynamo(),
+                    PayhookConfig.require(config.summaryTableName(), FunctionsContract.SUMMARY_TABLE_NAME));
+        }
+        return summaries;
+    }
+
+    /** Search: the summary table's indexes, cursors sealed with the cursor key, every configured provider for an unfiltered search. */
+    @Override
+    public synchronized io.payhook.core.usecase.SearchTransactions search() {
+        if (search == null) {
+            search = new io.payhook.core.usecase.SearchTransactions(summaries(), new io.payhook.core.paging.Cursors(
+                    new io.payhook.aws.kms.KmsMacKey(kms(), PayhookConfig.require(config.cursorKeyArn(), FunctionsContract.CURSOR_KEY_ARN))),
+                    searchProviders(), clock);
+        }
+        return search;
+    }
+
+    /** Every configured provider: the built-in ones and the custom providers' names (their JSON stays with ingest). */
+    private java.util.Set<String> searchProviders() {
+        java.util.Set<String> names = new java.util.TreeSet<>(Providers.standard(Providers.Settings.of(clock)).names());
+        names.addAll(config.customProviderNames());
+        return names;
+    }
+
+    @Override
+    public synchronized io.payhook.core.usecase.ProjectTransactionSummary projector() {
+        if (projector == null) projector = new io.payhook.core.usecase.ProjectTransactionSummary(store(), summaries());
+        return projector;
+    }
+
     @Override
     public synchronized RequestNotification notifications() {
         if (notifications == null) notifications = new RequestNotification(store(), clock, LambdaServices::newNotificationId);

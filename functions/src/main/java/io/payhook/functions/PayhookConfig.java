@@ -49,17 +49,20 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param sesConfigurationSet PAYHOOK_SES_CONFIGURATION_SET, the configuration set of SES confirmations (SES notifier only)
  * @param merchants           PAYHOOK_MERCHANTS, the merchant label per provider (validated here: a wrong entry fails the
  *                            function's init, naming the variable and the entry); none when unset or empty
+ * @param summaryTableName    PAYHOOK_SUMMARY_TABLE_NAME (projector, query)
+ * @param cursorKeyArn        PAYHOOK_CURSOR_KEY_ARN, the HMAC key of paging cursors (query: search and audit)
+ * @param customProviderNames PAYHOOK_CUSTOM_PROVIDER_NAMES, the custom providers' names (query); empty when unset
  * @param auditTableName      PAYHOOK_AUDIT_TABLE_NAME, the audit table (functions behind audited routes)
  * @param auditTtlDays        PAYHOOK_AUDIT_TTL_DAYS, days an audit record is kept, or 0 when unset (then the audit
  *                            table cannot be written: {@link #auditRetention()} names the variable)
- * @param cursorKeyArn        PAYHOOK_CURSOR_KEY_ARN, the HMAC KMS key of paging cursors (query function)
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
                             String addressKeyArn, String opsTopicArn, String sesConfigurationSet, MerchantLabels merchants,
-                            String auditTableName, int auditTtlDays, String cursorKeyArn) {
+                            String summaryTableName, String cursorKeyArn, java.util.List<String> customProviderNames,
+                            String auditTableName, int auditTtlDays) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -107,15 +110,22 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.get(FunctionsContract.OPS_TOPIC_ARN),
                 env.get(FunctionsContract.SES_CONFIGURATION_SET),
                 MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)),
+                env.get(FunctionsContract.SUMMARY_TABLE_NAME),
+                env.get(FunctionsContract.CURSOR_KEY_ARN),
+                names(env.get(FunctionsContract.CUSTOM_PROVIDER_NAMES)),
                 env.get(FunctionsContract.AUDIT_TABLE_NAME),
-                intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0),
-                env.get(FunctionsContract.CURSOR_KEY_ARN));
+                intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0));
     }
 
     /** How long an audit record is kept; the stack always sets it where records are written. */
     public Duration auditRetention() {
         if (auditTtlDays < 1) throw new IllegalStateException(FunctionsContract.AUDIT_TTL_DAYS + " is not set (days, at least 1)");
         return Duration.ofDays(auditTtlDays);
+    }
+
+    private static java.util.List<String> names(String v) {
+        if (v == null || v.isBlank()) return java.util.List.of();
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
     /** The value, or a clear error naming the missing variable (the function cannot work without it). */

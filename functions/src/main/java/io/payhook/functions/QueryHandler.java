@@ -6,6 +6,9 @@ import io.payhook.core.model.Notification;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
 import io.payhook.core.audit.AuditRecord;
+import io.payhook.core.model.TransactionSummary;
+import io.payhook.core.search.SearchQuery;
+import io.payhook.core.usecase.SearchTransactions;
 import io.payhook.core.usecase.GetTransaction;
 import io.payhook.core.usecase.ReadAudit;
 import io.payhook.core.usecase.RecordAudit;
@@ -14,32 +17,58 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The query function's routes: GET /transactions/{id}, the current state and history (personal data is never
- * returned), and GET /audit, the audit trail of a transaction or a principal. Both are audited ({@link ApiHandler}).
+ * The reading routes: {@code GET /transactions/{id}}, the current state and history (strongly consistent),
+ * {@code GET /transactions}, the search over the summary projection (may lag: docs/API.md), and {@code GET /audit},
+ * the audit trail of a transaction or a principal; personal data is never returned. All three are audited
+ * ({@link ApiHandler}, {@link AuditedRoutes}).
  */
 public final class QueryHandler extends ApiHandler {
+    /** The search route's API Gateway resource. */
+    public static final String SEARCH_RESOURCE = "/transactions";
+
     private final GetTransaction transactions;
+    private final SearchTransactions search;
     private final ReadAudit audit;
 
     public QueryHandler() {
-        this(LambdaServices.instance().transactions(), LambdaServices.instance().readAudit(), LambdaServices.instance().recordAudit());
+        this(LambdaServices.instance().transactions(), LambdaServices.instance().search(), LambdaServices.instance().readAudit(),
+                LambdaServices.instance().recordAudit());
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public QueryHandler(GetTransaction transactions, ReadAudit audit, RecordAudit record) {
+    public QueryHandler(GetTransaction transactions, SearchTransactions search, ReadAudit audit, RecordAudit record) {
         super("query failed", record);
         this.transactions = transactions;
+        this.search = search;
         this.audit = audit;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent in, String requestId) {
+        if (SEARCH_RESOURCE.equals(in.getResource())) {
+            SearchTransactions.Page page = search.handle(SearchQuery.parse(Http.queryParameters(in)));
+            return Http.json(200, Http.object("transactions", page.transactions().stream().map(QueryHandler::summary).toList(),
+                    "next_cursor", page.nextCursor()));
+        }
         if (AuditedRoutes.Route.AUDIT_READ.resource.equals(in.getResource())) {
             ReadAudit.Page page = audit.handle(in.getQueryStringParameters());
             return Http.json(200, Http.object("records", page.records().stream().map(QueryHandler::record).toList(),
                     "next_cursor", page.nextCursor()));
         }
         return Http.json(200, view(transactions.handle(Http.pathId(in))));
+    }
+
+    /** A search result: the summary of one transaction. */
+    static Map<String, Object> summary(TransactionSummary s) {
+        return Http.object(
+                "transaction_id", s.transactionId(),
+                "provider", s.provider(),
+                "merchant", s.merchant(),
+                "status", s.status(),
+                "amount", s.amount() == null ? null : Http.object("value", s.amount().minorUnits(), "currency", s.amount().currency()),
+                "customer_id", s.customerId(),
+                "created_at", str(s.createdAt()),
+                "updated_at", str(s.updatedAt()));
     }
 
     /** One audit record as GET /audit returns it. */

@@ -15,6 +15,12 @@ public interface Services {
 
     GetTransaction transactions();
 
+    /** {@code GET /transactions}: the search over the summary projection. */
+    io.payhook.core.usecase.SearchTransactions search();
+
+    /** The summary projection kept from the table's stream. */
+    io.payhook.core.usecase.ProjectTransactionSummary projector();
+
     RequestNotification notifications();
 
     ProcessOutbox outbox();

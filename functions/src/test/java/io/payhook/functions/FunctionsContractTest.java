@@ -94,7 +94,8 @@ class FunctionsContractTest {
         for (String notifier : new String[] {FunctionsContract.NOTIFIER_SNS, FunctionsContract.NOTIFIER_SES}) {
             // the optional variables a function reads with a default (PayhookConfig); the stack sets them on their function only
             java.util.Set<String> optional = java.util.Set.of(FunctionsContract.MERCHANTS, FunctionsContract.SQUARE_NOTIFICATION_URL,
-                    FunctionsContract.CUSTOM_PROVIDERS, FunctionsContract.MERCHANT_NAME, FunctionsContract.LOCALE);
+                    FunctionsContract.CUSTOM_PROVIDERS, FunctionsContract.MERCHANT_NAME, FunctionsContract.LOCALE,
+                    FunctionsContract.CUSTOM_PROVIDER_NAMES);
             for (LambdaFunction f : LambdaFunction.values()) {
                 List<String> set = FunctionsContract.stackVariables(f, notifier, true, true);
                 assertThat(set).as(f + " " + notifier).containsAll(f.variables(notifier)).doesNotHaveDuplicates();
@@ -108,5 +109,24 @@ class FunctionsContractTest {
         assertThat(LambdaFunction.HEALTH.variables(FunctionsContract.NOTIFIER_SNS))
                 .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.QUEUE_URL, FunctionsContract.JAVA_TOOL_OPTIONS);
         assertThat(LambdaFunction.HEALTH.handler()).isEqualTo("io.payhook.functions.HealthHandler::handleRequest");
+        // search: the query function needs the summary table and the cursor key, the projector the summary table; no
+        // other function gets either, and only the query function the cursor key
+        assertThat(LambdaFunction.QUERY.variables(FunctionsContract.NOTIFIER_SNS))
+                .contains(FunctionsContract.SUMMARY_TABLE_NAME, FunctionsContract.CURSOR_KEY_ARN);
+        assertThat(LambdaFunction.PROJECTOR.variables(FunctionsContract.NOTIFIER_SNS))
+                .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.SUMMARY_TABLE_NAME,
+                        FunctionsContract.JAVA_TOOL_OPTIONS);
+        for (LambdaFunction f : LambdaFunction.values()) {
+            if (f != LambdaFunction.QUERY) {
+                assertThat(FunctionsContract.stackVariables(f, FunctionsContract.NOTIFIER_SES, true, true)).as(f.name())
+                        .doesNotContain(FunctionsContract.CURSOR_KEY_ARN, FunctionsContract.CUSTOM_PROVIDER_NAMES);
+            }
+        }
+        var c = PayhookConfig.fromEnvironment(Map.of(FunctionsContract.SUMMARY_TABLE_NAME, "summaries-dev",
+                FunctionsContract.CURSOR_KEY_ARN, "arn:cursor", FunctionsContract.CUSTOM_PROVIDER_NAMES, "acme_pay, globex_billing"));
+        assertThat(c.summaryTableName()).isEqualTo("summaries-dev");
+        assertThat(c.cursorKeyArn()).isEqualTo("arn:cursor");
+        assertThat(c.customProviderNames()).containsExactly("acme_pay", "globex_billing");
+        assertThat(PayhookConfig.fromEnvironment(Map.of()).customProviderNames()).isEmpty();
     }
 }

@@ -182,6 +182,8 @@ public final class TapStack extends Stack {
     // SELECT … WHERE transaction_id IN […], append and createNotification = conditional PutItem,
     // claimNotification and recordNotificationOutcome = UpdateItem. Nothing deletes.
     private static final String QUERY = "dynamodb:Query";
+    /** The projector's iterator age over which search counts as behind (ms). */
+    static final double PROJECTOR_MAX_AGE_MS = 60_000;
     private static final String PARTIQL_SELECT = "dynamodb:PartiQLSelect";
     private static final String GET = "dynamodb:GetItem";
     private static final String PUT = "dynamodb:PutItem";
@@ -251,10 +253,11 @@ public final class TapStack extends Stack {
                 .enableKeyRotation(false)
                 .removalPolicy(cfg.removalPolicy())
                 .build();
-        // Paging cursors (core.paging.Cursors: GET /audit, GET /transactions): HMAC-SHA256 inside KMS, its own key
+        // Paging cursors (search and GET /audit): HMAC-SHA256 inside KMS (GenerateMac), a key of their own (a cursor MAC can never stand in for an
+        // address hash); not rotatable either — a new key only makes the cursors given out before it invalid_cursor.
         Key cursorKey = Key.Builder.create(this, "CursorKey")
                 .alias("alias/payhook-" + env + "-cursor")
-                .description("payhook " + env + ": tamper-evident paging cursors (HMAC-SHA256)")
+                .description("payhook " + env + ": MACs (HMAC-SHA256) of search paging cursors")
                 .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
                 .enableKeyRotation(false)
                 .removalPolicy(cfg.removalPolicy())
@@ -275,6 +278,28 @@ public final class TapStack extends Stack {
                 .deletionProtection(cfg.isProd())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+
+        // --- the summary table: one item per transaction, the search projection (written by the projector only); its
+        // indexes are core's SearchPlan.Index, the same ones aws/SummaryTable creates locally
+        Table summaries = Table.Builder.create(this, "Summaries")
+                .tableName("payment_transaction_summaries-" + env)
+                .partitionKey(Attribute.builder().name("transaction_id").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(cfg.pointInTimeRecovery()).build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(storageKey)
+                .deletionProtection(cfg.isProd())
+                .removalPolicy(cfg.removalPolicy())
+                .build();
+        for (io.payhook.core.search.SearchPlan.Index ix : io.payhook.core.search.SearchPlan.Index.values()) {
+            summaries.addGlobalSecondaryIndex(software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps.builder()
+                    .indexName(ix.indexName())
+                    .partitionKey(Attribute.builder().name(ix.partitionAttribute()).type(AttributeType.STRING).build())
+                    .sortKey(Attribute.builder().name(ix.sortAttribute()).type(AttributeType.STRING).build())
+                    .projectionType(software.amazon.awscdk.services.dynamodb.ProjectionType.ALL)
+                    .build());
+        }
 
         // --- the audit trail (PCI DSS 10.2): one record per audited call, appended before the answer (aws/AuditTable);
         // records expire after the environment's audit retention (EnvironmentConfig.auditRetentionDays); no stream
@@ -305,7 +330,9 @@ public final class TapStack extends Stack {
                 .build();
         Queue streamFailures = queue("OutboxFailures", "payhook-outbox-failures-" + env, storageKey).build();
         Queue subscriptionDlq = queue("SubscriptionDlq", "payhook-subscriptions-dlq-" + env, storageKey).build();
-        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq));
+        // stream batches the projector gave up on (their transactions' summaries may be behind until their next event)
+        Queue projectorFailures = queue("ProjectorFailures", "payhook-projector-failures-" + env, storageKey).build();
+        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq, projectorFailures));
         Queue feedbackDlq = null;
         if (cfg.ses()) {
             // SES events the feedback function could not record (subscription delivery failed, or the function failed 3 times)
@@ -391,6 +418,8 @@ public final class TapStack extends Stack {
         values.put(FunctionsContract.MAX_RECEIVES, Integer.toString(MAX_RECEIVES));
         values.put(FunctionsContract.NOTIFIER, cfg.email().notifier().wire());
         values.put(FunctionsContract.ADDRESS_KEY_ARN, addressKey.getKeyArn());
+        values.put(FunctionsContract.SUMMARY_TABLE_NAME, summaries.getTableName());
+        values.put(FunctionsContract.CURSOR_KEY_ARN, cursorKey.getKeyArn());
         values.put(FunctionsContract.MERCHANT_NAME, cfg.email().merchantName());
         values.put(FunctionsContract.LOCALE, cfg.email().locale());
         values.put(FunctionsContract.OPS_TOPIC_ARN, ops.getTopicArn());
@@ -401,11 +430,11 @@ public final class TapStack extends Stack {
         }
         if (cfg.webhooks().squareNotificationUrl() != null) values.put(FunctionsContract.SQUARE_NOTIFICATION_URL, cfg.webhooks().squareNotificationUrl());
         if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDERS, custom.json());
+        if (custom != null) values.put(FunctionsContract.CUSTOM_PROVIDER_NAMES, String.join(",", custom.names()));
         // the merchant of events that name none (PAYHOOK_MERCHANTS, empty unless configured; ingest alone reads it)
         values.put(FunctionsContract.MERCHANTS, cfg.webhooks().merchants());
         values.put(FunctionsContract.AUDIT_TABLE_NAME, audit.getTableName());
         values.put(FunctionsContract.AUDIT_TTL_DAYS, Integer.toString(cfg.auditRetentionDays()));
-        values.put(FunctionsContract.CURSOR_KEY_ARN, cursorKey.getKeyArn());
         Fn fns = new Fn(code, storageKey, functionKey, values, custom);
 
         Alias ingest = fns.add(LambdaFunction.INGEST, cfg.reservedConcurrency(), null);
@@ -413,6 +442,7 @@ public final class TapStack extends Stack {
         Alias notifyRequest = fns.add(LambdaFunction.NOTIFY_REQUEST, cfg.reservedConcurrency(), null);
         Alias outbox = fns.add(LambdaFunction.OUTBOX, cfg.reservedConcurrency(), null);
         Alias sender = fns.add(LambdaFunction.NOTIFICATION_SENDER, cfg.reservedConcurrency(), null);
+        Alias projector = fns.add(LambdaFunction.PROJECTOR, cfg.reservedConcurrency(), null);
         Alias health = fns.add(LambdaFunction.HEALTH, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
         Alias feedback = cfg.ses() ? fns.add(LambdaFunction.FEEDBACK, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), feedbackDlq) : null;
 
@@ -420,14 +450,14 @@ public final class TapStack extends Stack {
         // Every function: no Scan of the table, whatever else a later grant allows (SPEC §6).
         for (Function fn : functions.values()) {
             fn.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of(SCAN))
-                    .resources(List.of(table.getTableArn())).build());
+                    .resources(List.of(table.getTableArn(), summaries.getTableArn(), summaries.getTableArn() + "/index/*")).build());
             // the audit trail is append-only for every function (and never scanned)
             fn.addToRolePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).actions(AUDIT_DENIED)
                     .resources(List.of(audit.getTableArn(), audit.getTableArn() + "/index/*")).build());
         }
         // the routes' audit records: query (GET /transactions/{id}, GET /audit) and notify-request append them
         // (conditional PutItem, nothing else); the query function also reads the trail (Query of the table and of
-        // the principal index) and signs its cursors
+        // the principal index) and signs its cursors (the cursor key's grant: below, with search)
         for (Alias fn : List.of(query, notifyRequest)) {
             Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(fn)
                     .actions(List.of(PUT)).resourceArns(List.of(audit.getTableArn())).build());
@@ -435,7 +465,6 @@ public final class TapStack extends Stack {
         }
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(query)
                 .actions(List.of(QUERY)).resourceArns(List.of(audit.getTableArn(), audit.getTableArn() + "/index/" + AUDIT_BY_PRINCIPAL)).build());
-        cursorKey.grant(query, "kms:GenerateMac");
         // ingest: append events (conditional PutItem: also alert windows), seal the customer email, read the provider
         // secrets, raise alerts; its SnapStart primer queries one probe partition that never holds data, and nothing else.
         tableAccess(table, storageKey, ingest, TABLE_KEY_WRITE, PUT);
@@ -446,8 +475,12 @@ public final class TapStack extends Stack {
         fieldKey.grant(ingest, "kms:GenerateDataKey");
         providerSecrets.grantRead(ingest);
         publish(ops, ingest);
-        // query: read only
+        // query: read only; search: Query on the summary table's indexes, cursors MAC'd by the cursor key (GenerateMac:
+        // a cursor is checked by computing its MAC again, so VerifyMac is not needed)
         tableAccess(table, storageKey, query, TABLE_KEY_READ, QUERY, GET);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(query)
+                .actions(List.of(QUERY)).resourceArns(List.of(summaries.getTableArn() + "/index/*")).build());
+        cursorKey.grant(query, "kms:GenerateMac");
         // notify-request: read the transaction, put a notification request
         tableAccess(table, storageKey, notifyRequest, TABLE_KEY_WRITE, QUERY, GET, PUT);
         // outbox: read + put notification requests (and alert windows), send to the queue, raise dispute alerts
@@ -505,6 +538,12 @@ public final class TapStack extends Stack {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(health)
                 .actions(List.of("sqs:GetQueueAttributes")).resourceArns(List.of(queue.getQueueArn())).build());
 
+        // projector: the fold (Query of the payments table), the summary's conditional PutItem, nothing else
+        tableAccess(table, storageKey, projector, TABLE_KEY_READ, QUERY);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
+                .actions(List.of(PUT)).resourceArns(List.of(summaries.getTableArn())).build());
+        storageKey.grant(projector, TABLE_KEY_WRITE);
+
         // the outbox: the table's stream → outbox function. The mapping is declared directly (not with
         // DynamoEventSource, whose grant reads every stream of the account: ListStreams on "*").
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(outbox)
@@ -523,6 +562,23 @@ public final class TapStack extends Stack {
                 .maxRecordAge(Duration.days(1))
                 .reportBatchItemFailures(true)
                 .onFailure(new SqsFailureDestination(streamFailures))
+                .build());
+        // the projection: the same stream → projector function, a mapping of its own (the outbox never waits for it)
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
+                .actions(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"))
+                .resourceArns(List.of(table.getTableStreamArn())).build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
+                .actions(List.of("dynamodb:ListStreams"))
+                .resourceArns(List.of(table.getTableArn() + "/stream/*")).build());
+        projector.addEventSourceMapping("ProjectorStream", EventSourceMappingOptions.builder()
+                .eventSourceArn(table.getTableStreamArn())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(100)
+                .bisectBatchOnError(true)
+                .retryAttempts(STREAM_RETRY_ATTEMPTS)
+                .maxRecordAge(Duration.days(1))
+                .reportBatchItemFailures(true)
+                .onFailure(new SqsFailureDestination(projectorFailures))
                 .build());
         sender.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(10)
@@ -549,6 +605,15 @@ public final class TapStack extends Stack {
         List<String> providers = new ArrayList<>(Providers.standard(io.payhook.core.webhook.Providers.Settings.of(java.time.Clock.systemUTC())).names());
         if (custom != null) custom.names().forEach(n -> { if (!providers.contains(n)) providers.add(n); });
         alarmsAndDashboard(new Watched(api, table, queue, dlq, streamFailures, subscriptionDlq, feedbackDlq, providers), new SnsAction(alarms));
+        // the projection: how far behind the stream it is, and batches it gave up on
+        alarm("ProjectorIteratorAge", "projector-iterator-age", functions.get("projector").metric("IteratorAge",
+                        software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().statistic("Maximum").period(Duration.minutes(5)).build()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, PROJECTOR_MAX_AGE_MS,
+                "payhook " + env + ": search is more than 60 s behind the table (projector iterator age)", new SnsAction(alarms));
+        alarm("ProjectorFailuresNotEmpty", "projector-failures-not-empty", projectorFailures.metricApproximateNumberOfMessagesVisible(max5m()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+                "payhook " + env + ": the projector gave up on stream records — their summaries are behind until their next event (OPERATIONS.md)",
+                new SnsAction(alarms));
 
         output("ApiUrl", api.getUrl(), "Base URL of the API stage (SigV4, service execute-api)");
         output("TableName", table.getTableName(), "DynamoDB table of events and notifications");
@@ -561,11 +626,13 @@ public final class TapStack extends Stack {
         output("FieldKeyArn", fieldKey.getKeyArn(), "KMS key of the personal-data envelopes (PAYHOOK_KMS_KEY_ARN)");
         output("FunctionKeyArn", functionKey.getKeyArn(), "KMS key of the functions' environment variables and SnapStart snapshots");
         output("AddressKeyArn", addressKey.getKeyArn(), "KMS HMAC key of the suppression list's address hashes (PAYHOOK_ADDRESS_KEY_ARN)");
+        output("SummaryTableName", summaries.getTableName(), "DynamoDB table of transaction summaries (search)");
         output("AuditTableName", audit.getTableName(), "DynamoDB table of the audit trail (GET /audit)");
-        output("CursorKeyArn", cursorKey.getKeyArn(), "KMS HMAC key of the paging cursors (PAYHOOK_CURSOR_KEY_ARN)");
+        output("CursorKeyArn", cursorKey.getKeyArn(), "KMS HMAC key of the paging cursors: search and GET /audit (PAYHOOK_CURSOR_KEY_ARN)");
         output("ProviderSecretsArn", providerSecrets.getSecretArn(), "Secrets Manager secret of the provider webhook secrets");
 
         Nag.suppress(cfg, api, functions.values(), deadLetterQueues, providerSecrets, sender, functions.get("outbox"), addressKey);
+        Nag.search(functions.get("projector"), functions.get("query"), cursorKey);
     }
 
     /** The functions' shared build inputs; {@link #add} builds one function, its log group and its alias {@code live}. */
@@ -755,7 +822,12 @@ public final class TapStack extends Stack {
                 .addMethod("POST", new LambdaIntegration(aliases.get("ingest")), MethodOptions.builder()
                         .authorizationType(cfg.webhookAuth() == EnvironmentConfig.WebhookAuth.OPEN ? AuthorizationType.NONE : AuthorizationType.IAM)
                         .build());
-        var transaction = api.getRoot().addResource("transactions").addResource("{id}");
+        var transactions = api.getRoot().addResource("transactions");
+        // GET /transactions: the search; its filters are checked by the function (400 unknown_filter, invalid_field)
+        transactions.addMethod("GET", new LambdaIntegration(aliases.get("query")), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .build());
+        var transaction = transactions.addResource("{id}");
         transaction.addMethod("GET", new LambdaIntegration(aliases.get("query")), MethodOptions.builder()
                 .authorizationType(AuthorizationType.IAM)
                 .requestValidator(paramsValidator)

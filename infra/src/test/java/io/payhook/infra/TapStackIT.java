@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TapStackIT {
     /** dev and prod send through SES: every function, the feedback function included. */
-    static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender", "health", "feedback");
+    static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender", "health", "feedback",
+            "projector");
     static final Map<String, String> HANDLERS = Map.of(
             "ingest", "io.payhook.functions.IngestHandler::handleRequest",
             "query", "io.payhook.functions.QueryHandler::handleRequest",
@@ -31,7 +32,8 @@ class TapStackIT {
             "outbox", "io.payhook.functions.OutboxStreamHandler::handleRequest",
             "notification-sender", "io.payhook.functions.NotificationSenderHandler::handleRequest",
             "health", "io.payhook.functions.HealthHandler::handleRequest",
-            "feedback", "io.payhook.functions.FeedbackHandler::handleRequest");
+            "feedback", "io.payhook.functions.FeedbackHandler::handleRequest",
+            "projector", "io.payhook.functions.ProjectorStreamHandler::handleRequest");
     /** Built-in providers, as core's registry names them (one alarm set each). */
     static final List<String> PROVIDERS = List.of("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless",
             "paddle", "paypal", "adyen", "generic");
@@ -74,7 +76,7 @@ class TapStackIT {
                     "StreamSpecification", Map.of("StreamViewType", "NEW_IMAGE"),
                     // alert windows (and later expiring items) leave by themselves
                     "TimeToLiveSpecification", Map.of("AttributeName", "expires_at", "Enabled", true)));
-            t.getValue().resourceCountIs("AWS::DynamoDB::Table", 2); // and the audit table
+            t.getValue().resourceCountIs("AWS::DynamoDB::Table", 3); // payments, summaries, audit
         }
     }
 
@@ -176,6 +178,36 @@ class TapStackIT {
     }
 
     @Test
+    void theSummaryTableHasEverySearchIndex() {
+        for (var t : Map.of("dev", dev, "prod", prod).entrySet()) {
+            List<Object> indexes = new java.util.ArrayList<>();
+            for (var ix : io.payhook.core.search.SearchPlan.Index.values()) {
+                indexes.add(Map.of("IndexName", ix.indexName(),
+                        "KeySchema", List.of(Map.of("AttributeName", ix.partitionAttribute(), "KeyType", "HASH"),
+                                Map.of("AttributeName", ix.sortAttribute(), "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL")));
+            }
+            t.getValue().hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                    "TableName", "payment_transaction_summaries-" + t.getKey(),
+                    "KeySchema", List.of(Map.of("AttributeName", "transaction_id", "KeyType", "HASH")),
+                    "BillingMode", "PAY_PER_REQUEST",
+                    "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                    "SSESpecification", Map.of("SSEEnabled", true, "SSEType", "KMS",
+                            "KMSMasterKeyId", arnOf(logicalId(t.getValue(), "AWS::KMS::Key", "StorageKey"))),
+                    "GlobalSecondaryIndexes", Match.arrayEquals(indexes)));
+            // the exact indexes of the brief, whatever SearchPlan says
+            assertThat(String.valueOf(props(resources(t.getValue(), "AWS::DynamoDB::Table").get(logicalId(t.getValue(), "AWS::DynamoDB::Table", "Summaries")))))
+                    .contains("IndexName=by_merchant", "IndexName=by_customer", "IndexName=by_status", "IndexName=by_provider", "IndexName=by_updated_day");
+            assertThat(props(resources(t.getValue(), "AWS::DynamoDB::Table").get(logicalId(t.getValue(), "AWS::DynamoDB::Table", "Summaries"))))
+                    .as("no stream: nothing consumes the summaries").doesNotContainKey("StreamSpecification");
+        }
+        prod.hasResource("AWS::DynamoDB::Table", Map.of("Properties", Match.objectLike(Map.of("TableName", "payment_transaction_summaries-prod",
+                "DeletionProtectionEnabled", true)), "DeletionPolicy", "Retain"));
+        dev.hasResource("AWS::DynamoDB::Table", Map.of("Properties", Match.objectLike(Map.of("TableName", "payment_transaction_summaries-dev")),
+                "DeletionPolicy", "Delete"));
+    }
+
+    @Test
     void prodRetainsDataDevMayDelete() {
         for (String type : List.of("AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SQS::Queue", "AWS::SecretsManager::Secret", "AWS::Logs::LogGroup")) {
             resources(prod, type).forEach((id, r) -> assertThat(r).as("prod " + id).containsEntry("DeletionPolicy", "Retain")
@@ -198,11 +230,11 @@ class TapStackIT {
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-fields"));
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-functions", "TargetKeyId", arnOf(functionKey)));
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-address", "TargetKeyId", arnOf(addressKey)));
+        assertThat(props(resources(dev, "AWS::KMS::Key").get(addressKey))).containsEntry("KeySpec", "HMAC_256")
+                .containsEntry("KeyUsage", "GENERATE_VERIFY_MAC").containsEntry("EnableKeyRotation", false);
         dev.hasResourceProperties("AWS::KMS::Alias", Map.of("AliasName", "alias/payhook-dev-cursor", "TargetKeyId", arnOf(cursorKey)));
-        for (String hmac : List.of(addressKey, cursorKey)) {
-            assertThat(props(resources(dev, "AWS::KMS::Key").get(hmac))).containsEntry("KeySpec", "HMAC_256")
-                    .containsEntry("KeyUsage", "GENERATE_VERIFY_MAC").containsEntry("EnableKeyRotation", false);
-        }
+        assertThat(props(resources(dev, "AWS::KMS::Key").get(cursorKey))).containsEntry("KeySpec", "HMAC_256")
+                .containsEntry("KeyUsage", "GENERATE_VERIFY_MAC").containsEntry("EnableKeyRotation", false);
         // CloudWatch Logs (logs.<region>.amazonaws.com) only with the encryption context of payhook's log groups,
         // the API's execution log group included
         dev.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement", Match.arrayWith(List.of(
@@ -241,11 +273,13 @@ class TapStackIT {
                     "QueueName", "payhook-outbox-failures-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
             t.hasResourceProperties("AWS::SQS::Queue", Map.of(
                     "QueueName", "payhook-feedback-dlq-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
-            t.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()), 5);
+            t.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                    "QueueName", "payhook-projector-failures-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
+            t.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()), 6);
             // enforceSSL: every queue denies requests without TLS
             t.resourcePropertiesCountIs("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
                     Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))),
-                    "Queues", Match.anyValue()), 5);
+                    "Queues", Match.anyValue()), 6);
         }
     }
 
@@ -380,8 +414,12 @@ class TapStackIT {
                         "PAYHOOK_KMS_KEY_ARN", arnOf(fieldKey), // the personal-data envelope key (seal)
                         "PAYHOOK_PROVIDER_SECRETS_ARN", ref(logicalId(dev, "AWS::SecretsManager::Secret", "ProviderSecrets")),
                         "PAYHOOK_OPS_TOPIC_ARN", ops, "PAYHOOK_MERCHANTS", "", "JAVA_TOOL_OPTIONS", jit), // no labels by default
-                "query", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "PAYHOOK_AUDIT_TABLE_NAME", auditTable,
-                        "PAYHOOK_AUDIT_TTL_DAYS", "90", "PAYHOOK_CURSOR_KEY_ARN", arnOf(cursorKey), "JAVA_TOOL_OPTIONS", jit),
+                "query", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
+                        "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")),
+                        "PAYHOOK_CURSOR_KEY_ARN", arnOf(cursorKey), "PAYHOOK_AUDIT_TABLE_NAME", auditTable,
+                        "PAYHOOK_AUDIT_TTL_DAYS", "90", "JAVA_TOOL_OPTIONS", jit),
+                "projector", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
+                        "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")), "JAVA_TOOL_OPTIONS", jit),
                 "notify-request", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "PAYHOOK_AUDIT_TABLE_NAME", auditTable,
                         "PAYHOOK_AUDIT_TTL_DAYS", "90", "JAVA_TOOL_OPTIONS", jit),
                 "outbox", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
@@ -476,12 +514,20 @@ class TapStackIT {
                 "EventSourceArn", arnOf(logicalId(dev, "AWS::SQS::Queue", "NotificationQueue")),
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "BatchSize", 10));
-        dev.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        // the projector: the same stream, a mapping of its own, failed batches to its own queue
+        dev.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::DynamoDB::Table", "Transactions"), "StreamArn")),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "BisectBatchOnFunctionError", true,
+                "MaximumRetryAttempts", TapStack.STREAM_RETRY_ATTEMPTS,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(logicalId(dev, "AWS::SQS::Queue", "ProjectorFailures"))))));
+        dev.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
         // both mappings invoke the alias "live" (the SnapStart version), not $LATEST
         var targets = resources(dev, "AWS::Lambda::EventSourceMapping").values().stream()
                 .map(r -> String.valueOf(props(r).get("FunctionName"))).toList();
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "OutboxLive")).contains(":live"));
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "NotificationSenderLive")).contains(":live"));
+        assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "ProjectorLive")).contains(":live"));
     }
 
     @Test
@@ -491,6 +537,12 @@ class TapStackIT {
         dev.resourceCountIs("AWS::ApiGateway::Method", 5);
         dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 5);
         prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 5);
+        // GET /transactions (search) on the query function's alias
+        String search = resources(dev, "AWS::ApiGateway::Resource").entrySet().stream()
+                .filter(e -> "transactions".equals(props(e.getValue()).get("PathPart"))).map(Map.Entry::getKey).findFirst().orElseThrow();
+        dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM",
+                "ResourceId", ref(search),
+                "Integration", Match.objectLike(Map.of("Type", "AWS_PROXY"))));
         // GET /health, IAM-authorised like every route, on the health function's alias
         dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM",
                 "ResourceId", ref(logicalId(dev, "AWS::ApiGateway::Resource", "Apihealth"))));
@@ -554,7 +606,8 @@ class TapStackIT {
         // per function errors + throttles; API 5xx, p99 latency, 4xx rate; the four dead-letter queues and the oldest
         // message; the table's throttles and system errors; dead-lettered notifications; the SES bounce rate; and
         // per provider refused, signature_invalid and provider_not_configured
-        int expected = FUNCTIONS.size() * 2 + 3 + 5 + 2 + 1 + 1 + PROVIDERS.size() * 3 + 1; // + audit write failures
+        // (and the projector's iterator age and failure queue, and the audit write failures)
+        int expected = FUNCTIONS.size() * 2 + 3 + 5 + 2 + 1 + 1 + PROVIDERS.size() * 3 + 2 + 1;
         dev.resourceCountIs("AWS::CloudWatch::Alarm", expected);
         dev.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(ref(alarmTopic))), expected);
         prod.resourceCountIs("AWS::CloudWatch::Alarm", expected);
@@ -566,6 +619,14 @@ class TapStackIT {
                         "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(logicalId(dev, "AWS::Lambda::Function", camel(name) + "Function"))))));
             }
         }
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-projector-iterator-age",
+                "MetricName", "IteratorAge", "Namespace", "AWS/Lambda", "Statistic", "Maximum", "Threshold", TapStack.PROJECTOR_MAX_AGE_MS,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(logicalId(dev, "AWS::Lambda::Function", "ProjectorFunction"))))));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-projector-failures-not-empty",
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::SQS::Queue", "ProjectorFailures"), "QueueName"))))));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-api-5xx", "MetricName", "5XXError",
                 "Namespace", "AWS/ApiGateway", "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-api-p99-latency", "MetricName", "Latency",
@@ -717,12 +778,28 @@ class TapStackIT {
                 .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
         assertThat(actionsOn(ingest, ops)).containsExactly("sns:Publish"); // PROVIDER_NOT_CONFIGURED alerts
 
+        String summaries = logicalId(dev, "AWS::DynamoDB::Table", "Summaries");
+        Object summaryIndexes = Map.of("Fn::Join", List.of("", List.of(arnOf(summaries), "/index/*")));
         var query = statements(dev, "QueryFunctionServiceRole");
         assertThat(tableActions(query, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem");
         // the storage key: reading the table, and writing the audit table (its records: auditTable... below)
         assertThat(keyActions(query, storageKey)).containsExactlyInAnyOrder("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
                 "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext");
         assertThat(keyActions(query, fieldKey)).isEmpty();
+        // search: Query on the summary indexes only (not the table, no write), cursors MAC'd with the cursor key
+        assertThat(actionsOn(query, summaryIndexes)).containsExactly("dynamodb:Query");
+        assertThat(tableActions(query, summaries)).isEmpty();
+        assertThat(keyActions(query, cursorKey)).containsExactly("kms:GenerateMac");
+
+        // projector: the fold (Query of the payments table), the summary's PutItem, the stream; nothing else
+        var projector = statements(dev, "ProjectorFunctionServiceRole");
+        assertThat(tableActions(projector, table)).containsExactly("dynamodb:Query");
+        assertThat(tableActions(projector, summaries)).containsExactly("dynamodb:PutItem");
+        assertThat(actionsOn(projector, summaryIndexes)).isEmpty();
+        assertThat(actionsOn(projector, Map.of("Fn::GetAtt", List.of(table, "StreamArn"))))
+                .containsExactlyInAnyOrder("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+        assertThat(keyActions(projector, fieldKey)).isEmpty();
+        assertThat(projector.toString()).doesNotContain("sns:", "ses:", "secretsmanager:", "UpdateItem", "DeleteItem");
 
         var notify = statements(dev, "NotifyRequestFunctionServiceRole");
         assertThat(tableActions(notify, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem");
@@ -797,12 +874,14 @@ class TapStackIT {
             assertThat(st).as(name).anySatisfy(x -> {
                 assertThat(x.get("Effect")).isEqualTo("Deny");
                 assertThat(actions(x)).containsExactly("dynamodb:Scan");
-                assertThat(x.get("Resource")).isEqualTo(arnOf(table));
+                assertThat(x.get("Resource")).isEqualTo(List.of(arnOf(table), arnOf(summaries), summaryIndexes));
             });
             if (!name.equals("notification-sender")) assertThat(st.toString()).as(name).doesNotContain("ses:");
             if (!name.equals("outbox")) assertThat(actionsOn(st, arnOf(queue))).as(name).doesNotContain("sqs:SendMessage");
             if (!name.equals("ingest")) assertThat(st.toString()).as(name).doesNotContain("secretsmanager:");
             if (!List.of("notification-sender", "feedback").contains(name)) assertThat(keyActions(st, addressKey)).as(name).isEmpty();
+            if (!name.equals("query")) assertThat(keyActions(st, cursorKey)).as(name).isEmpty(); // only the function that pages
+            if (!name.equals("projector")) assertThat(tableActions(st, summaries)).as(name + ": only the projector writes summaries").isEmpty();
             if (!List.of("ingest", "outbox", "notification-sender").contains(name)) assertThat(actionsOn(st, ops)).as(name).isEmpty();
             assertThat(keyActions(st, functionKey)).as(name).isEmpty(); // Lambda uses it through its own grants
         }
@@ -820,7 +899,8 @@ class TapStackIT {
     @Test
     void outputsForOperators() {
         for (String out : List.of("ApiUrl", "TableName", "QueueUrl", "DlqUrl", "DlqArn", "TopicArn", "OpsTopicArn", "KeyArn", "FieldKeyArn",
-                "FunctionKeyArn", "AddressKeyArn", "AuditTableName", "CursorKeyArn", "ProviderSecretsArn", "SesSenderIdentityArn", "SesConfigurationSetName", "FeedbackTopicArn")) {
+                "FunctionKeyArn", "AddressKeyArn", "ProviderSecretsArn", "SummaryTableName", "AuditTableName", "CursorKeyArn",
+                "SesSenderIdentityArn", "SesConfigurationSetName", "FeedbackTopicArn")) {
             dev.hasOutput(out, Map.of("Value", Match.anyValue()));
             prod.hasOutput(out, Map.of("Value", Match.anyValue()));
         }

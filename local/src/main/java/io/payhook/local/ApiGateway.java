@@ -164,6 +164,10 @@ final class ApiGateway implements AutoCloseable {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
             return query.handleRequest(event(method, x.getRequestHeaders(), "/audit", rawPath, rawQuery, body, Map.of(), traceId), null);
         }
+        if (rawPath.equals("/transactions")) {
+            if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
+            return query.handleRequest(event(method, x.getRequestHeaders(), QueryHandler.SEARCH_RESOURCE, rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
         if (seg.length == 3 && seg[1].equals("transactions") && !seg[2].isEmpty()) {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
             return query.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
@@ -261,6 +265,7 @@ final class ApiGateway implements AutoCloseable {
         e.setHeaders(single);
         e.setMultiValueHeaders(multi);
         e.setQueryStringParameters(query(rawQuery));
+        e.setMultiValueQueryStringParameters(multiQuery(rawQuery));
         e.setPathParameters(pathParams.isEmpty() ? null : pathParams);
         if (body.length > 0) {
             if (isUtf8(body)) {
@@ -304,6 +309,19 @@ final class ApiGateway implements AutoCloseable {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
             m.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+        return m;
+    }
+
+    /** Every value of each query parameter, in order, as API Gateway's {@code multiValueQueryStringParameters}. */
+    static Map<String, List<String>> multiQuery(String raw) {
+        if (raw == null || raw.isEmpty()) return null;
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            m.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), k -> new java.util.ArrayList<>())
+                    .add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
         }
         return m;
     }

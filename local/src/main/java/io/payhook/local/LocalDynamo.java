@@ -83,6 +83,15 @@ public final class LocalDynamo implements AutoCloseable {
         enableTimeToLive(name);
     }
 
+    /** Creates the summary table (the search projection) unless it exists, with every index of the stack's. */
+    public void ensureSummaryTable(String name) {
+        try {
+            client.describeTable(b -> b.tableName(name));
+        } catch (ResourceNotFoundException missing) {
+            client.createTable(io.payhook.aws.dynamodb.SummaryTable.createRequest(name));
+        }
+    }
+
     /** TTL on {@value PaymentTable#EXPIRES_AT} (a table of an older data dir gets it too); DynamoDB Local accepts it. */
     private void enableTimeToLive(String name) {
         try {

@@ -44,6 +44,8 @@ public final class LocalSystem implements AutoCloseable {
     public static final String AUDIT_TABLE = "payment_audit";
     /** How long a local audit record is kept: the dev environment's retention (infra's EnvironmentConfig). */
     public static final Duration AUDIT_RETENTION = Duration.ofDays(90);
+    /** The search projection's table (the summaries), beside the payments table as in AWS. */
+    public static final String SUMMARY_TABLE = "payment_transaction_summaries";
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.List<java.util.logging.Logger> QUIET_LOGGERS = java.util.List.of(
             java.util.logging.Logger.getLogger("com.amazonaws"), java.util.logging.Logger.getLogger("com.almworks.sqlite4java"));
@@ -55,6 +57,7 @@ public final class LocalSystem implements AutoCloseable {
     private MailSink mail;
     private ApiGateway gateway;
     private StreamPoller streamPoller;
+    private StreamPoller projectionPoller;
     private QueuePoller[] queuePollers;
     private Thread[] threads;
     private LocalServices services;
@@ -94,6 +97,8 @@ public final class LocalSystem implements AutoCloseable {
         String streamArn = dynamo.ensureTable(TABLE);
         store = new DynamoDbTransactionStore(dynamo.client(), TABLE, clock);
         dynamo.ensureAuditTable(AUDIT_TABLE);
+        dynamo.ensureSummaryTable(SUMMARY_TABLE);
+        io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries = new io.payhook.aws.dynamodb.DynamoDbSummaryStore(dynamo.client(), SUMMARY_TABLE);
 
         queues = new LocalQueues(config.sqsPort() == 0 ? freePort() : config.sqsPort(), config.region());
         queues.start(config.maxReceives(), config.visibilityTimeout());
@@ -110,7 +115,7 @@ public final class LocalSystem implements AutoCloseable {
         services = new LocalServices(store, cipher, queue, mail, config, clock,
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
                 LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts,
-                new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo.client(), AUDIT_TABLE, AUDIT_RETENTION),
+                summaries, new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo.client(), AUDIT_TABLE, AUDIT_RETENTION),
                 LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")));
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
@@ -126,16 +131,21 @@ public final class LocalSystem implements AutoCloseable {
         NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives(),
                 NotificationSenderHandler.RetryBackoff.NONE); // the local poller applies the same backoff itself
         queuePollers = new QueuePoller[config.senderThreads()];
-        threads = new Thread[queuePollers.length + 1];
+        // the projector reads the same stream with its own checkpoint, as its function has its own event source
+        // mapping in AWS: a slow or failing projection never holds the outbox up, and the reverse
+        projectionPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("projector-checkpoint.properties"),
+                new io.payhook.functions.ProjectorStreamHandler(services.projector()), config.streamIdle());
+        threads = new Thread[queuePollers.length + 2];
         threads[0] = Thread.ofPlatform().daemon().name("payhook-outbox").start(streamPoller);
+        threads[1] = Thread.ofPlatform().daemon().name("payhook-projector").start(projectionPoller);
         for (int i = 0; i < queuePollers.length; i++) {
             queuePollers[i] = new QueuePoller(queues, sender, config.retryBase(), config.retryCap());
-            threads[i + 1] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
+            threads[i + 2] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
         }
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
-                new QueryHandler(services.transactions(), services.readAudit(), services.recordAudit()),
+                new QueryHandler(services.transactions(), services.search(), services.readAudit(), services.recordAudit()),
                 new NotifyRequestHandler(services.notifications(), services.recordAudit()), this::health,
                 metrics::scrape, new ApiGateway.Admin() {
                     @Override
@@ -264,6 +274,7 @@ public final class LocalSystem implements AutoCloseable {
     public void close() {
         if (gateway != null) gateway.close();
         if (streamPoller != null) streamPoller.stop();
+        if (projectionPoller != null) projectionPoller.stop();
         if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();
         if (threads != null) {
             for (Thread t : threads) {
@@ -358,6 +369,8 @@ public final class LocalSystem implements AutoCloseable {
         private final io.payhook.core.usecase.RecordDeliveryFeedback feedback;
         private final IngestWebhook ingest;
         private final GetTransaction transactions;
+        private final io.payhook.core.usecase.SearchTransactions search;
+        private final io.payhook.core.usecase.ProjectTransactionSummary projector;
         private final RequestNotification notifications;
         private final ProcessOutbox outbox;
         private final DeliverNotification delivery;
@@ -372,8 +385,8 @@ public final class LocalSystem implements AutoCloseable {
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
                       io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
-                      io.payhook.core.port.Alerts alerts, io.payhook.core.port.AuditLog auditLog,
-                      io.payhook.core.port.MacKey cursorKey) {
+                      io.payhook.core.port.Alerts alerts, io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries,
+                      io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey) {
             this.recordAudit = new io.payhook.core.usecase.RecordAudit(auditLog, clock);
             this.readAudit = new io.payhook.core.usecase.ReadAudit(auditLog, new io.payhook.core.paging.Cursors(cursorKey));
             Map<String, String> secrets = new java.util.HashMap<>(config.providerSecrets());
@@ -383,6 +396,9 @@ public final class LocalSystem implements AutoCloseable {
                     store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance(),
                             config.providers().merchants()), metrics, alerts);
             this.transactions = new GetTransaction(store);
+            this.search = new io.payhook.core.usecase.SearchTransactions(summaries, new io.payhook.core.paging.Cursors(cursorKey),
+                    java.util.Set.copyOf(providers(config, clock).names()), clock);
+            this.projector = new io.payhook.core.usecase.ProjectTransactionSummary(store, summaries);
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
             this.outbox = new ProcessOutbox(store, queue, clock, alerts);
             LocalConfig.Notifications n = config.notifications();
@@ -428,6 +444,8 @@ public final class LocalSystem implements AutoCloseable {
 
         @Override public IngestWebhook ingest() { return ingest; }
         @Override public GetTransaction transactions() { return transactions; }
+        @Override public io.payhook.core.usecase.SearchTransactions search() { return search; }
+        @Override public io.payhook.core.usecase.ProjectTransactionSummary projector() { return projector; }
         @Override public RequestNotification notifications() { return notifications; }
         @Override public ProcessOutbox outbox() { return outbox; }
         @Override public DeliverNotification delivery() { return delivery; }

@@ -33,7 +33,8 @@ import java.util.Set;
 
 /**
  * Reads the table's stream the way Lambda's DynamoDB event source mapping does and hands each
- * batch to the very {@link OutboxStreamHandler} that runs in Lambda. Per shard, the position
+ * batch to the very handler that runs in Lambda ({@link OutboxStreamHandler}, or the projector's: one poller
+ * each, as each function has its own event source mapping). Per shard, the position
  * after the last fully handled record is kept in a checkpoint file under the data dir (written
  * atomically after each batch), so a restart — also after kill -9 — resumes where it stopped.
  * Handling is at-least-once; the outbox steps are idempotent.
@@ -44,7 +45,7 @@ final class StreamPoller implements Runnable {
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final Path checkpointFile;
-    private final OutboxStreamHandler handler;
+    private final com.amazonaws.services.lambda.runtime.RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
     private final Duration idle;
     private final Properties checkpoint = new Properties();
     private final Map<String, String> iterators = new HashMap<>();
@@ -53,7 +54,8 @@ final class StreamPoller implements Runnable {
     private volatile boolean paused;
     private volatile long handledBatches;
 
-    StreamPoller(DynamoDbStreamsClient streams, String streamArn, Path checkpointFile, OutboxStreamHandler handler,
+    StreamPoller(DynamoDbStreamsClient streams, String streamArn, Path checkpointFile,
+                 com.amazonaws.services.lambda.runtime.RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
                  Duration idle) throws IOException {
         this.streams = streams;
         this.streamArn = streamArn;

@@ -37,8 +37,7 @@ class AuditIT {
      * gateway must answer them route_not_found; once one is served, this test fails until it is taken out of this set
      * and its record is checked below.
      */
-    static final Set<AuditedRoutes.Route> NOT_SERVED_YET = EnumSet.of(AuditedRoutes.Route.SEARCH,
-            AuditedRoutes.Route.REPLAY_CREATE, AuditedRoutes.Route.REPLAY_GET);
+    static final Set<AuditedRoutes.Route> NOT_SERVED_YET = EnumSet.of(AuditedRoutes.Route.REPLAY_CREATE, AuditedRoutes.Route.REPLAY_GET);
 
     static String txn() { return "txn_audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12); }
 
@@ -108,6 +107,22 @@ class AuditIT {
         assertThat(client.postJson("/transactions/" + txn + "/notify", "{\"reason\":\"customer asked\"}").status()).isIn(200, 202);
         assertRecord(onlyRecord(txn, "notify"), "notify", "txn#" + txn, "2xx", null);
         checked.add(AuditedRoutes.Route.NOTIFY);
+
+        // search: target search, the filter as a canonical query (sorted, no cursor; masking: AuditTrailTest)
+        Instant searched = Instant.now().minusMillis(1);
+        var search = client.get("/transactions?merchant=default&customer_id=cus_test&limit=5");
+        assertThat(search.status()).as(search.body()).isEqualTo(200);
+        List<JsonNode> searches = records("principal=" + enc(principal()) + "&from=" + searched).stream()
+                .filter(n -> n.get("action").asText().equals("search")).toList();
+        assertThat(searches).hasSize(1);
+        assertRecord(searches.get(0), "search", "search", "2xx", null);
+        assertThat(searches.get(0).get("query").asText()).isEqualTo("customer_id=cus_test&limit=5&merchant=default");
+        assertThat(client.get("/transactions?nonsense=1").status()).isEqualTo(400);
+        List<JsonNode> refused = records("principal=" + enc(principal()) + "&from=" + searched).stream()
+                .filter(n -> n.get("action").asText().equals("search") && n.get("outcome").asText().equals("4xx")).toList();
+        assertThat(refused).hasSize(1);
+        assertThat(refused.get(0).get("error").asText()).isEqualTo("unknown_filter");
+        checked.add(AuditedRoutes.Route.SEARCH);
 
         // audit.read: the read of this transaction's trail is itself recorded, its filter in the query
         List<JsonNode> reads = records("principal=" + enc(principal()) + "&from=" + before).stream()

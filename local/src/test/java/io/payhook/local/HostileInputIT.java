@@ -526,7 +526,7 @@ class HostileInputIT {
             }
             case "route" -> {
                 if (r.nextBoolean()) {
-                    String[] paths = {"/", "/webhooks", "/webhooks/payment/x", "/webhooks/payments", "/transactions", "/transactions/",
+                    String[] paths = {"/", "/webhooks", "/webhooks/payment/x", "/webhooks/payments", "/transactions/",
                             "/transactions//notify", "/transactions/a/b/c", "/admin", "/health/x", "/WEBHOOKS/PAYMENT", "/%2e%2e/etc/passwd",
                             "/webhooks/payment%00", "/_local/unknown"};
                     String p = paths[r.nextInt(paths.length)];
@@ -536,7 +536,7 @@ class HostileInputIT {
                 String[][] wrong = {{"GET", "/webhooks/payment"}, {"PUT", "/webhooks/payment"}, {"DELETE", "/webhooks/payment"},
                         {"PATCH", "/webhooks/payment"}, {"OPTIONS", "/webhooks/payment"}, {"POST", "/transactions/" + txn(r)},
                         {"DELETE", "/transactions/" + txn(r)}, {"GET", "/transactions/" + txn(r) + "/notify"}, {"PUT", "/transactions/x/notify"},
-                        {"GET", "/_local/redrive"}, {"DELETE", "/_local/replay"}};
+                        {"GET", "/_local/redrive"}, {"DELETE", "/_local/replay"}, {"POST", "/transactions"}, {"DELETE", "/transactions"}};
                 String[] w = wrong[r.nextInt(wrong.length)];
                 yield new Case(kind, w[0], w[1], Map.of(), new byte[0], 405, "method_not_allowed");
             }

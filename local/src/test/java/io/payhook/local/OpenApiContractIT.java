@@ -209,6 +209,24 @@ class OpenApiContractIT {
         var bare = expect(200, null, request("GET", "/transactions/" + ignored.json().path("transaction_id").asText()));
         softly.assertThat(bare.json().path("status").isNull()).as("status of an ignored-only transaction").isTrue();
 
+        // search: the projection follows the stream, so wait (bounded) for the transaction to show
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        PayhookClient.Response found;
+        do {
+            found = send(request("GET", "/transactions?merchant=default&limit=1"));
+            if (found.json().path("transactions").isEmpty()) java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        } while (found.json().path("transactions").isEmpty() && System.nanoTime() < deadline);
+        var page = expect(200, null, request("GET", "/transactions?merchant=default&status=SUCCEEDED&status=NONE&limit=1"));
+        expect(200, null, request("GET", "/transactions?provider=generic&updated_from=" + Instant.now().minus(Duration.ofHours(1)) + "&limit=100"));
+        expect(200, null, request("GET", "/transactions"));
+        if (!page.json().path("next_cursor").isNull()) {
+            expect(200, null, request("GET", "/transactions?merchant=default&status=SUCCEEDED&status=NONE&limit=1&cursor="
+                    + page.json().path("next_cursor").asText()));
+        }
+        expect(400, "unknown_filter", request("GET", "/transactions?colour=red"));
+        expect(400, "invalid_field", request("GET", "/transactions?limit=101"));
+        expect(400, "invalid_cursor", request("GET", "/transactions?cursor=forged.cursor"));
+
         expect(400, "invalid_id", request("GET", "/transactions/bad!id"));
         expect(404, "not_found", request("GET", "/transactions/" + txn()));
 
@@ -287,6 +305,7 @@ class OpenApiContractIT {
         expect(404, "route_not_found", request("POST", "/_local/nothing"));
         expect(405, "method_not_allowed", request("GET", "/webhooks/payment"));
         expect(405, "method_not_allowed", request("PUT", "/transactions/some-id"));
+        expect(405, "method_not_allowed", request("POST", "/transactions"));
         expect(405, "method_not_allowed", request("GET", "/transactions/some-id/notify"));
         expect(405, "method_not_allowed", request("DELETE", "/health"));
         expect(405, "method_not_allowed", request("POST", "/metrics"));
@@ -305,6 +324,7 @@ class OpenApiContractIT {
         try {
             expect(503, "store_unavailable", webhook(delivery("generic", "succeeded", txn())));
             expect(503, "store_unavailable", request("GET", "/transactions/" + t));
+            expect(503, "store_unavailable", request("GET", "/transactions?merchant=default"));
             expect(503, "store_unavailable", request("POST", "/transactions/" + t + "/notify"));
             var health = expect(200, null, request("GET", "/health").unsigned());
             softly.assertThat(health.json().path("status").asText()).isEqualTo("degraded");
@@ -328,6 +348,7 @@ class OpenApiContractIT {
         try {
             expect(200, null, webhook(delivery("generic", "succeeded", txn()))); // not audited
             expect(503, "audit_unavailable", request("GET", "/transactions/" + t));
+            expect(503, "audit_unavailable", request("GET", "/transactions?merchant=default"));
             expect(503, "audit_unavailable", request("POST", "/transactions/" + t + "/notify"));
             expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
         } finally {

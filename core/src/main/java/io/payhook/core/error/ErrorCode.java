@@ -12,6 +12,7 @@ public enum ErrorCode {
     INVALID_ENCODING(Category.MALFORMED, "The body is not valid UTF-8."),
     UNKNOWN_PROVIDER(Category.MALFORMED, "The provider is not known."),
     INVALID_CURSOR(Category.MALFORMED, "The cursor is not one this query gave out."),
+    UNKNOWN_FILTER(Category.MALFORMED, "The query names a filter this route does not have."),
     UNSUPPORTED_MEDIA_TYPE(Category.MEDIA_TYPE, "The body must be JSON (Content-Type: application/json)."),
     PAYLOAD_TOO_LARGE(Category.TOO_LARGE, "The body is larger than the limit."),
     INVALID_AMOUNT(Category.INVALID, "The amount must be a non-negative integer in minor units."),

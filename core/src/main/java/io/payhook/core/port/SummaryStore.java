@@ -1,0 +1,17 @@
+package io.payhook.core.port;
+
+import io.payhook.core.model.TransactionSummary;
+
+/**
+ * Where the transaction summaries live (the search projection). Throws
+ * {@link io.payhook.core.error.StoreUnavailableException} when the backend cannot be reached.
+ */
+public interface SummaryStore {
+    /**
+     * Stores the summary unless one of its transaction with as many or more events ({@link TransactionSummary#eventCount})
+     * is stored (atomic: an older fold never overwrites a newer one, a redelivered record changes nothing).
+     *
+     * @return true if it was written
+     */
+    boolean put(TransactionSummary summary);
+}

@@ -1,0 +1,142 @@
+package io.payhook.core.search;
+
+import io.payhook.core.error.ErrorCode;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.model.Ids;
+import io.payhook.core.model.Status;
+import io.payhook.core.model.TransactionSummary;
+import io.payhook.core.protection.ProtectionGate;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The filters of {@code GET /transactions}, validated: every one optional, all of them must hold (AND; the statuses
+ * among themselves OR). Built only by {@link #parse}, which refuses a parameter the route does not have (400
+ * {@code unknown_filter}) and a bad value (400 {@code invalid_field}, naming the parameter; never echoing the value).
+ *
+ * @param statuses   status names ({@link Status} or {@link TransactionSummary#NO_STATUS}); empty: any
+ * @param limit      the page size, 1–{@value #MAX_LIMIT}
+ * @param cursor     the {@code next_cursor} of the previous page, or null for the first
+ */
+public record SearchQuery(String merchant, Set<String> statuses, String provider, String customerId,
+                          Instant updatedFrom, Instant updatedTo, int limit, String cursor) {
+    public static final int DEFAULT_LIMIT = 25;
+    public static final int MAX_LIMIT = 100;
+    /** The route's parameters; {@code status} alone may be repeated. */
+    public static final List<String> PARAMETERS =
+            List.of("merchant", "status", "provider", "customer_id", "updated_from", "updated_to", "limit", "cursor");
+    private static final Pattern MERCHANT = Pattern.compile(ProtectionGate.MERCHANT_SHAPE);
+    private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9_]{1,31}");
+    private static final Set<String> STATUSES;
+
+    static {
+        Set<String> s = new TreeSet<>();
+        Arrays.stream(Status.values()).forEach(v -> s.add(v.name()));
+        s.add(TransactionSummary.NO_STATUS);
+        STATUSES = Collections.unmodifiableSet(s);
+    }
+
+    public SearchQuery {
+        statuses = statuses == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(statuses));
+    }
+
+    /** The status names a filter may give. */
+    public static Set<String> statusNames() { return STATUSES; }
+
+    /**
+     * The query of a request's parameters (name → every value given, in order).
+     *
+     * @throws PayhookException {@code unknown_filter} or {@code invalid_field}
+     */
+    public static SearchQuery parse(Map<String, List<String>> parameters) {
+        Map<String, List<String>> p = parameters == null ? Map.of() : parameters;
+        for (String name : p.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new PayhookException(ErrorCode.UNKNOWN_FILTER, "Unknown query parameter"
+                        + (name.length() <= 32 && name.matches("[A-Za-z0-9_.-]+") ? " '" + name + "'" : "")
+                        + "; the filters are " + String.join(", ", PARAMETERS) + ".");
+            }
+        }
+        String merchant = single(p, "merchant");
+        if (merchant != null && !MERCHANT.matcher(merchant).matches()) throw invalid("merchant", "an account id: letters, digits and _ . : -, at most 64 characters");
+        Set<String> statuses = new TreeSet<>();
+        for (String s : p.getOrDefault("status", List.of())) {
+            for (String one : s.split(",", -1)) {
+                String name = one.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!STATUSES.contains(name)) throw invalid("status", "one of " + String.join(", ", STATUSES) + " (repeat it for several)");
+                statuses.add(name);
+            }
+        }
+        String provider = single(p, "provider");
+        if (provider != null && !PROVIDER.matcher(provider).matches()) throw invalid("provider", "a provider name, e.g. stripe");
+        String customer = single(p, "customer_id");
+        if (customer != null && !Ids.isValid(customer)) throw invalid("customer_id", "a customer id as GET /transactions/{id} returns it");
+        Instant from = instant(p, "updated_from");
+        Instant to = instant(p, "updated_to");
+        if (from != null && to != null && from.isAfter(to)) throw invalid("updated_from", "at or before updated_to");
+        String l = single(p, "limit");
+        int limit = DEFAULT_LIMIT;
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) throw invalid("limit", "an integer from 1 to " + MAX_LIMIT);
+        }
+        String cursor = single(p, "cursor");
+        if (cursor != null && cursor.isEmpty()) throw new PayhookException(ErrorCode.INVALID_CURSOR);
+        return new SearchQuery(merchant, statuses, provider, customer, from, to, limit, cursor);
+    }
+
+    /**
+     * The canonical form of the filters — what a cursor is bound to: the route and every filter in a fixed order,
+     * values URL-encoded. The limit and the cursor are not part of it (a page size may change between pages).
+     */
+    public String scope() {
+        List<String> parts = new ArrayList<>();
+        add(parts, "merchant", merchant);
+        add(parts, "status", statuses.isEmpty() ? null : String.join(",", statuses));
+        add(parts, "provider", provider);
+        add(parts, "customer_id", customerId);
+        add(parts, "updated_from", updatedFrom == null ? null : updatedFrom.toString());
+        add(parts, "updated_to", updatedTo == null ? null : updatedTo.toString());
+        return "GET /transactions?" + String.join("&", parts);
+    }
+
+    private static void add(List<String> parts, String name, String value) {
+        if (value != null) parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+
+    private static String single(Map<String, List<String>> p, String name) {
+        List<String> v = p.get(name);
+        if (v == null || v.isEmpty()) return null;
+        if (v.size() > 1) throw invalid(name, "given once");
+        return v.get(0);
+    }
+
+    private static Instant instant(Map<String, List<String>> p, String name) {
+        String v = single(p, name);
+        if (v == null) return null;
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "an ISO-8601 UTC instant, e.g. 2026-12-02T07:00:00Z");
+        }
+    }
+
+    private static PayhookException invalid(String name, String must) {
+        return new PayhookException(ErrorCode.INVALID_FIELD, "Query parameter '" + name + "' must be " + must + ".");
+    }
+}

@@ -1,0 +1,26 @@
+package io.payhook.core.usecase;
+
+import io.payhook.core.model.TransactionSummary;
+import io.payhook.core.port.SummaryStore;
+import io.payhook.core.port.TransactionStore;
+
+/**
+ * Keeps the search projection: for each stored event (a record of the table's stream) the transaction's summary
+ * is rebuilt from the strongly consistent fold and put unless a newer one is stored. Records may come twice, late
+ * or out of order: a summary is put only over one with fewer events ({@link SummaryStore#put}), and the fold read
+ * is at least as new as the record, so the newest summary wins whatever the order.
+ */
+public final class ProjectTransactionSummary {
+    private final TransactionStore store;
+    private final SummaryStore summaries;
+
+    public ProjectTransactionSummary(TransactionStore store, SummaryStore summaries) {
+        this.store = store;
+        this.summaries = summaries;
+    }
+
+    /** An event of {@code transactionId} was stored: brings its summary up to date. */
+    public void eventStored(String transactionId) {
+        store.load(transactionId).ifPresent(t -> summaries.put(TransactionSummary.of(t)));
+    }
+}

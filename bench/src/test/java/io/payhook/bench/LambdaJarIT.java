@@ -95,7 +95,6 @@ class LambdaJarIT {
         env.put(FunctionsContract.MERCHANT_NAME, "Jar IT Shop");
         env.put(FunctionsContract.AUDIT_TABLE_NAME, ColdStartProbe.AUDIT_TABLE);
         env.put(FunctionsContract.AUDIT_TTL_DAYS, "90");
-        env.put(FunctionsContract.CURSOR_KEY_ARN, AwsStub.ADDRESS_KEY_ARN.replace("0000000000aa", "0000000000cc")); // the stub MACs under any key
         env.put("LAMBDA_JAR_IT_SECRET", SECRET);
         // what Lambda sets with active tracing: the X-Ray recorder takes its Lambda path and streams subsegments
         xray = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());

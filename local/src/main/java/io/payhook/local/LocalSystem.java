@@ -110,12 +110,13 @@ public final class LocalSystem implements AutoCloseable {
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
         mail.onAccepted(simulator::accepted);
 
-        // The queue does not survive a restart: rebuild it from the table (the outbox) first.
+        // The queue does not survive a restart: put the notifications still QUEUED back (the table's index of open
+        // notifications); events not yet handled are still on the stream, read from the saved position.
         int requeued = services.outbox().recover();
         if (requeued > 0) JsonLog.info("queued notifications restored from the table", "count", Integer.toString(requeued));
 
-        streamPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("outbox-checkpoint.properties"),
-                new OutboxStreamHandler(services.outbox()), config.streamIdle());
+        streamPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve(OUTBOX_CHECKPOINT),
+                new OutboxStreamHandler(services.outbox()), config.streamIdle(), services.outbox()::catchUp, clock);
         NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives(),
                 NotificationSenderHandler.RetryBackoff.NONE); // the local poller applies the same backoff itself
         queuePollers = new QueuePoller[config.senderThreads()];
@@ -144,6 +145,9 @@ public final class LocalSystem implements AutoCloseable {
                 }, clock);
         gateway.start();
     }
+
+    /** The outbox's stream position under the data dir. */
+    static final String OUTBOX_CHECKPOINT = "outbox-checkpoint.properties";
 
     /** How long operations alerts of one kind about one payment (or provider) are aggregated into one. */
     public static final Duration ALERT_WINDOW = Duration.ofMinutes(5);

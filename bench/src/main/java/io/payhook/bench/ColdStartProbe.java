@@ -57,6 +57,14 @@ public final class ColdStartProbe {
             env.put(FunctionsContract.TABLE_NAME, "payment_transactions-probe");
             env.put(FunctionsContract.LOG_LEVEL, "WARN");
             env.put(ColdStartChild.SECRET_VARIABLE, PROBE_SECRET);
+            // what Lambda sets too, so libraries that detect Lambda (EMF, X-Ray) take their Lambda path: a
+            // trace header for the invocation, the X-Ray daemon's address (UDP, nobody listens)
+            env.put("AWS_LAMBDA_FUNCTION_NAME", "payhook-ingest-probe");
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            env.put("LAMBDA_TASK_ROOT", work.toString());
+            env.put("_X_AMZN_TRACE_ID", "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1");
+            env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
+            env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
             String java = ProcessHandle.current().info().command().orElse("java");
             // what the Lambda java21 runtime starts the JVM with (serial GC), plus the stack's
             // JAVA_TOOL_OPTIONS (C1 only); the hello-world JVM gets the same flags
@@ -75,6 +83,8 @@ public final class ColdStartProbe {
             for (int i = 0; i < runs; i++) {
                 Map<String, String> r = run(java, lambdaFlags, cp, "io.payhook.bench.ColdStartChild", env);
                 if (!"200".equals(r.get("status"))) throw new IllegalStateException("probe webhook failed: " + r);
+                // -Dpayhook.probe.showChild=true: what the first child wrote (its log and EMF lines), to check a candidate library works
+                if (i == 0 && Boolean.getBoolean("payhook.probe.showChild")) System.out.print(r.get("output"));
                 cold.add(Double.parseDouble(r.get("wall_ms")));
                 coldInit.add(Double.parseDouble(r.get("init_ms")));
                 coldFirst.add(Double.parseDouble(r.get("first_request_ms")));

@@ -3,9 +3,12 @@ package io.payhook.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.payhook.functions.FeedbackHandler;
+import io.payhook.functions.HealthHandler;
 import io.payhook.functions.IngestHandler;
 import io.payhook.functions.NotificationSenderHandler;
 import io.payhook.functions.NotifyRequestHandler;
@@ -16,6 +19,7 @@ import io.payhook.functions.QueryHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -27,10 +31,17 @@ import java.util.Map;
  * throws (exit 1) on the first unexpected answer.
  * <ul>
  *   <li>{@code store <transaction id>}: ingest (Secrets Manager, KMS, DynamoDB), query, notify
- *   request, then the outbox on the two stream records that follow (PartiQL read, SQS send), then
- *   the SnapStart primers.</li>
- *   <li>{@code send <message body> <receipt handle>}: the sender on that SQS message twice; the
- *   stub SNS refuses the first publish (SQS ChangeMessageVisibility), takes the second (KMS decrypt).</li>
+ *   request, then the outbox on the two stream records that follow (PartiQL read, SQS send), health
+ *   (DynamoDB GetItem, SQS GetQueueAttributes), then the SnapStart primers.</li>
+ *   <li>{@code send <body 1> <receipt 1> <body 2> <receipt 2>}: the sender (SES notifier: the topic, then
+ *   SES) on the first message as its last allowed receive while the stub refuses the topic (FAILED, the
+ *   dead-letter alert: the ledger's conditional put, the operations topic), then on the second twice —
+ *   refused (SQS ChangeMessageVisibility), then sent (KMS decrypt and GenerateMac, the suppression list,
+ *   the confirmation rendered from its Mustache templates, SNS publish, SES SendEmail).</li>
+ *   <li>{@code feedback <transaction id> <notification id>}: SES's bounce record for it through SNS
+ *   (GenerateMac, the suppression put, the notification's feedback), then the query shows it.</li>
+ *   <li>{@code snapstart <transaction id>}: what a SnapStart function does — handler init, the primers
+ *   before the snapshot, the restore hooks, then one signed webhook.</li>
  * </ul>
  */
 public final class LambdaJarChild {
@@ -39,21 +50,27 @@ public final class LambdaJarChild {
     public static void main(String[] args) {
         switch (args[0]) {
             case "store" -> store(args[1]);
-            case "send" -> send(args[1], args[2]);
+            case "send" -> send(args[1], args[2], args[3], args[4]);
+            case "feedback" -> feedback(args[1], args[2]);
+            case "snapstart" -> snapstart(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
     }
 
-    private static void store(String txn) {
+    private static APIGatewayProxyRequestEvent signedWebhook(String txn) {
         String body = "{\"event_id\":\"evt_" + txn + "\",\"transaction_id\":\"" + txn + "\",\"type\":\"payment.succeeded\","
                 + "\"status\":\"succeeded\",\"amount\":{\"value\":1999,\"currency\":\"EUR\"},"
-                + "\"customer_email\":\"customer@example.com\",\"occurred_at\":\"" + Instant.now() + "\"}";
+                + "\"customer_email\":\"customer@example.com\",\"payment_method\":\"visa ****4242\",\"occurred_at\":\"" + Instant.now() + "\"}";
         String sig = ColdStartChild.sign(System.getenv("LAMBDA_JAR_IT_SECRET"), Instant.now().getEpochSecond(),
                 body.getBytes(StandardCharsets.UTF_8));
-        expect("ingest", new IngestHandler().handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("POST")
-                .withPath("/webhooks/payment").withHeaders(Map.of("Content-Type", "application/json", "Payhook-Signature", sig))
-                .withBody(body), null), 200);
+        return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/webhooks/payment")
+                .withHeaders(Map.of("Content-Type", "application/json", "Payhook-Signature", sig,
+                        "X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678;Sampled=1")).withBody(body);
+    }
+
+    private static void store(String txn) {
+        expect("ingest", new IngestHandler().handleRequest(signedWebhook(txn), null), 200);
 
         var get = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/transactions/" + txn)
                 .withPathParameters(Map.of("id", txn));
@@ -77,24 +94,64 @@ public final class LambdaJarChild {
         if (failures != null && !failures.isEmpty()) throw new IllegalStateException("outbox (notification): " + failures);
 
         String after = expect("query", query.handleRequest(get, null), 200);
+        String health = expect("health", new HealthHandler().handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
+                .withPath("/health"), null), 200);
+        System.out.println("health_body=" + health);
+        System.out.println("view=" + after);
         Priming.runNow(); // what SnapStart runs before its snapshot: the primers the handlers registered
         System.out.println("notification_id=" + notificationId);
         System.out.println("notifications=" + (after.split("\"notification_id\"", -1).length - 1));
     }
 
-    private static void send(String messageBody, String receiptHandle) {
+    private static void send(String deadBody, String deadReceipt, String body, String receipt) {
         NotificationSenderHandler sender = new NotificationSenderHandler();
+        // the first message at its last allowed receive, while the topic refuses: FAILED, dead-lettered, alerted
+        System.out.println("dead_failures=" + sender.handleRequest(sqs(deadBody, deadReceipt, 5), null).getBatchItemFailures().size());
         for (int receive = 1; receive <= 2; receive++) {
-            var m = new SQSEvent.SQSMessage();
-            m.setMessageId("m-1");
-            m.setBody(messageBody);
-            m.setReceiptHandle(receiptHandle);
-            m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receive)));
-            var e = new SQSEvent();
-            e.setRecords(List.of(m));
-            var failures = sender.handleRequest(e, null).getBatchItemFailures();
+            var failures = sender.handleRequest(sqs(body, receipt, receive), null).getBatchItemFailures();
             System.out.println("send_" + receive + "_failures=" + (failures == null ? 0 : failures.size()));
         }
+        Priming.runNow();
+    }
+
+    private static SQSEvent sqs(String body, String receipt, int receive) {
+        var m = new SQSEvent.SQSMessage();
+        m.setMessageId("m-" + receive);
+        m.setBody(body);
+        m.setReceiptHandle(receipt);
+        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receive)));
+        var e = new SQSEvent();
+        e.setRecords(List.of(m));
+        return e;
+    }
+
+    /** SES's documented Bounce record (event publishing), tagged as payhook tags its confirmations, inside an SNS record. */
+    private static void feedback(String txn, String notificationId) {
+        String bounce = "{\"eventType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\",\"bounceSubType\":\"General\","
+                + "\"bouncedRecipients\":[{\"emailAddress\":\"customer@example.com\",\"action\":\"failed\",\"status\":\"5.1.1\","
+                + "\"diagnosticCode\":\"smtp; 550 5.1.1 user unknown\"}],\"timestamp\":\"2017-08-05T00:41:02.669Z\","
+                + "\"feedbackId\":\"01000157c44f053b-61b59c11-9236-11e6-8f96-7be8aexample-000000\",\"reportingMTA\":\"dsn; mta.example.com\"},"
+                + "\"mail\":{\"timestamp\":\"2017-08-05T00:40:02.012Z\",\"source\":\"payments@shop.example\",\"messageId\":\"0100018c-stub-ses-1\","
+                + "\"destination\":[\"customer@example.com\"],\"tags\":{\"ses:configuration-set\":[\"payhook-jar-it\"],"
+                + "\"payhook_notification\":[\"" + notificationId + "\"],\"payhook_txn\":[\""
+                + HexFormat.of().formatHex(txn.getBytes(StandardCharsets.UTF_8)) + "\"]}}}";
+        var r = new SNSEvent.SNSRecord();
+        r.setEventSource("aws:sns");
+        r.setSns(new SNSEvent.SNS().withType("Notification").withMessage(bounce));
+        var e = new SNSEvent();
+        e.setRecords(List.of(r));
+        new FeedbackHandler().handleRequest(e, null);
+        String view = expect("query", new QueryHandler().handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
+                .withPath("/transactions/" + txn).withPathParameters(Map.of("id", txn)), null), 200);
+        System.out.println("view=" + view);
+        Priming.runNow();
+    }
+
+    private static void snapstart(String txn) {
+        IngestHandler handler = new IngestHandler(); // init
+        Priming.runNow();                            // before the snapshot
+        Priming.restoreNow();                        // after the restore
+        expect("ingest", handler.handleRequest(signedWebhook(txn), null), 200);
     }
 
     private static String expect(String what, APIGatewayProxyResponseEvent r, int status) {

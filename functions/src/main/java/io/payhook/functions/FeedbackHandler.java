@@ -24,8 +24,8 @@ import java.util.Optional;
  */
 public final class FeedbackHandler implements RequestHandler<SNSEvent, Void> {
     /** The SES message tags payhook sets on every confirmation. */
-    public static final String TAG_NOTIFICATION = "payhook_notification";
-    public static final String TAG_TRANSACTION_HEX = "payhook_txn";
+    public static final String TAG_NOTIFICATION = io.payhook.aws.ses.SesNotifier.TAG_NOTIFICATION;
+    public static final String TAG_TRANSACTION_HEX = io.payhook.aws.ses.SesNotifier.TAG_TRANSACTION_HEX;
 
     private final RecordDeliveryFeedback feedback;
 
@@ -38,7 +38,14 @@ public final class FeedbackHandler implements RequestHandler<SNSEvent, Void> {
 
     @Override
     public Void handleRequest(SNSEvent event, Context ctx) {
-        if (event == null || event.getRecords() == null) return null;
+        try (Invocation ignored = Invocation.begin(ctx, null, null)) {
+            handleRecords(event);
+        }
+        return null; // a failure throws: SNS retries the delivery to the function, then its DLQ
+    }
+
+    private void handleRecords(SNSEvent event) {
+        if (event == null || event.getRecords() == null) return;
         for (SNSEvent.SNSRecord r : event.getRecords()) {
             String body = r.getSNS() == null ? null : r.getSNS().getMessage();
             Optional<RecordDeliveryFeedback.Feedback> f = parse(body);
@@ -50,7 +57,6 @@ public final class FeedbackHandler implements RequestHandler<SNSEvent, Void> {
             JsonLog.info("delivery feedback " + outcome.name().toLowerCase(java.util.Locale.ROOT), "kind", f.get().kind().name(),
                     "transaction_id", f.get().transactionId(), "notification_id", f.get().notificationId());
         }
-        return null; // a failure throws: SNS retries the delivery to the function, then its DLQ
     }
 
     /**

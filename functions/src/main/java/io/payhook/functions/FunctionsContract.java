@@ -34,7 +34,7 @@ public final class FunctionsContract {
     public static final String MAX_RECEIVES = "PAYHOOK_MAX_RECEIVES";
     /** The channel of customer confirmations: {@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}. */
     public static final String NOTIFIER = "PAYHOOK_NOTIFIER";
-    /** The verified SES sender address; set only with the SES notifier. */
+    /** The verified SES sender address (the notification sender, with the SES notifier only). */
     public static final String SES_FROM = "PAYHOOK_SES_FROM";
     /** Read by the JVM itself: the stack's JIT flags. */
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
@@ -78,15 +78,18 @@ public final class FunctionsContract {
     // --- set by Lambda
 
     public static final String REGION = "AWS_REGION";
-    /** The X-Ray trace header of the function (JsonLog's {@code trace_id}). */
+    /**
+     * The X-Ray trace header as the process environment holds it: read once per JVM, so in Java it names no
+     * particular invocation and is not read; the per-invocation header is {@link Invocation#TRACE_HEADER_PROPERTY}.
+     */
     public static final String TRACE_ID = "_X_AMZN_TRACE_ID";
 
     /** The partition the SnapStart primers query; it never holds data, and ingest may read only it. */
     public static final String PRIMING_PROBE_ID = "payhook-priming-probe";
 
     /**
-     * The variables the stack sets on function {@code f}, in this order: each function gets what its code reads and
-     * nothing else (the query function learns no key, no topic, no secret name).
+     * The variables the stack sets on function {@code f}: what it needs ({@link LambdaFunction#variables}) and the
+     * optional ones it reads, nothing else (the query function learns no key, no topic, no secret name).
      *
      * @param notifier        {@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}: with SES the sender also gets
      *                        {@link #SES_FROM} and {@link #SES_CONFIGURATION_SET}
@@ -94,22 +97,16 @@ public final class FunctionsContract {
      * @param customProviders whether the environment configures custom providers (ingest gets {@link #CUSTOM_PROVIDERS})
      */
     public static List<String> stackVariables(LambdaFunction f, String notifier, boolean squareUrl, boolean customProviders) {
-        List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME));
+        List<String> v = new ArrayList<>(f.variables(notifier));
+        v.remove(JAVA_TOOL_OPTIONS);
         switch (f) {
             case INGEST -> {
-                v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN, MERCHANTS));
+                v.add(MERCHANTS);
                 if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
                 if (customProviders) v.add(CUSTOM_PROVIDERS);
             }
-            case QUERY, NOTIFY_REQUEST -> { }
-            case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
-            case NOTIFICATION_SENDER -> {
-                v.addAll(List.of(QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, MAX_RECEIVES, NOTIFIER, ADDRESS_KEY_ARN,
-                        MERCHANT_NAME, LOCALE, OPS_TOPIC_ARN));
-                if (NOTIFIER_SES.equals(notifier)) v.addAll(List.of(SES_FROM, SES_CONFIGURATION_SET));
-            }
-            case FEEDBACK -> v.add(ADDRESS_KEY_ARN);
-            case HEALTH -> v.add(QUEUE_URL);
+            case NOTIFICATION_SENDER -> v.addAll(List.of(MERCHANT_NAME, LOCALE));
+            default -> { }
         }
         v.add(JAVA_TOOL_OPTIONS);
         return List.copyOf(v);
@@ -146,5 +143,28 @@ public final class FunctionsContract {
 
         /** The Lambda handler string, {@code class::method}. */
         public String handler() { return handlerClass + "::handleRequest"; }
+
+        /**
+         * The variables this function needs set (its init fails naming the first one missing), with
+         * {@code notifier} ({@link #NOTIFIER_SNS} or {@link #NOTIFIER_SES}); {@link #JAVA_TOOL_OPTIONS} on every
+         * one. The optional ones with defaults (log level, merchant name, locale, replay window, body limit,
+         * secrets TTL, Square URL, custom providers) are not listed.
+         */
+        public List<String> variables(String notifier) {
+            List<String> v = new ArrayList<>(List.of(ENV, TABLE_NAME));
+            switch (this) {
+                case INGEST -> v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN));
+                case QUERY, NOTIFY_REQUEST -> { }
+                case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
+                case NOTIFICATION_SENDER -> {
+                    v.addAll(List.of(QUEUE_URL, TOPIC_ARN, KMS_KEY_ARN, ADDRESS_KEY_ARN, OPS_TOPIC_ARN, MAX_RECEIVES, NOTIFIER));
+                    if (NOTIFIER_SES.equals(notifier)) v.addAll(List.of(SES_FROM, SES_CONFIGURATION_SET));
+                }
+                case FEEDBACK -> v.add(ADDRESS_KEY_ARN);
+                case HEALTH -> v.add(QUEUE_URL);
+            }
+            v.add(JAVA_TOOL_OPTIONS);
+            return List.copyOf(v);
+        }
     }
 }

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * One JSON object per log line on standard output (CloudWatch Logs in Lambda). Callers pass only
  * the fields the SPEC allows — ids, provider, codes — never a secret, signature, email or card
- * number. The level threshold, the clock of the {@code timestamp} and the environment name
+ * number. Every line written during a handler's invocation carries its {@code request_id} and X-Ray
+ * {@code trace_id} ({@link Invocation}, per invocation; outside one, the Lambda runtime's current trace
+ * header if any). The level threshold, the clock of the {@code timestamp} and the environment name
  * ({@code env} on every line, from {@code PAYHOOK_ENV}) are set once by the composition root.
  *
  * <p>Defence in depth, whatever a caller passes: before a line is written, the message and every
@@ -69,11 +71,18 @@ public final class JsonLog {
             String env = environment;
             if (env != null) g.writeStringField("env", env);
             g.writeStringField("message", clean("message", message));
+            boolean requestIdGiven = false;
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 String key = keyValues[i] == null ? "field" : keyValues[i];
-                if (keyValues[i + 1] != null) g.writeStringField(key, clean(key, keyValues[i + 1]));
+                if (keyValues[i + 1] != null) {
+                    g.writeStringField(key, clean(key, keyValues[i + 1]));
+                    requestIdGiven |= key.equals("request_id");
+                }
             }
-            String trace = System.getenv(FunctionsContract.TRACE_ID);
+            Invocation invocation = Invocation.current();
+            String requestId = invocation == null ? null : invocation.requestId();
+            if (requestId != null && !requestIdGiven) g.writeStringField("request_id", clean("request_id", requestId));
+            String trace = invocation != null ? invocation.traceId() : Invocation.rootOf(System.getProperty(Invocation.TRACE_HEADER_PROPERTY));
             if (trace != null) g.writeStringField("trace_id", trace);
             g.writeEndObject();
         } catch (IOException e) {

@@ -48,6 +48,12 @@ public final class NotificationSenderHandler implements RequestHandler<SQSEvent,
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context ctx) {
+        try (Invocation ignored = Invocation.begin(ctx, null, null)) {
+            return handleBatch(event);
+        }
+    }
+
+    private SQSBatchResponse handleBatch(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         if (event.getRecords() != null) {
             for (SQSEvent.SQSMessage m : event.getRecords()) {

@@ -31,6 +31,12 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
+        try (Invocation ignored = Invocation.begin(ctx, null, null)) {
+            return handleBatch(event);
+        }
+    }
+
+    private StreamsEventResponse handleBatch(DynamodbEvent event) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         if (records.isEmpty()) return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
         List<Optional<ProcessOutbox.Change>> changes = records.stream().map(OutboxStreamHandler::change).toList();

@@ -45,6 +45,8 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param merchantName        PAYHOOK_MERCHANT_NAME (default payhook)
  * @param locale              PAYHOOK_LOCALE (default en-GB)
  * @param addressKeyArn       PAYHOOK_ADDRESS_KEY_ARN, the HMAC key of the suppression list
+ * @param opsTopicArn         PAYHOOK_OPS_TOPIC_ARN, the operations alerts topic (ingest, outbox, sender)
+ * @param sesConfigurationSet PAYHOOK_SES_CONFIGURATION_SET, the configuration set of SES confirmations (SES notifier only)
  * @param merchants           PAYHOOK_MERCHANTS, the merchant label per provider (validated here: a wrong entry fails the
  *                            function's init, naming the variable and the entry); none when unset or empty
  */
@@ -52,7 +54,7 @@ public record PayhookConfig(String region, String environment, String tableName,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
                             Duration replayTolerance, int maxBodyBytes, Duration secretsCacheTtl, JsonLog.Level logLevel,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
-                            String addressKeyArn, MerchantLabels merchants) {
+                            String addressKeyArn, String opsTopicArn, String sesConfigurationSet, MerchantLabels merchants) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -97,6 +99,8 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.getOrDefault(FunctionsContract.MERCHANT_NAME, "payhook"),
                 Locale.forLanguageTag(env.getOrDefault(FunctionsContract.LOCALE, "en-GB")),
                 env.get(FunctionsContract.ADDRESS_KEY_ARN),
+                env.get(FunctionsContract.OPS_TOPIC_ARN),
+                env.get(FunctionsContract.SES_CONFIGURATION_SET),
                 MerchantLabels.parse(FunctionsContract.MERCHANTS, env.get(FunctionsContract.MERCHANTS)));
     }
 

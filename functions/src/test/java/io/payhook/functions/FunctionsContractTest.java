@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,8 @@ class FunctionsContractTest {
         Map<String, String> env = new HashMap<>();
         for (String v : FunctionsContract.stackVariables(FunctionsContract.NOTIFIER_SES)) env.put(v, "value-of-" + v);
         env.put(FunctionsContract.MAX_RECEIVES, "7");
+        env.put(FunctionsContract.MERCHANTS, "stripe=shop-eu");
+        env.put(FunctionsContract.LOCALE, "de-DE");
         env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
         PayhookConfig c = PayhookConfig.fromEnvironment(env);
         assertThat(c.environment()).isEqualTo("value-of-PAYHOOK_ENV");
@@ -43,6 +46,14 @@ class FunctionsContractTest {
         assertThat(c.maxReceives()).isEqualTo(7);
         assertThat(c.notifier()).isEqualTo(PayhookConfig.Notifier.SES);
         assertThat(c.sesFrom()).isEqualTo("value-of-PAYHOOK_SES_FROM");
+        assertThat(c.sesConfigurationSet()).isEqualTo("value-of-PAYHOOK_SES_CONFIGURATION_SET");
+        assertThat(c.opsTopicArn()).isEqualTo("value-of-PAYHOOK_OPS_TOPIC_ARN");
+        assertThat(c.addressKeyArn()).isEqualTo("value-of-PAYHOOK_ADDRESS_KEY_ARN");
+        assertThat(c.merchants().labelOf("stripe")).isEqualTo("shop-eu");
+        assertThat(c.merchantName()).isEqualTo("value-of-PAYHOOK_MERCHANT_NAME");
+        assertThat(c.locale().toLanguageTag()).isEqualTo("de-DE");
+        assertThat(c.squareNotificationUrl()).isEqualTo("value-of-PAYHOOK_SQUARE_NOTIFICATION_URL");
+        assertThat(c.customProviders()).isEqualTo("value-of-PAYHOOK_CUSTOM_PROVIDERS");
         // JAVA_TOOL_OPTIONS is the JVM's; the rest keep their defaults
         assertThat(c.logLevel()).isEqualTo(JsonLog.Level.INFO);
         assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);
@@ -75,10 +86,23 @@ class FunctionsContractTest {
     }
 
     @Test
-    void theSesNotifierFailsTheSendersInitNamingTheVariable() {
-        var services = new LambdaServices(PayhookConfig.fromEnvironment(Map.of("PAYHOOK_NOTIFIER", "ses",
-                "PAYHOOK_SES_FROM", "payments@example.com")));
-        assertThatThrownBy(services::delivery).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("PAYHOOK_NOTIFIER=ses");
+    void everyFunctionReadsOnlyWhatTheStackSets() {
+        for (String notifier : new String[] {FunctionsContract.NOTIFIER_SNS, FunctionsContract.NOTIFIER_SES}) {
+            // the optional variables a function reads with a default (PayhookConfig); the stack sets them on their function only
+            java.util.Set<String> optional = java.util.Set.of(FunctionsContract.MERCHANTS, FunctionsContract.SQUARE_NOTIFICATION_URL,
+                    FunctionsContract.CUSTOM_PROVIDERS, FunctionsContract.MERCHANT_NAME, FunctionsContract.LOCALE);
+            for (LambdaFunction f : LambdaFunction.values()) {
+                List<String> set = FunctionsContract.stackVariables(f, notifier, true, true);
+                assertThat(set).as(f + " " + notifier).containsAll(f.variables(notifier)).doesNotHaveDuplicates();
+                java.util.Set<String> extra = new java.util.HashSet<>(set);
+                f.variables(notifier).forEach(extra::remove);
+                assertThat(optional).as("nothing set on " + f + " that it does not read").containsAll(extra);
+            }
+        }
+        assertThat(LambdaFunction.NOTIFICATION_SENDER.variables(FunctionsContract.NOTIFIER_SES))
+                .contains(FunctionsContract.SES_FROM, FunctionsContract.SES_CONFIGURATION_SET, FunctionsContract.OPS_TOPIC_ARN);
+        assertThat(LambdaFunction.HEALTH.variables(FunctionsContract.NOTIFIER_SNS))
+                .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.QUEUE_URL, FunctionsContract.JAVA_TOOL_OPTIONS);
+        assertThat(LambdaFunction.HEALTH.handler()).isEqualTo("io.payhook.functions.HealthHandler::handleRequest");
     }
 }

@@ -45,8 +45,8 @@ import java.util.stream.Stream;
  *
  * <p>"Nothing twice" has one known exception, by design (docs/LOCAL.md): the sender sends the email,
  * then records SENT; if that record fails (store down, crash) the message comes back and the email
- * goes out again. Every such repeat costs one delivery attempt, and the attempt count is recorded
- * with the SENT outcome, so a notification with {@code n} emails and {@code attempts ≥ n} is counted
+ * goes out again. Every such repeat costs one delivery attempt, counted when the attempt claims the
+ * notification (before it sends), so a notification with {@code n} emails and {@code attempts ≥ n} is counted
  * as {@link Report#betweenSendAndRecord() between send and record}; more emails than attempts
  * (two deliveries of one message at the same time, say) is a violation.
  *
@@ -305,12 +305,6 @@ public final class InvariantChecker {
 
     private static String first(List<String> ids) {
         return ids.size() <= SHOW ? String.join(", ", ids) : String.join(", ", ids.subList(0, SHOW)) + ", …";
-    }
-
-    /** @deprecated kept for FaultInjectionIT until it calls {@link #run(Path)} */
-    @Deprecated
-    static int run(Cli.Args a) throws IOException {
-        return run(a.dataDir());
     }
 
     /**

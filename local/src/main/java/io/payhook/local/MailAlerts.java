@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,13 +55,7 @@ final class MailAlerts implements Alerts, AutoCloseable {
      * @param to   the operations mailbox
      */
     MailAlerts(String host, int port, String from, String to, Clock clock) {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", host);
-        p.put("mail.smtp.port", Integer.toString(port));
-        p.put("mail.smtp.connectiontimeout", "2000");
-        p.put("mail.smtp.timeout", "5000");
-        p.put("mail.smtp.writetimeout", "5000");
-        this.session = Session.getInstance(p);
+        this.session = SmtpNotifier.session(host, port);
         this.from = from;
         this.to = to;
         this.clock = clock;

@@ -61,16 +61,21 @@ public final class SmtpNotifier implements Notifier {
      * @param region the AWS region SES would send from (names the Message-ID's domain)
      */
     public SmtpNotifier(String host, int port, String from, String region, Clock clock) {
+        this.session = session(host, port);
+        this.from = from;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    /** A mail session to the local sink, with bounded connect, read and write times (the confirmations' and the alerts'). */
+    static Session session(String host, int port) {
         Properties p = new Properties();
         p.put("mail.smtp.host", host);
         p.put("mail.smtp.port", Integer.toString(port));
         p.put("mail.smtp.connectiontimeout", "2000");
         p.put("mail.smtp.timeout", "5000");
         p.put("mail.smtp.writetimeout", "5000");
-        this.session = Session.getInstance(p);
-        this.from = from;
-        this.region = region;
-        this.clock = clock;
+        return Session.getInstance(p);
     }
 
     /** Sends the confirmation as SES would deliver it; returns the SES-shaped message id. */

@@ -184,7 +184,6 @@ class FaultInjectionIT {
     @Test
     void checkRefusesWhileServeHoldsTheDataDirThenReportsOnTheStoppedSystem() throws Exception {
         Path dir = served.dir();
-        Cli.Args check = Cli.Args.parse(new String[] {"--data-dir", dir.toString()});
         int port = LocalSystem.freePort();
         Process serve = RestartIT.startServe(dir, port);
         try {
@@ -193,7 +192,7 @@ class FaultInjectionIT {
                     .isEqualTo(200);
             Eventually.await("the confirmation", WAIT, () -> sentCount(client, "txn_check_fi") == 1);
             // DynamoDB Local's SQLite file is for one process: serve holds the data dir's lock
-            assertThat(InvariantChecker.run(check)).as("check while serve runs").isEqualTo(2);
+            assertThat(InvariantChecker.run(dir)).as("check while serve runs").isEqualTo(2);
             assertThatThrownBy(served::start).isInstanceOf(LocalSystem.DataDirInUseException.class);
         } finally {
             serve.toHandle().destroy(); // SIGTERM: a clean stop (Process.destroy would also close its output under the reader)
@@ -201,7 +200,7 @@ class FaultInjectionIT {
             if (!stopped) serve.destroyForcibly();
             assertThat(stopped).as("serve stopped on SIGTERM").isTrue();
         }
-        assertThat(InvariantChecker.run(check)).as("check of the stopped system").isZero();
+        assertThat(InvariantChecker.run(dir)).as("check of the stopped system").isZero();
     }
 
     // ---- the fault sequence ----

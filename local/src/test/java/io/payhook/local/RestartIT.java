@@ -61,7 +61,7 @@ class RestartIT {
      * An event stored but not yet handled when the system stopped is handled from the stream after the restart — no
      * table read at start finds it. Within the stream's 24 hours the saved position does it, also across the shard
      * rollover DynamoDB Local makes every 4 hours; after a downtime longer than that the records are gone (trimmed)
-     * and the outbox catches up from the transactions changed since it was last caught up (docs/DECISIONS.md 26).
+     * and the outbox catches up from the transactions changed since it was last caught up (docs/DECISIONS.md 30).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "down {0} h")
     @org.junit.jupiter.params.provider.ValueSource(ints = {5, 30})
@@ -150,7 +150,7 @@ class RestartIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.payhook.local.Cli", "serve",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.payhook.local.cli.PayhookCli", "serve",
                 "--port", Integer.toString(port), "--data-dir", dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PAYHOOK_LOG_LEVEL", "WARN");

@@ -55,19 +55,34 @@ public final class EnvelopeFieldCipher implements FieldCipher {
     private static final int CACHE_ENTRIES = 100;
 
     private final AwsCrypto crypto;
-    private final CryptoMaterialsManager materials;
+    private final MasterKeyProvider<?> keys;
+    private volatile CryptoMaterialsManager materials;
 
     private EnvelopeFieldCipher(MasterKeyProvider<?> keys) {
         this.crypto = AwsCrypto.builder()
                 .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
                 .withEncryptionAlgorithm(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
                 .build();
-        this.materials = new TransactionIdOutsideCache(CachingCryptoMaterialsManager.newBuilder()
+        this.keys = keys;
+        this.materials = cachingMaterials(keys);
+    }
+
+    private static CryptoMaterialsManager cachingMaterials(MasterKeyProvider<?> keys) {
+        return new TransactionIdOutsideCache(CachingCryptoMaterialsManager.newBuilder()
                 .withMasterKeyProvider(keys)
                 .withCache(new LocalCryptoMaterialsCache(CACHE_ENTRIES))
                 .withMaxAge(MAX_AGE_MINUTES, TimeUnit.MINUTES)
                 .withMessageUseLimit(MAX_MESSAGES_PER_DATA_KEY)
                 .build());
+    }
+
+    /**
+     * Drops every cached data key (plaintext key material): the next seal or open asks KMS again. Called
+     * after a SnapStart restore, so no data key taken in a snapshot is used by the many environments
+     * restored from it (each would count its own uses against the one key's limit).
+     */
+    public void forgetCachedDataKeys() {
+        materials = cachingMaterials(keys);
     }
 
     /**

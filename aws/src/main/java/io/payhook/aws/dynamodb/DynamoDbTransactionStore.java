@@ -177,10 +177,13 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())));
         values.put(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":zero", AttributeValue.fromN("0"));
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
-                    .updateExpression("SET " + CLAIMED_UNTIL + " = :until")
+                    // the claim is the attempt: it counts even if the attempt never records its outcome (store down, crash)
+                    .updateExpression("SET " + CLAIMED_UNTIL + " = :until, " + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one")
                     // never claim a final (sent...) or unknown notification, nor one another attempt holds
                     .conditionExpression("attribute_exists(" + PK + ") AND " + notFinal(values) + " AND (attribute_not_exists("
                             + CLAIMED_UNTIL + ") OR " + CLAIMED_UNTIL + " <= :now)")
@@ -199,11 +202,8 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     public void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":s", AttributeValue.fromS(attempt.status().name()));
-        values.put(":one", AttributeValue.fromN("1"));
-        values.put(":zero", AttributeValue.fromN("0"));
         values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
-        // each recorded attempt counts once, whichever copy of the queue message made it
-        String update = "SET #st = :s, " + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one, " + UPDATED_AT + " = :u";
+        String update = "SET #st = :s, " + UPDATED_AT + " = :u";
         if (attempt.sentAt() != null) {
             update += ", " + SENT_AT + " = :t";
             values.put(":t", AttributeValue.fromS(ItemMapper.time(attempt.sentAt())));
@@ -229,23 +229,7 @@ public final class DynamoDbTransactionStore implements TransactionStore {
                     .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values).build());
         } catch (ConditionalCheckFailedException finalOrGone) {
-            // sent (or found unsendable) by another attempt, or never existed: the attempt still counts
-            countLateAttempt(transactionId, notificationId);
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("the notification outcome could not be recorded", e);
-        }
-    }
-
-    /** One more attempt on a notification that is already final; nothing else changes, nothing is created. */
-    private void countLateAttempt(String transactionId, String notificationId) {
-        try {
-            client.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(notificationItemKey(transactionId, notificationId))
-                    .updateExpression("SET " + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one")
-                    .conditionExpression("attribute_exists(" + PK + ")")
-                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1"))).build());
-        } catch (ConditionalCheckFailedException gone) {
-            // never existed: nothing to count
+            // sent (or found unsendable) by another attempt, or never existed: nothing changes (the attempt counted when it claimed)
         } catch (SdkException e) {
             throw new StoreUnavailableException("the notification outcome could not be recorded", e);
         }

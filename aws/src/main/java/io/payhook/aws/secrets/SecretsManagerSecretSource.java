@@ -57,6 +57,19 @@ public final class SecretsManagerSecretSource implements SecretSource {
         return cached;
     }
 
+    /**
+     * Drops the cached secrets: the next {@link #secrets} reads Secrets Manager again. Called after a
+     * SnapStart restore, so provider secrets are never served from a snapshot (and a rotation that
+     * happened since the snapshot is seen at once).
+     */
+    public synchronized void forget() {
+        cached = null;
+        expires = Instant.MIN;
+    }
+
+    /** Whether secrets are held in memory now (tests of the restore hook). */
+    public boolean holdsSecrets() { return cached != null; }
+
     /** Parses the secret's JSON; unknown shapes give no secrets (fail closed). */
     public static Map<String, List<String>> parse(String json) {
         if (json == null) return Map.of();

@@ -318,4 +318,14 @@ class EnvelopeFieldCipherTest {
         }
         return -1;
     }
+
+    @Test
+    void afterForgettingItsDataKeysWhatWasSealedStillOpensAndNewSealsWork() {
+        EnvelopeFieldCipher cipher = EnvelopeFieldCipher.of(rawKey());
+        var ctx = FieldCipher.context("pi_restore", "customer_email");
+        var before = cipher.seal("jane@example.com", ctx);
+        cipher.forgetCachedDataKeys(); // SnapStart restore
+        assertThat(cipher.open(before, ctx)).isEqualTo("jane@example.com");
+        assertThat(cipher.open(cipher.seal("jane@example.com", ctx), ctx)).isEqualTo("jane@example.com");
+    }
 }

@@ -55,7 +55,9 @@ public interface TransactionStore {
      * Claims a notification for one delivery attempt (atomic): succeeds unless it is final (sent...), unknown,
      * or claimed by another attempt whose claim has not expired at {@code now}. Two copies of one
      * queue message handled at the same time therefore send one email. The claim ends at
-     * {@code until}, or earlier when {@link #recordNotificationOutcome} records the attempt's outcome.
+     * {@code until}, or earlier when {@link #recordNotificationOutcome} records the attempt's outcome. A claim is
+     * an attempt: the notification's {@code attempts} count goes up by one with it, so an attempt that sent its
+     * email and could not record it (store down, crash) still counts, and every email in the mailbox is an attempt.
      *
      * @return true if this attempt holds the claim
      */
@@ -71,11 +73,9 @@ public interface TransactionStore {
     record Attempt(NotificationStatus status, Instant sentAt, String detail, String messageId) {}
 
     /**
-     * Records the outcome of one delivery attempt — the notification's {@code attempts} count goes up by one,
-     * whichever copy of its queue message made it — and ends its claim. Never changes anything but the count of
-     * a notification that is already final ({@link NotificationStatus#isFinal}: a sent one is not downgraded; an
-     * attempt that ended after another copy recorded still counts, so every email in the mailbox is an attempt),
-     * never creates one.
+     * Records the outcome of one delivery attempt, whichever copy of its queue message made it, and ends its
+     * claim (the attempt was counted by its claim). Never changes a notification that is already final
+     * ({@link NotificationStatus#isFinal}: a sent one is not downgraded), never creates one.
      */
     void recordNotificationOutcome(String transactionId, String notificationId, Attempt attempt);
 

@@ -85,16 +85,15 @@ public final class DeliverNotification {
         Notification n = t.notifications().stream().filter(x -> x.notificationId().equals(notificationId)).findFirst()
                 .orElseThrow(() -> new PoisonMessageException("unknown notification"));
         if (n.status().isFinal()) return Outcome.ALREADY_DONE;
+        Instant now = p.clock().instant();
+        // every attempt claims first (the claim counts it): a copy of this message being handled right now, or
+        // just finished, sends nothing; the queue brings this one back
+        if (!p.store().claimNotification(transactionId, notificationId, now, now.plus(claim))) throw new ClaimedElsewhereException();
         if (t.customerEmail() == null) {
             p.store().recordNotificationOutcome(transactionId, notificationId,
                     new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, NO_CUSTOMER_EMAIL, null));
             p.metrics().notification(p.notifier().channel(), Metrics.Delivery.NO_RECIPIENT);
             return Outcome.NO_RECIPIENT;
-        }
-        Instant now = p.clock().instant();
-        if (!p.store().claimNotification(transactionId, notificationId, now, now.plus(claim))) {
-            // a copy of this message is being handled right now (or was just sent): the queue brings it back
-            throw new ClaimedElsewhereException();
         }
         String messageId;
         try {

@@ -55,6 +55,8 @@ public final class InMemoryTransactionStore implements TransactionStore {
             Instant held = claims.get(id);
             if (held != null && held.isAfter(now)) return false;
             claims.put(id, until);
+            notifications.put(id, new Notification(n.notificationId(), n.transactionId(), n.channel(), n.status(), n.reason(),
+                    n.forStatus(), n.requestedAt(), n.sentAt(), n.attempts() + 1, n.detail(), n.messageId()));
             return true;
         }
     }
@@ -62,11 +64,9 @@ public final class InMemoryTransactionStore implements TransactionStore {
     @Override
     public void recordNotificationOutcome(String t, String id, Attempt a) {
         claims.remove(id);
-        notifications.computeIfPresent(id, (k, n) -> !n.transactionId().equals(t) ? n
-                : n.status().isFinal() ? new Notification(n.notificationId(), n.transactionId(), n.channel(), n.status(), n.reason(),
-                        n.forStatus(), n.requestedAt(), n.sentAt(), n.attempts() + 1, n.detail(), n.messageId())
+        notifications.computeIfPresent(id, (k, n) -> !n.transactionId().equals(t) || n.status().isFinal() ? n
                 : new Notification(n.notificationId(), n.transactionId(), n.channel(), a.status(), n.reason(), n.forStatus(),
-                n.requestedAt(), a.sentAt(), n.attempts() + 1, a.detail(), a.messageId()));
+                n.requestedAt(), a.sentAt(), n.attempts(), a.detail(), a.messageId()));
     }
 
     @Override

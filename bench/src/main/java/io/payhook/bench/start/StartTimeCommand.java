@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * holding N transactions — each start a fresh JVM running {@code serve}, timed from its launch to the
  * "payhook listening" line, then stopped with SIGTERM. The loaded data dir is filled through the API of a local
  * system (signed generic deliveries, a share with a customer email, so notifications and emails exist too) and
- * the outbox is left caught up, as after a clean stop. {@code --serve-classpath} times another build's
+ * the system is left at rest (outbox caught up, nothing QUEUED) before a clean stop. {@code --serve-classpath} times another build's
  * {@code serve} on the same data dirs (the code before a change: docs/BENCHMARKS.md).
  */
 @Command(name = "starttime", sortOptions = false, header = "serve's start time on an empty data dir and on a loaded one.",
@@ -73,6 +73,7 @@ public final class StartTimeCommand implements Callable<Integer> {
         Path loaded = dataDir != null ? dataDir : Files.createTempDirectory("payhook-start-loaded");
         if (!Files.isDirectory(loaded.resolve("dynamodb"))) load(loaded);
         else System.err.println("starttime: " + loaded + " holds a table already; not loaded again");
+        settle(loaded);
 
         long[] atZero = time(empty);
         long[] atN = time(loaded);
@@ -126,9 +127,26 @@ public final class StartTimeCommand implements Callable<Integer> {
             }
             System.err.println();
             if (failed.get() > 0) throw new IllegalStateException(failed.get() + " deliveries were not stored");
-            if (!system.awaitOutboxQuiet(Duration.ofSeconds(2), Duration.ofMinutes(10))) {
-                throw new IllegalStateException("the outbox did not catch up within 10 minutes");
+        }
+    }
+
+    /** Runs a system on {@code dir} until it is at rest — the outbox caught up, no notification QUEUED — then stops it. */
+    private static void settle(Path dir) throws Exception {
+        LocalConfig config = LocalConfig.fromEnvironment(System.getenv(), 0, dir).withLogLevel(JsonLog.Level.WARN);
+        try (LocalSystem system = new LocalSystem(config).start()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+            while (true) {
+                if (!system.awaitOutboxQuiet(Duration.ofSeconds(2), Duration.ofMinutes(10))) {
+                    throw new IllegalStateException("the outbox did not catch up within 10 minutes");
+                }
+                long[] queued = {0};
+                system.store().forEachNotification(io.payhook.core.model.NotificationStatus.QUEUED, n -> queued[0]++);
+                System.err.printf("\rstarttime: settling %s: %d notifications queued", dir, queued[0]);
+                if (queued[0] == 0) break;
+                if (System.nanoTime() > deadline) throw new IllegalStateException(queued[0] + " notifications still queued");
+                Thread.sleep(2_000);
             }
+            System.err.println();
         }
     }
 
@@ -154,13 +172,13 @@ public final class StartTimeCommand implements Callable<Integer> {
         pb.environment().put("PAYHOOK_LOG_LEVEL", "WARN");
         long t0 = System.nanoTime();
         Process p = pb.start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("payhook listening on http://127.0.0.1:" + port)) {
                     long ms = (System.nanoTime() - t0) / 1_000_000;
-                    p.destroy(); // SIGTERM: a clean stop
-                    Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
+                    p.destroy(); // SIGTERM: a clean stop (the JDK closes our end of its output)
                     if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
                     return ms;
                 }

@@ -102,9 +102,6 @@ final class StreamPoller implements Runnable {
         // no checkpoint: a new data dir, whose stream holds every record from its start
     }
 
-    /** Whether the catch-up after a long downtime is still to run (tests). */
-    boolean catchingUp() { return catchUpFrom != null; }
-
     void stop() { running = false; }
 
     /** Paused, the poller holds its position and reads nothing; resumed, it catches up (bench diagnostics). */

@@ -60,6 +60,8 @@ import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.Grant;
@@ -278,6 +280,13 @@ public final class TapStack extends Stack {
                 .deletionProtection(cfg.isProd())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+        // sparse: only notifications that are QUEUED or FAILED carry notification_state (aws/PaymentTable.BY_NOTIFICATION_STATUS),
+        // so finding the open ones reads what is open, never the table
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName("by_notification_status")
+                .partitionKey(Attribute.builder().name("notification_state").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("requested_at").type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
 
         // --- the summary table: one item per transaction, the search projection (written by the projector only); its
         // indexes are core's SearchPlan.Index, the same ones aws/SummaryTable creates locally
@@ -758,8 +767,10 @@ public final class TapStack extends Stack {
         return alias;
     }
 
+    /** The table's actions on the table alone: no function reads its index (the table's own grants would add {@code index/*}). */
     private static void tableAccess(Table table, Key key, IGrantable fn, String[] keyActions, String... tableActions) {
-        table.getGrants().actions(fn, tableActions);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(fn)
+                .actions(List.of(tableActions)).resourceArns(List.of(table.getTableArn())).build());
         key.grant(fn, keyActions);
     }
 

@@ -80,6 +80,21 @@ class TapStackIT {
         }
     }
 
+    /** The sparse index of open notifications (aws/PaymentTable.BY_NOTIFICATION_STATUS): its keys, defined as strings. */
+    @Test
+    void tableHasTheSparseIndexOfOpenNotifications() {
+        for (Template t : List.of(dev, prod)) {
+            t.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                    "AttributeDefinitions", Match.arrayWith(List.of(Map.of("AttributeName", "notification_state", "AttributeType", "S"),
+                            Map.of("AttributeName", "requested_at", "AttributeType", "S"))),
+                    "GlobalSecondaryIndexes", List.of(Map.of(
+                            "IndexName", "by_notification_status",
+                            "KeySchema", List.of(Map.of("AttributeName", "notification_state", "KeyType", "HASH"),
+                                    Map.of("AttributeName", "requested_at", "KeyType", "RANGE")),
+                            "Projection", Map.of("ProjectionType", "ALL")))));
+        }
+    }
+
     @Test
     void auditTableAppendOnlyWithTtlPitrTheCmkAndThePrincipalIndex() {
         for (var t : Map.of("dev", dev, "prod", prod).entrySet()) {

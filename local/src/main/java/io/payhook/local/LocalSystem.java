@@ -122,19 +122,21 @@ public final class LocalSystem implements AutoCloseable {
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
         mail.onAccepted(simulator::accepted);
 
-        // The queue does not survive a restart: rebuild it from the table (the outbox) first.
+        // The queue does not survive a restart: put the notifications still QUEUED back (the table's index of open
+        // notifications); events not yet handled are still on the stream, read from the saved position.
         int requeued = services.outbox().recover();
         if (requeued > 0) JsonLog.info("queued notifications restored from the table", "count", Integer.toString(requeued));
 
-        streamPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("outbox-checkpoint.properties"),
-                new OutboxStreamHandler(services.outbox()), config.streamIdle());
+        streamPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve(OUTBOX_CHECKPOINT),
+                new OutboxStreamHandler(services.outbox()), config.streamIdle(), services.outbox()::catchUp, clock);
         NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives(),
                 NotificationSenderHandler.RetryBackoff.NONE); // the local poller applies the same backoff itself
         queuePollers = new QueuePoller[config.senderThreads()];
         // the projector reads the same stream with its own checkpoint, as its function has its own event source
         // mapping in AWS: a slow or failing projection never holds the outbox up, and the reverse
         projectionPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("projector-checkpoint.properties"),
-                new io.payhook.functions.ProjectorStreamHandler(services.projector()), config.streamIdle());
+                new io.payhook.functions.ProjectorStreamHandler(services.projector()), config.streamIdle(),
+                services.projector()::catchUp, clock);
         threads = new Thread[queuePollers.length + 2];
         threads[0] = Thread.ofPlatform().daemon().name("payhook-outbox").start(streamPoller);
         threads[1] = Thread.ofPlatform().daemon().name("payhook-projector").start(projectionPoller);
@@ -156,12 +158,15 @@ public final class LocalSystem implements AutoCloseable {
 
                     @Override
                     public long replay(java.time.Instant since, java.util.function.LongConsumer progress) {
-                        return new io.payhook.core.usecase.ReplayNotifications(store, services.notifications())
+                        return new io.payhook.core.usecase.ReplayNotifications(summaries, services.notifications(), clock)
                                 .handle(since, progress::accept);
                     }
                 }, services.recordAudit(), clock);
         gateway.start();
     }
+
+    /** The outbox's stream position under the data dir. */
+    static final String OUTBOX_CHECKPOINT = "outbox-checkpoint.properties";
 
     /** How long operations alerts of one kind about one payment (or provider) are aggregated into one. */
     public static final Duration ALERT_WINDOW = Duration.ofMinutes(5);

@@ -38,9 +38,24 @@ import java.util.Set;
  * after the last fully handled record is kept in a checkpoint file under the data dir (written
  * atomically after each batch), so a restart — also after kill -9 — resumes where it stopped.
  * Handling is at-least-once; the outbox steps are idempotent.
+ *
+ * <p>The stream keeps a record {@value #RETENTION_HOURS} hours (DynamoDB Local as DynamoDB; docs/DECISIONS.md 30).
+ * The file also keeps {@code caught_up_at}: a time before which every record written was handled. A system
+ * started after a downtime so long that a record written after it may have been trimmed first hands the
+ * transactions changed since then to {@code catchUp} (idempotent, like the stream), then reads the stream.
  */
 final class StreamPoller implements Runnable {
     private static final int BATCH = 100;
+    /** How long the stream keeps a record. */
+    static final int RETENTION_HOURS = 24;
+    /** Caught up longer ago than this, a record not yet handled may be trimmed before it is read: catch up. */
+    static final Duration CATCH_UP_AFTER = Duration.ofHours(RETENTION_HOURS).minusHours(1);
+    /** Received times run a little ahead of the record's write: the catch-up starts this much earlier. */
+    static final Duration CATCH_UP_SLACK = Duration.ofMinutes(5);
+    /** The checkpoint property of the caught-up time (epoch ms); shard ids start with {@code shardId-}. */
+    static final String CAUGHT_UP_AT = "caught_up_at";
+    /** An idle poller refreshes {@code caught_up_at} at most this often (one small file write). */
+    private static final long CAUGHT_UP_REFRESH_MS = 60_000;
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
@@ -48,25 +63,47 @@ final class StreamPoller implements Runnable {
     private final com.amazonaws.services.lambda.runtime.RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
     private final Duration idle;
     private final Properties checkpoint = new Properties();
+    private final java.util.function.Consumer<java.time.Instant> catchUp;
+    private final java.time.Clock clock;
+    /** Where a catch-up still has to start, or null. */
+    private volatile java.time.Instant catchUpFrom;
+    private long caughtUpAt;
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile long handledBatches;
 
+    /**
+     * @param handler the outbox's or the projector's stream handler (each poller has its own checkpoint file)
+     * @param catchUp gives every transaction changed since the time it is handed to the handler's use case
+     *     ({@code ProcessOutbox.catchUp}, {@code ProjectTransactionSummary.catchUp}); called only after a downtime
+     *     longer than the stream keeps records
+     */
     StreamPoller(DynamoDbStreamsClient streams, String streamArn, Path checkpointFile,
                  com.amazonaws.services.lambda.runtime.RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
-                 Duration idle) throws IOException {
+                 Duration idle, java.util.function.Consumer<java.time.Instant> catchUp, java.time.Clock clock) throws IOException {
         this.streams = streams;
         this.streamArn = streamArn;
         this.checkpointFile = checkpointFile;
         this.handler = handler;
         this.idle = idle;
+        this.catchUp = catchUp;
+        this.clock = clock;
         if (Files.exists(checkpointFile)) {
             try (InputStream in = Files.newInputStream(checkpointFile)) {
                 checkpoint.load(in);
             }
+            String at = checkpoint.getProperty(CAUGHT_UP_AT);
+            // a checkpoint written before caught_up_at was kept: its last write is the best bound known
+            caughtUpAt = at != null ? Long.parseLong(at) : Files.getLastModifiedTime(checkpointFile).toMillis();
+            caughtUpWritten = caughtUpAt;
+            java.time.Instant caughtUp = java.time.Instant.ofEpochMilli(caughtUpAt);
+            if (Duration.between(caughtUp, clock.instant()).compareTo(CATCH_UP_AFTER) > 0) {
+                catchUpFrom = caughtUp.minus(CATCH_UP_SLACK);
+            }
         }
+        // no checkpoint: a new data dir, whose stream holds every record from its start
     }
 
     void stop() { running = false; }
@@ -99,6 +136,12 @@ final class StreamPoller implements Runnable {
             polling.lock();
             try {
                 if (paused) continue; // paused while this thread waited for the lock
+                if (catchUpFrom != null) {
+                    JsonLog.warn("outbox catching up after a downtime longer than the stream keeps records",
+                            "since", catchUpFrom.toString());
+                    catchUp.accept(catchUpFrom);
+                    catchUpFrom = null;
+                }
                 boolean moreWaiting = pollOnce();
                 backoffMs = 50;
                 // a batching window, as Lambda's event source mapping has: unless a full batch came
@@ -123,27 +166,48 @@ final class StreamPoller implements Runnable {
 
     /** @return true if a shard returned a full batch (more records are probably waiting) */
     boolean pollOnce() {
+        long started = clock.millis();
         boolean moreWaiting = false;
+        boolean skipped = false;
         List<Shard> shards = shards();
         for (Shard shard : shards) {
             String id = shard.shardId();
             if (finished.contains(id)) continue;
             String parent = shard.parentShardId();
             if (parent != null && !finished.contains(parent) && shards.stream().anyMatch(s -> s.shardId().equals(parent))) {
+                skipped = true;
                 continue; // parents first, as Lambda does
             }
             moreWaiting |= pollShard(id);
         }
+        if (!moreWaiting && !skipped) {
+            // every shard known when the shards were listed was read to its end: what was written before is handled
+            caughtUp(Math.min(started, shardsListedAt));
+        }
         return moreWaiting;
     }
 
+    /** Records that every record written before {@code at} is handled; written to the file at most once a minute. */
+    private void caughtUp(long at) {
+        if (at <= caughtUpAt) return;
+        caughtUpAt = at;
+        checkpoint.setProperty(CAUGHT_UP_AT, Long.toString(at));
+        if (at - caughtUpWritten >= CAUGHT_UP_REFRESH_MS) write();
+    }
+
+    /** The {@code caught_up_at} the file holds. */
+    private long caughtUpWritten;
+
     private List<Shard> cachedShards = List.of();
     private long shardsReadAt;
+    /** Wall-clock time (epoch ms) the cached shards were listed. */
+    private long shardsListedAt;
 
     /** The stream's shards, described at most once a second (shards roll over rarely; reads share the store). */
     private List<Shard> shards() {
         long now = System.nanoTime();
         if (!cachedShards.isEmpty() && now - shardsReadAt < 1_000_000_000L) return cachedShards;
+        long listedAt = clock.millis();
         List<Shard> shards = new ArrayList<>();
         String start = null;
         do {
@@ -154,6 +218,7 @@ final class StreamPoller implements Runnable {
         } while (start != null && !start.isEmpty() && shards.size() < 10_000);
         cachedShards = List.copyOf(shards);
         shardsReadAt = now;
+        shardsListedAt = listedAt;
         return cachedShards;
     }
 
@@ -203,6 +268,7 @@ final class StreamPoller implements Runnable {
                 else b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(seq);
             }).shardIterator();
         } catch (TrimmedDataAccessException e) {
+            JsonLog.warn("outbox position no longer on the stream; reading the shard from its oldest record", "shard", shardId);
             it = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId)
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
         }
@@ -212,12 +278,18 @@ final class StreamPoller implements Runnable {
 
     private void save(String shardId, String sequence) {
         checkpoint.setProperty(shardId, sequence);
+        write();
+    }
+
+    private void write() {
         try {
             Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                checkpoint.store(out, "payhook outbox stream position: shard id = last handled sequence number");
+                checkpoint.store(out, "payhook outbox stream position: shard id = last handled sequence number; "
+                        + CAUGHT_UP_AT + " = epoch ms before which every record was handled");
             }
             Files.move(tmp, checkpointFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            caughtUpWritten = caughtUpAt;
         } catch (IOException e) {
             throw new IllegalStateException("could not write the outbox checkpoint", e);
         }

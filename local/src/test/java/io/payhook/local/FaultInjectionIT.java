@@ -165,6 +165,11 @@ class FaultInjectionIT {
             assertThat(local.webhook(GenericBody.of("evt_" + t, t, "succeeded", 900, "EUR", "customer@example.com")).status()).isEqualTo(200);
         }
         Eventually.await("first confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 1));
+        // replay reads the summary projection (by_updated_day): wait until it shows both, as an operator would search first
+        Eventually.await("both in the projection", WAIT, () -> {
+            String page = client.get("/transactions?updated_from=" + java.net.URLEncoder.encode(since.toString(), java.nio.charset.StandardCharsets.UTF_8)).body();
+            return replayed.stream().allMatch(page::contains);
+        });
         assertThat(admin(client, "/_local/replay?since=" + since)).endsWith("done 2\n");
         Eventually.await("replayed confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 2));
         for (String t : replayed) {

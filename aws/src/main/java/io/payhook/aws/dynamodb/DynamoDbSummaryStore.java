@@ -102,25 +102,6 @@ public final class DynamoDbSummaryStore implements SummaryStore, TransactionSear
         }
     }
 
-    /**
-     * The id of every transaction updated at or after {@code since} (up to {@code until}): the {@code by_updated_day}
-     * partitions of those days, never a scan. As up to date as the projection.
-     */
-    public void forEachUpdatedSince(Instant since, Instant until, Consumer<String> sink) {
-        String lowest = TransactionSummary.keyTime(since);
-        SearchPlan.Filter any = new SearchPlan.Filter(null, null, null, null, null, null);
-        LocalDate first = LocalDate.parse(TransactionSummary.day(since));
-        for (LocalDate d = LocalDate.parse(TransactionSummary.day(until)); !d.isBefore(first); d = d.minusDays(1)) {
-            String below = null;
-            while (true) {
-                List<TransactionSummary> got = read(new Read(SearchPlan.Index.BY_UPDATED_DAY, d.toString(), lowest, null, below, any, 500));
-                got.forEach(s -> sink.accept(s.transactionId()));
-                if (got.size() < 500) break;
-                below = got.get(got.size() - 1).updatedKey();
-            }
-        }
-    }
-
     /** The filter expression of what the key condition does not guarantee, or null. */
     private static String filter(SearchPlan.Filter f, Map<String, String> names, Map<String, AttributeValue> values) {
         List<String> parts = new ArrayList<>();

@@ -216,7 +216,10 @@ public final class DynamoDbTransactionStore implements TransactionStore {
             update += ", " + MESSAGE_ID + " = :m";
             values.put(":m", AttributeValue.fromS(attempt.messageId()));
         }
-        update += " REMOVE " + CLAIMED_UNTIL; // the attempt is over: a retry may claim it at once
+        String state = notificationState(attempt.status());
+        if (state != null) update += ", " + NOTIFICATION_STATE + " = :s"; // still open: stays in the index under its status
+        // the attempt is over: a retry may claim it at once; a final notification leaves the index
+        update += " REMOVE " + CLAIMED_UNTIL + (state == null ? ", " + NOTIFICATION_STATE : "");
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
@@ -241,7 +244,8 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
-                    .updateExpression("SET #st = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u")
+                    // bounced and complained are final: never in the index (a sent notification left it already)
+                    .updateExpression("SET #st = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u REMOVE " + NOTIFICATION_STATE)
                     .conditionExpression("attribute_exists(" + PK + ") AND #st IN (" + in("w", WAS_SENT, values) + ")")
                     .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values).build());
@@ -253,12 +257,25 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         }
     }
 
+    /** A Query of the sparse index {@value PaymentTable#BY_NOTIFICATION_STATUS}, page by page, oldest request first. */
     @Override
     public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) {
-        scan("#k = :k AND #st = :s",
-                Map.of("#k", KIND, "#st", STATUS),
-                Map.of(":k", AttributeValue.fromS(KIND_NOTIFICATION), ":s", AttributeValue.fromS(status.name())),
-                item -> sink.accept(ItemMapper.toNotification(item)));
+        String state = notificationState(status);
+        if (state == null) throw new IllegalArgumentException("only open notifications are indexed, not " + status);
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                QueryResponse r = client.query(QueryRequest.builder().tableName(table).indexName(BY_NOTIFICATION_STATUS)
+                        .keyConditionExpression("#ns = :ns")
+                        .expressionAttributeNames(Map.of("#ns", NOTIFICATION_STATE))
+                        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(state)))
+                        .exclusiveStartKey(start).build());
+                r.items().forEach(item -> sink.accept(ItemMapper.toNotification(item)));
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification index could not be read", e);
+        }
     }
 
     @Override

@@ -70,6 +70,7 @@ public final class ItemMapper {
         m.put(NOTIFICATION_ID, s(n.notificationId()));
         m.put(CHANNEL, s(n.channel()));
         m.put(STATUS, s(n.status().name()));
+        putIf(m, NOTIFICATION_STATE, notificationState(n.status()));
         putIf(m, REASON, n.reason());
         if (n.forStatus() != null) m.put(FOR_STATUS, s(n.forStatus().name()));
         m.put(REQUESTED_AT, s(time(n.requestedAt())));

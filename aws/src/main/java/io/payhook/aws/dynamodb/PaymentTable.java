@@ -1,10 +1,14 @@
 package io.payhook.aws.dynamodb;
 
+import io.payhook.core.model.NotificationStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -63,6 +67,17 @@ public final class PaymentTable {
     public static final String DETAIL = "detail";
     /** The channel's id of a sent notification (S), for its bounce and complaint feedback. */
     public static final String MESSAGE_ID = "message_id";
+    /**
+     * A notification's status while more can be done for it (S: QUEUED or FAILED — see {@link #notificationState});
+     * removed when it becomes final, so the index {@value #BY_NOTIFICATION_STATUS} holds only open notifications.
+     */
+    public static final String NOTIFICATION_STATE = "notification_state";
+    /**
+     * Sparse global secondary index: partition key {@value #NOTIFICATION_STATE}, sort key {@value #REQUESTED_AT},
+     * all attributes. Only notifications that are not final are in it, so reading the QUEUED (or FAILED) ones costs
+     * what is open, never the table.
+     */
+    public static final String BY_NOTIFICATION_STATUS = "by_notification_status";
 
     public static final String KIND_EVENT = "EVENT";
     public static final String KIND_NOTIFICATION = "NOTIFICATION";
@@ -83,19 +98,37 @@ public final class PaymentTable {
 
     public static String notificationKey(String notificationId) { return NOTIFICATION_PREFIX + notificationId; }
 
-    /** Create-table request: on-demand, stream with new images (the outbox). */
+    /**
+     * The value of {@value #NOTIFICATION_STATE} for a notification in this status: the status while it is not
+     * {@linkplain NotificationStatus#isFinal final}, else null (the attribute is absent and the item leaves the index).
+     */
+    public static String notificationState(NotificationStatus status) { return status.isFinal() ? null : status.name(); }
+
+    /** Create-table request: on-demand, stream with new images (the outbox), the index {@value #BY_NOTIFICATION_STATUS}. */
     public static CreateTableRequest createRequest(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(NOTIFICATION_STATE).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(REQUESTED_AT).attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(notificationStatusIndex())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .streamSpecification(StreamSpecification.builder().streamEnabled(true)
                         .streamViewType(StreamViewType.NEW_IMAGE).build())
+                .build();
+    }
+
+    /** The index {@value #BY_NOTIFICATION_STATUS} (on-demand: no throughput to declare). */
+    public static GlobalSecondaryIndex notificationStatusIndex() {
+        return GlobalSecondaryIndex.builder().indexName(BY_NOTIFICATION_STATUS)
+                .keySchema(KeySchemaElement.builder().attributeName(NOTIFICATION_STATE).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(REQUESTED_AT).keyType(KeyType.RANGE).build())
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }
 }

@@ -2,7 +2,13 @@ package io.payhook.aws.dynamodb;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import io.payhook.core.model.Money;
+import io.payhook.core.model.PaymentEvent;
+import io.payhook.core.model.SealedValue;
+import io.payhook.core.port.FieldCipher;
 import io.payhook.core.port.TransactionStore;
+import io.payhook.core.protection.ProtectionGate;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import io.payhook.core.port.TransactionStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,5 +51,69 @@ class DynamoDbTransactionStoreIT extends TransactionStoreContract {
     @Test
     void theContractsLoadAllCaseSpansSeveralInLists() {
         assertThat(53).isGreaterThan(2 * DynamoDbTransactionStore.IN_LIST);
+    }
+
+    /** A final notification's item loses {@code notification_state}, so the sparse index no longer holds it. */
+    @Test
+    void aFinalNotificationLeavesTheIndex() {
+        String txn = id("txn_idx");
+        store.append(event(txn, "evt_1", io.payhook.core.model.Status.SUCCEEDED, 100, "customer@example.com", T));
+        store.createNotification(queued(txn, "ntf_a", T));
+        store.createNotification(queued(txn, "ntf_b", T));
+        assertThat(indexed(txn)).containsOnlyKeys("ntf_a", "ntf_b").containsValues("QUEUED");
+        store.recordNotificationOutcome(txn, "ntf_a", io.payhook.core.model.NotificationStatus.FAILED, null);
+        store.recordNotificationOutcome(txn, "ntf_b", io.payhook.core.model.NotificationStatus.SENT, T);
+        assertThat(indexed(txn)).containsExactly(java.util.Map.entry("ntf_a", "FAILED"));
+        var item = dynamo.dynamoDbClient().getItem(b -> b.tableName("payment_transactions").consistentRead(true).key(java.util.Map.of(
+                PaymentTable.PK, AttributeValue.fromS(txn), PaymentTable.SK, AttributeValue.fromS(PaymentTable.notificationKey("ntf_b"))))).item();
+        assertThat(item).containsKey(PaymentTable.STATUS).doesNotContainKey(PaymentTable.NOTIFICATION_STATE);
+    }
+
+    /** Notification id → {@code notification_state} of this transaction's items in the index, read from the index itself. */
+    private static java.util.Map<String, String> indexed(String txn) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String state : java.util.List.of("QUEUED", "FAILED")) {
+            dynamo.dynamoDbClient().queryPaginator(b -> b.tableName("payment_transactions").indexName(PaymentTable.BY_NOTIFICATION_STATUS)
+                    .keyConditionExpression("#ns = :ns").expressionAttributeNames(java.util.Map.of("#ns", PaymentTable.NOTIFICATION_STATE))
+                    .expressionAttributeValues(java.util.Map.of(":ns", AttributeValue.fromS(state)))).items().forEach(i -> {
+                if (i.get(PaymentTable.PK).s().equals(txn)) out.put(i.get(PaymentTable.NOTIFICATION_ID).s(), i.get(PaymentTable.NOTIFICATION_STATE).s());
+            });
+        }
+        return out;
+    }
+
+    /**
+     * A transaction of 1,000 events loads whole: its items (~1.3 kB each, an envelope-sized sealed email) are more than
+     * one Query page of 1 MB, so {@code load} must follow the pages.
+     */
+    @Test
+    void aTransactionWithAThousandEventsLoadsWhole() {
+        String txn = id("txn_1000");
+        FieldCipher envelopeSized = new FieldCipher() {
+            @Override public SealedValue seal(String plaintext, java.util.Map<String, String> context) {
+                byte[] b = java.util.Arrays.copyOf(CIPHER.seal(plaintext, context).ciphertext(), 1_200);
+                return new SealedValue(b);
+            }
+            @Override public String open(SealedValue sealed, java.util.Map<String, String> context) { throw new UnsupportedOperationException(); }
+        };
+        ProtectionGate gate = new ProtectionGate(envelopeSized);
+        for (int i = 0; i < 1_000; i++) {
+            io.payhook.core.model.Status status = i == 999 ? io.payhook.core.model.Status.SUCCEEDED : io.payhook.core.model.Status.PENDING;
+            PaymentEvent e = new PaymentEvent("generic", "evt_" + i, txn, "payment.update", status, new Money(100, "EUR"), "cus_1",
+                    "customer@example.com", "visa ****4242", T.plusSeconds(i));
+            assertThat(store.append(gate.protect(java.util.List.of(e), ProtectionGate.Policy.REFUSE, T.plusSeconds(i + 1)).get(0)))
+                    .isEqualTo(TransactionStore.AppendResult.STORED);
+        }
+        var firstPage = dynamo.dynamoDbClient().query(b -> b.tableName("payment_transactions").consistentRead(true)
+                .keyConditionExpression("#pk = :pk").expressionAttributeNames(java.util.Map.of("#pk", PaymentTable.PK))
+                .expressionAttributeValues(java.util.Map.of(":pk", AttributeValue.fromS(txn))));
+        assertThat(firstPage.count()).as("one Query page holds only part of it").isLessThan(1_000);
+        assertThat(firstPage.hasLastEvaluatedKey() && !firstPage.lastEvaluatedKey().isEmpty()).isTrue();
+
+        var t = store.load(txn).orElseThrow();
+        assertThat(t.events()).hasSize(1_000);
+        assertThat(t.events().stream().map(ev -> ev.eventId()).distinct()).hasSize(1_000);
+        assertThat(t.status()).isEqualTo(io.payhook.core.model.Status.SUCCEEDED);
+        assertThat(store.loadAll(java.util.List.of(txn, id("txn_other"))).get(txn).events()).hasSize(1_000);
     }
 }

@@ -92,9 +92,19 @@ public interface TransactionStore {
      */
     boolean recordNotificationFeedback(String transactionId, String notificationId, NotificationStatus status, String detail);
 
-    /** Calls {@code sink} with every notification in the given status (a scan; for recovery and operations). */
+    /**
+     * Calls {@code sink} with every notification in the given status, which must not be
+     * {@linkplain NotificationStatus#isFinal final} (QUEUED, FAILED): the store keeps an index of the open
+     * notifications only, so this costs what is open, never the whole table (recovery and operations).
+     *
+     * @throws IllegalArgumentException for a final status
+     */
     void forEachNotification(NotificationStatus status, Consumer<Notification> sink);
 
-    /** Calls {@code sink} with the id of every transaction that received an event at or after {@code since}. */
+    /**
+     * Calls {@code sink} with the id of every transaction that received an event at or after {@code since}.
+     * Not for start-up or a hot path: today it reads the whole table. Used by the operator's replay and by the local
+     * outbox's catch-up after a downtime longer than the stream keeps records.
+     */
     void forEachTransactionChangedSince(Instant since, Consumer<String> sink);
 }

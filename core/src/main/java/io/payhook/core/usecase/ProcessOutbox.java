@@ -141,16 +141,33 @@ public final class ProcessOutbox {
     }
 
     /**
-     * Recovery after a restart of a system whose queue does not survive one (local mode): every
-     * notification still QUEUED is queued again, every transaction gets its due confirmation.
+     * Recovery after a restart of a system whose queue does not survive one (local mode): every notification
+     * still QUEUED is queued again, read from the store's index of open notifications — what is open, not the
+     * table. Events stored but not yet handled are not looked for here: the stream still holds them and its
+     * reader resumes from its checkpoint ({@link #catchUp} covers a stream that dropped them).
      *
      * @return how many notifications were queued again
      */
     public int recover() {
-        store.forEachTransactionChangedSince(java.time.Instant.EPOCH, this::onEvent);
         int[] n = {0};
         store.forEachNotification(NotificationStatus.QUEUED, q -> {
             queue.enqueue(new NotificationQueue.Message(q.transactionId(), q.notificationId()));
+            n[0]++;
+        });
+        return n[0];
+    }
+
+    /**
+     * Every transaction that received an event at or after {@code since} gets the confirmation it is due, as if
+     * its events came on the stream again: for a stream reader that finds records it had not handled gone (the
+     * stream keeps them 24 hours). Reads the transactions changed since then — never at start, never per event.
+     *
+     * @return how many transactions were looked at
+     */
+    public int catchUp(java.time.Instant since) {
+        int[] n = {0};
+        store.forEachTransactionChangedSince(since, id -> {
+            onEvent(id);
             n[0]++;
         });
         return n[0];

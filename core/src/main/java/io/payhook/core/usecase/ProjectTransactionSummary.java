@@ -23,4 +23,19 @@ public final class ProjectTransactionSummary {
     public void eventStored(String transactionId) {
         store.load(transactionId).ifPresent(t -> summaries.put(TransactionSummary.of(t)));
     }
+
+    /**
+     * After a downtime longer than the stream keeps its records (locally: the poller's checkpoint says so), brings
+     * every transaction changed since {@code since} up to date, as {@link ProcessOutbox#catchUp} does for the outbox.
+     *
+     * @return how many transactions were projected again
+     */
+    public int catchUp(java.time.Instant since) {
+        int[] n = {0};
+        store.forEachTransactionChangedSince(since, id -> {
+            eventStored(id);
+            n[0]++;
+        });
+        return n[0];
+    }
 }

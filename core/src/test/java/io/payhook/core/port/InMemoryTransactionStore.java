@@ -83,6 +83,7 @@ public final class InMemoryTransactionStore implements TransactionStore {
 
     @Override
     public void forEachNotification(NotificationStatus s, Consumer<Notification> sink) {
+        if (s.isFinal()) throw new IllegalArgumentException("only open notifications are indexed, not " + s);
         notifications.values().stream().filter(n -> n.status() == s).forEach(sink);
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link TransactionStore} must do, as one set of cases: run against the in-memory store
@@ -247,6 +248,47 @@ public abstract class TransactionStoreContract {
         List<String> queuedIds = new ArrayList<>();
         store().forEachNotification(NotificationStatus.QUEUED, n -> queuedIds.add(n.notificationId()));
         assertThat(queuedIds).doesNotContain("ntf_" + late);
+    }
+
+    /**
+     * Only open notifications (QUEUED, FAILED) are found by status, each as {@code load} shows it; one that became
+     * final — sent, bounced, without recipient, suppressed — is found under no status (it left the store's index);
+     * asking for a final status is refused.
+     */
+    @Test
+    void openNotificationsAreFoundByStatusAndAFinalOneUnderNone() {
+        String txn = id("txn_open");
+        store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, "customer@example.com", T));
+        List<String> ids = List.of("queued", "failed", "sent", "bounced", "none", "suppressed", "retried")
+                .stream().map(k -> "ntf_" + k + "_" + txn).toList();
+        for (int i = 0; i < ids.size(); i++) store().createNotification(queued(txn, ids.get(i), T.plusSeconds(i)));
+        store().recordNotificationOutcome(txn, ids.get(1), NotificationStatus.FAILED, null);
+        store().recordNotificationOutcome(txn, ids.get(2), NotificationStatus.SENT, T.plusSeconds(10));
+        store().recordNotificationOutcome(txn, ids.get(3), NotificationStatus.SENT, T.plusSeconds(10));
+        store().recordNotificationFeedback(txn, ids.get(3), NotificationStatus.BOUNCED, "bounce_permanent_general");
+        store().recordNotificationOutcome(txn, ids.get(4), new TransactionStore.Attempt(NotificationStatus.NO_RECIPIENT, null, "no_customer_email", null));
+        store().recordNotificationOutcome(txn, ids.get(5), new TransactionStore.Attempt(NotificationStatus.SUPPRESSED, null, "suppressed_address", null));
+        store().recordNotificationOutcome(txn, ids.get(6), NotificationStatus.FAILED, null);
+        store().recordNotificationOutcome(txn, ids.get(6), NotificationStatus.QUEUED, null); // redriven: open again
+
+        Map<String, Notification> queued = new java.util.HashMap<>();
+        store().forEachNotification(NotificationStatus.QUEUED, n -> { if (n.transactionId().equals(txn)) queued.put(n.notificationId(), n); });
+        Map<String, Notification> failed = new java.util.HashMap<>();
+        store().forEachNotification(NotificationStatus.FAILED, n -> { if (n.transactionId().equals(txn)) failed.put(n.notificationId(), n); });
+
+        assertThat(queued).containsOnlyKeys(ids.get(0), ids.get(6));
+        assertThat(failed).containsOnlyKeys(ids.get(1));
+        Map<String, Notification> loaded = new java.util.HashMap<>();
+        store().load(txn).orElseThrow().notifications().forEach(n -> loaded.put(n.notificationId(), n));
+        assertThat(queued.get(ids.get(6))).isEqualTo(loaded.get(ids.get(6)));
+        assertThat(failed.get(ids.get(1))).isEqualTo(loaded.get(ids.get(1)));
+        assertThat(loaded.get(ids.get(3)).status()).isEqualTo(NotificationStatus.BOUNCED);
+        for (NotificationStatus s : NotificationStatus.values()) {
+            if (s.isFinal()) {
+                assertThatThrownBy(() -> store().forEachNotification(s, n -> { })).as(s.name())
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
     }
 
     /** {@link TransactionStore#loadAll} gives what {@code load} gives, also across several read requests. */

@@ -189,9 +189,18 @@ class NotificationFlowTest {
     }
 
     @Test
-    void recoveryRequeuesWhatIsStillQueued() {
+    void recoveryRequeuesWhatIsStillQueuedAndLeavesUnhandledEventsToTheStream() {
         stored("e1", Status.SUCCEEDED);
+        outbox.handle(new ProcessOutbox.EventStored("txn_1", true)); // the confirmation is recorded; the queue then lost it
+        assertThat(queue.messages).isEmpty();
         assertThat(outbox.recover()).isEqualTo(1);
         assertThat(queue.messages).hasSize(1);
+
+        stored("e2", Status.REFUNDED); // stored, not yet handled from the stream: recovery does not look for it
+        assertThat(outbox.recover()).isEqualTo(1);
+        assertThat(store.notifications).hasSize(1);
+        assertThat(outbox.catchUp(clock.instant().minusSeconds(1))).as("transactions looked at").isEqualTo(1);
+        assertThat(store.notifications).hasSize(2);
+        assertThat(outbox.recover()).isEqualTo(2);
     }
 }

@@ -248,22 +248,10 @@ public final class TapStack extends Stack {
                 .build();
         // The suppression list's address hashes: HMAC-SHA256 inside KMS (GenerateMac), the secret never leaves KMS.
         // HMAC keys cannot rotate automatically (a new key would change every hash: docs/SECURITY.md).
-        Key addressKey = Key.Builder.create(this, "AddressKey")
-                .alias("alias/payhook-" + env + "-address")
-                .description("payhook " + env + ": keyed hashes (HMAC-SHA256) of suppressed email addresses")
-                .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
-                .enableKeyRotation(false)
-                .removalPolicy(cfg.removalPolicy())
-                .build();
+        Key addressKey = hmacKey("AddressKey", "address", "keyed hashes (HMAC-SHA256) of suppressed email addresses");
         // Paging cursors (search and GET /audit): HMAC-SHA256 inside KMS (GenerateMac), a key of their own (a cursor MAC can never stand in for an
         // address hash); not rotatable either — a new key only makes the cursors given out before it invalid_cursor.
-        Key cursorKey = Key.Builder.create(this, "CursorKey")
-                .alias("alias/payhook-" + env + "-cursor")
-                .description("payhook " + env + ": MACs (HMAC-SHA256) of search paging cursors")
-                .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
-                .enableKeyRotation(false)
-                .removalPolicy(cfg.removalPolicy())
-                .build();
+        Key cursorKey = hmacKey("CursorKey", "cursor", "MACs (HMAC-SHA256) of search paging cursors");
 
         // --- the table: one item per event, one per notification, suppressed addresses and alert windows; its stream is the outbox
         Table table = Table.Builder.create(this, "Transactions")
@@ -702,6 +690,17 @@ public final class TapStack extends Stack {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An HMAC-SHA256 key inside KMS (GenerateMac; the secret never leaves KMS); HMAC keys cannot rotate automatically. */
+    private Key hmacKey(String id, String aliasSuffix, String purpose) {
+        return Key.Builder.create(this, id)
+                .alias("alias/payhook-" + env + "-" + aliasSuffix)
+                .description("payhook " + env + ": " + purpose)
+                .keySpec(KeySpec.HMAC_256).keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
+                .enableKeyRotation(false)
+                .removalPolicy(cfg.removalPolicy())
+                .build();
     }
 
     private Topic topic(String id, String name, String displayName, Key key) {

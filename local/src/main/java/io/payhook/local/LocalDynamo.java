@@ -50,6 +50,11 @@ public final class LocalDynamo implements AutoCloseable {
         start();
     }
 
+    /** A data dir whose table this version cannot use; the message says what to do. */
+    public static final class OlderDataDirException extends IllegalStateException {
+        OlderDataDirException(String message) { super(message); }
+    }
+
     /** Always the current instance's client; an {@link SdkClientException} while the store is stopped. */
     public DynamoDbClient client() { return client; }
 
@@ -66,7 +71,11 @@ public final class LocalDynamo implements AutoCloseable {
             var table = client.describeTable(b -> b.tableName(name)).table();
             streamArn = table.latestStreamArn();
             if (table.globalSecondaryIndexes().stream().noneMatch(i -> i.indexName().equals(PaymentTable.BY_NOTIFICATION_STATUS))) {
-                addNotificationStatusIndex(name);
+                // adding an index to a table is a background job in DynamoDB Local 2.6.1 that failed once in two tries
+                // (SQLite "no such column indexKey_0") and then hung its shutdown: refuse plainly instead (DECISIONS 38)
+                throw new OlderDataDirException("this data dir was written by an older payhook: its table " + name
+                        + " has no index " + PaymentTable.BY_NOTIFICATION_STATUS + ", which this version needs and cannot add safely."
+                        + " Start with another --data-dir (or move this one away); the old one still opens with the payhook that wrote it");
             }
         } catch (ResourceNotFoundException missing) {
             streamArn = client.createTable(PaymentTable.createRequest(name)).tableDescription().latestStreamArn();
@@ -94,53 +103,6 @@ public final class LocalDynamo implements AutoCloseable {
             client.describeTable(b -> b.tableName(name));
         } catch (ResourceNotFoundException missing) {
             client.createTable(io.payhook.aws.dynamodb.SummaryTable.createRequest(name));
-        }
-    }
-
-    /**
-     * A data dir from before the index of open notifications: add it, and mark its open notifications (one scan, once;
-     * the index's attributes are the create request's).
-     */
-    private void addNotificationStatusIndex(String name) {
-        var create = PaymentTable.createRequest(name);
-        client.updateTable(b -> b.tableName(name).attributeDefinitions(create.attributeDefinitions())
-                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(PaymentTable.BY_NOTIFICATION_STATUS)
-                        .keySchema(PaymentTable.notificationStatusIndex().keySchema())
-                        .projection(PaymentTable.notificationStatusIndex().projection()))));
-        awaitIndexActive(name);
-        int marked = 0;
-        for (var item : client.scanPaginator(b -> b.tableName(name).consistentRead(true)
-                .filterExpression("#k = :k").expressionAttributeNames(java.util.Map.of("#k", PaymentTable.KIND))
-                .expressionAttributeValues(java.util.Map.of(":k", AttributeValue.fromS(PaymentTable.KIND_NOTIFICATION)))).items()) {
-            String state = PaymentTable.notificationState(io.payhook.core.model.NotificationStatus.valueOf(item.get(PaymentTable.STATUS).s()));
-            if (state == null) continue;
-            try {
-                client.updateItem(b -> b.tableName(name)
-                        .key(java.util.Map.of(PaymentTable.PK, item.get(PaymentTable.PK), PaymentTable.SK, item.get(PaymentTable.SK)))
-                        .updateExpression("SET #ns = :ns").conditionExpression("#st = :ns")
-                        .expressionAttributeNames(java.util.Map.of("#ns", PaymentTable.NOTIFICATION_STATE, "#st", PaymentTable.STATUS))
-                        .expressionAttributeValues(java.util.Map.of(":ns", AttributeValue.fromS(state))));
-                marked++;
-            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changed) {
-                // its status changed meanwhile: the writer that changed it set the attribute
-            }
-        }
-        io.payhook.functions.JsonLog.info("index of open notifications added to the table", "marked", Integer.toString(marked));
-    }
-
-    /** DynamoDB Local builds an added index in the background; items can be written only once it is active. */
-    private void awaitIndexActive(String name) {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
-        while (client.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes().stream()
-                .noneMatch(i -> i.indexName().equals(PaymentTable.BY_NOTIFICATION_STATUS)
-                        && i.indexStatus() == software.amazon.awssdk.services.dynamodb.model.IndexStatus.ACTIVE)) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("the index " + PaymentTable.BY_NOTIFICATION_STATUS + " did not become active");
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the index was built", e);
-            }
         }
     }
 

@@ -1,6 +1,5 @@
 package io.payhook.local;
 
-import io.payhook.aws.dynamodb.DynamoDbTransactionStore;
 import io.payhook.aws.dynamodb.ItemMapper;
 import io.payhook.aws.dynamodb.PaymentTable;
 import io.payhook.core.model.Notification;
@@ -11,24 +10,23 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A data dir from before the index of open notifications gets it, with its open notifications in it, at its first start. */
+/**
+ * A data dir from before the index of open notifications is refused with a message that says what to do, and is left
+ * as it was (adding the index in place is a DynamoDB Local background job that failed once in two tries: DECISIONS 38).
+ */
 class LocalDynamoIT {
     @TempDir
     Path dir;
 
     @Test
-    @org.junit.jupiter.api.Disabled("flaky: once in two runs DynamoDB Local 2.6.1's CreateGSIJob failed (SQLite: no such column "
-            + "indexKey_0) and its shutdown then waited for ever; passed once (16 s). Until the upgrade path is made reliable an "
-            + "older data dir may need a fresh start")
-    void aTableWithoutTheIndexGetsItWithItsOpenNotifications() throws Exception {
+    void aTableWithoutTheIndexIsRefusedPlainlyAndLeftAsItWas() throws Exception {
         Instant t = Instant.parse("2026-11-22T12:00:00Z");
         try (LocalDynamo dynamo = new LocalDynamo(dir)) {
             // the table as older data dirs have it: no index, notification items without notification_state
@@ -45,15 +43,25 @@ class LocalDynamoIT {
             }
         }
         try (LocalDynamo dynamo = new LocalDynamo(dir)) {
+            assertThatThrownBy(() -> dynamo.ensureTable("payment_transactions"))
+                    .isInstanceOf(LocalDynamo.OlderDataDirException.class)
+                    .hasMessageContaining("older payhook").hasMessageContaining(PaymentTable.BY_NOTIFICATION_STATUS)
+                    .hasMessageContaining("--data-dir");
+            var table = dynamo.client().describeTable(b -> b.tableName("payment_transactions")).table();
+            assertThat(table.globalSecondaryIndexes()).as("nothing added").isEmpty();
+            assertThat(dynamo.client().scan(b -> b.tableName("payment_transactions")).count()).as("nothing lost").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aNewTableHasTheIndexAndIsAcceptedAgain() throws Exception {
+        try (LocalDynamo dynamo = new LocalDynamo(dir)) {
             dynamo.ensureTable("payment_transactions");
-            var store = new DynamoDbTransactionStore(dynamo.client(), "payment_transactions", Clock.systemUTC());
-            List<String> queued = new ArrayList<>();
-            List<String> failed = new ArrayList<>();
-            store.forEachNotification(NotificationStatus.QUEUED, n -> queued.add(n.notificationId()));
-            store.forEachNotification(NotificationStatus.FAILED, n -> failed.add(n.notificationId()));
-            assertThat(queued).containsExactly("ntf_QUEUED");
-            assertThat(failed).containsExactly("ntf_FAILED");
-            dynamo.ensureTable("payment_transactions"); // the next start: nothing to add
+            assertThat(dynamo.client().describeTable(b -> b.tableName("payment_transactions")).table().globalSecondaryIndexes())
+                    .extracting(g -> g.indexName()).contains(PaymentTable.BY_NOTIFICATION_STATUS);
+        }
+        try (LocalDynamo dynamo = new LocalDynamo(dir)) {
+            dynamo.ensureTable("payment_transactions"); // the next start: accepted, nothing to add
         }
     }
 }

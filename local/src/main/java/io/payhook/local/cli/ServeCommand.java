@@ -36,7 +36,12 @@ public final class ServeCommand implements Callable<Integer> {
         for (String sig : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> System.exit(0));
         }
-        system.start();
+        try {
+            system.start();
+        } catch (io.payhook.local.LocalDynamo.OlderDataDirException e) {
+            System.err.println("payhook serve: " + e.getMessage());
+            return 2;
+        }
         System.out.println("payhook data dir: " + config.dataDir());
         System.out.println("SigV4 credentials (service execute-api, region " + config.region() + "): "
                 + (config.accessKeyId().equals(LocalConfig.DEV_ACCESS_KEY_ID)

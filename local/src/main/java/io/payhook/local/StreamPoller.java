@@ -39,7 +39,7 @@ import java.util.Set;
  * atomically after each batch), so a restart — also after kill -9 — resumes where it stopped.
  * Handling is at-least-once; the outbox steps are idempotent.
  *
- * <p>The stream keeps a record {@value #RETENTION_HOURS} hours (DynamoDB Local as DynamoDB; docs/DECISIONS.md 30).
+ * <p>The stream keeps a record {@value #RETENTION_HOURS} hours (DynamoDB Local as DynamoDB; docs/DECISIONS.md 38).
  * The file also keeps {@code caught_up_at}: a time before which every record written was handled. A system
  * started after a downtime so long that a record written after it may have been trimmed first hands the
  * transactions changed since then to {@code catchUp} (idempotent, like the stream), then reads the stream.

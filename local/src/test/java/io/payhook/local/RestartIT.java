@@ -61,7 +61,7 @@ class RestartIT {
      * An event stored but not yet handled when the system stopped is handled from the stream after the restart — no
      * table read at start finds it. Within the stream's 24 hours the saved position does it, also across the shard
      * rollover DynamoDB Local makes every 4 hours; after a downtime longer than that the records are gone (trimmed)
-     * and the outbox catches up from the transactions changed since it was last caught up (docs/DECISIONS.md 30).
+     * and the outbox catches up from the transactions changed since it was last caught up (docs/DECISIONS.md 38).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "down {0} h")
     @org.junit.jupiter.params.provider.ValueSource(ints = {5, 30})

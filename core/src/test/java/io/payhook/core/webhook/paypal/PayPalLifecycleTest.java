@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static io.payhook.core.webhook.DeliveryChecks.permutations;
 import static io.payhook.core.webhook.paypal.PayPalSignatureTest.SAMPLE_CERT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,21 +111,5 @@ class PayPalLifecycleTest {
         var approved = Step.of("CHECKOUT.ORDER.APPROVED", 1).delivery("5O190127TN364715T");
         ingest.handle(new WebhookRequest(approved.headers(), Map.of(), approved.body()));
         assertThat(store.load("5O190127TN364715T").orElseThrow().status()).as("approval is not a capture").isEqualTo(Status.PENDING);
-    }
-
-    static <T> List<List<T>> permutations(List<T> items) {
-        if (items.size() <= 1) return List.of(items);
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            List<T> rest = new ArrayList<>(items);
-            T head = rest.remove(i);
-            for (List<T> p : permutations(rest)) {
-                List<T> l = new ArrayList<>();
-                l.add(head);
-                l.addAll(p);
-                out.add(l);
-            }
-        }
-        return out;
     }
 }

@@ -543,40 +543,10 @@ public final class TapStack extends Stack {
 
         // the outbox: the table's stream → outbox function. The mapping is declared directly (not with
         // DynamoEventSource, whose grant reads every stream of the account: ListStreams on "*").
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(outbox)
-                .actions(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"))
-                .resourceArns(List.of(table.getTableStreamArn())).build());
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(outbox)
-                .actions(List.of("dynamodb:ListStreams"))
-                .resourceArns(List.of(table.getTableArn() + "/stream/*")).build()); // this table's streams only
         // (kms:Decrypt on the storage key for stream records is part of the table grant above)
-        outbox.addEventSourceMapping("OutboxStream", EventSourceMappingOptions.builder()
-                .eventSourceArn(table.getTableStreamArn())
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(100)
-                .bisectBatchOnError(true)
-                .retryAttempts(STREAM_RETRY_ATTEMPTS)
-                .maxRecordAge(Duration.days(1))
-                .reportBatchItemFailures(true)
-                .onFailure(new SqsFailureDestination(streamFailures))
-                .build());
+        readStream(outbox, "OutboxStream", table, streamFailures);
         // the projection: the same stream → projector function, a mapping of its own (the outbox never waits for it)
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
-                .actions(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"))
-                .resourceArns(List.of(table.getTableStreamArn())).build());
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(projector)
-                .actions(List.of("dynamodb:ListStreams"))
-                .resourceArns(List.of(table.getTableArn() + "/stream/*")).build());
-        projector.addEventSourceMapping("ProjectorStream", EventSourceMappingOptions.builder()
-                .eventSourceArn(table.getTableStreamArn())
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(100)
-                .bisectBatchOnError(true)
-                .retryAttempts(STREAM_RETRY_ATTEMPTS)
-                .maxRecordAge(Duration.days(1))
-                .reportBatchItemFailures(true)
-                .onFailure(new SqsFailureDestination(projectorFailures))
-                .build());
+        readStream(projector, "ProjectorStream", table, projectorFailures);
         sender.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(10)
                 .reportBatchItemFailures(true)
@@ -701,6 +671,30 @@ public final class TapStack extends Stack {
                 .enableKeyRotation(false)
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+    }
+
+    /**
+     * {@code fn} reads the table's stream through an event source mapping of its own: the stream's read permissions
+     * (ListStreams on this table's streams only, not DynamoEventSource's "*"), batches of 100 bisected on error, retried,
+     * at most a day old, partial batch responses, and what it gives up on to {@code failures}.
+     */
+    private static void readStream(Alias fn, String mappingId, Table table, Queue failures) {
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(fn)
+                .actions(List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"))
+                .resourceArns(List.of(table.getTableStreamArn())).build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(fn)
+                .actions(List.of("dynamodb:ListStreams"))
+                .resourceArns(List.of(table.getTableArn() + "/stream/*")).build());
+        fn.addEventSourceMapping(mappingId, EventSourceMappingOptions.builder()
+                .eventSourceArn(table.getTableStreamArn())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(100)
+                .bisectBatchOnError(true)
+                .retryAttempts(STREAM_RETRY_ATTEMPTS)
+                .maxRecordAge(Duration.days(1))
+                .reportBatchItemFailures(true)
+                .onFailure(new SqsFailureDestination(failures))
+                .build());
     }
 
     private Topic topic(String id, String name, String displayName, Key key) {

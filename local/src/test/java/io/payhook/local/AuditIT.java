@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.payhook.local.LocalAdmin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -232,13 +233,5 @@ class AuditIT {
         assertThat(client.get("/audit?transaction_id=bad%20id").errorCode()).isEqualTo("invalid_id");
         var r = client.send("POST", "/audit", Map.of(), new byte[0]);
         assertThat(r.status()).isEqualTo(405);
-    }
-
-    private static String admin(PayhookClient client, String pathAndQuery) {
-        StringBuilder lines = new StringBuilder();
-        int status = client.withTimeout(Duration.ofSeconds(60)).stream("POST", pathAndQuery, Map.of(), new byte[0],
-                line -> lines.append(line).append('\n'));
-        assertThat(status).as(lines.toString()).isEqualTo(200);
-        return lines.toString();
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import static io.payhook.local.LocalAdmin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -254,18 +255,6 @@ class FaultInjectionIT {
         long sent = 0;
         for (var x : n) if (x.get("status").asText().equals("SENT")) sent++;
         return sent;
-    }
-
-    /**
-     * A SigV4-signed POST to a {@code /_local/*} route, its streamed text answer as it is
-     * ({@code progress N} lines, then {@code done N}).
-     */
-    private static String admin(PayhookClient client, String pathAndQuery) {
-        StringBuilder lines = new StringBuilder();
-        int status = client.withTimeout(Duration.ofSeconds(60)).stream("POST", pathAndQuery, Map.of(), new byte[0],
-                line -> lines.append(line).append('\n'));
-        assertThat(status).as(lines.toString()).isEqualTo(200);
-        return lines.toString();
     }
 
     // ---- the load: providers delivering unique events, retrying what was not acknowledged ----

@@ -89,6 +89,21 @@ public final class PaymentTable {
     /** An alert's aggregation window ({@link DynamoDbAlertLedger}); its partition is {@code alert#<kind|subject>}. */
     public static final String KIND_ALERT = "ALERT";
     public static final String ALERT_PREFIX = "alert#";
+    /**
+     * A bulk re-notify job ({@link DynamoDbReplayJobs}); its partition is {@code replay#<job id>}, sort key
+     * {@value #REPLAY_JOB_SORT_KEY}. On the stream, a job that is not done is the outbox's to advance.
+     */
+    public static final String KIND_REPLAY_JOB = "REPLAY_JOB";
+    public static final String REPLAY_JOB_PREFIX = "replay#";
+    public static final String REPLAY_JOB_SORT_KEY = "JOB";
+    public static final String JOB_ID = "job_id";
+    public static final String FILTER = "filter";
+    /** A job's matched transaction ids, in order (L of S). */
+    public static final String TRANSACTION_IDS = "transaction_ids";
+    /** How many of a job's transactions have had their notification requested (N). */
+    public static final String NEXT = "next";
+    /** How many transactions a job matched (N; the size of {@value #TRANSACTION_IDS}, for a reader of the stream). */
+    public static final String MATCHED = "matched";
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (N). */
     public static final String EXPIRES_AT = "expires_at";
 

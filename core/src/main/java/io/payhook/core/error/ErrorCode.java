@@ -13,6 +13,8 @@ public enum ErrorCode {
     UNKNOWN_PROVIDER(Category.MALFORMED, "The provider is not known."),
     INVALID_CURSOR(Category.MALFORMED, "The cursor is not one this query gave out."),
     UNKNOWN_FILTER(Category.MALFORMED, "The query names a filter this route does not have."),
+    /** A bulk re-notify whose filter matches more transactions than one job may take (PAYHOOK_REPLAY_MAX). */
+    REPLAY_TOO_LARGE(Category.MALFORMED, "The filter matches more transactions than one replay job may re-notify; narrow it."),
     UNSUPPORTED_MEDIA_TYPE(Category.MEDIA_TYPE, "The body must be JSON (Content-Type: application/json)."),
     PAYLOAD_TOO_LARGE(Category.TOO_LARGE, "The body is larger than the limit."),
     INVALID_AMOUNT(Category.INVALID, "The amount must be a non-negative integer in minor units."),

@@ -1,7 +1,6 @@
 package io.payhook.core.usecase;
 
 import io.payhook.core.protection.CardData;
-
 import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
 import io.payhook.core.model.Notification;
@@ -41,14 +40,34 @@ public final class RequestNotification {
      * (nothing is queued or sent), so the caller can say so instead of accepting work that cannot happen.
      */
     public Requested handle(String transactionId, String reason) {
+        return handle(transactionId, ids.get(), reason);
+    }
+
+    /**
+     * {@link #handle(String, String)} with the notification's id given: a second call with the same id changes nothing
+     * (the create is conditional) and answers what the first one recorded — for a caller that may repeat itself, such
+     * as a bulk re-notify job's step.
+     */
+    public Requested handle(String transactionId, String notificationId, String reason) {
         Transaction t = transactions.handle(transactionId);
-        String why = reason == null || reason.isBlank() ? "requested" : io.payhook.core.protection.CardData.scrubText(reason.strip());
-        if (why.length() > MAX_REASON) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' is longer than " + MAX_REASON + " characters.");
+        String why = reason(reason);
         boolean noRecipient = t.customerEmail() == null;
-        Notification n = new Notification(ids.get(), t.transactionId(), "email",
-                noRecipient ? NotificationStatus.NO_RECIPIENT : NotificationStatus.QUEUED, why, t.status(), clock.instant(), null, 0,
-                noRecipient ? DeliverNotification.NO_CUSTOMER_EMAIL : null, null);
+        Notification n = new Notification(notificationId, t.transactionId(), "email",
+                noRecipient ? NotificationStatus.NO_RECIPIENT : NotificationStatus.QUEUED, why == null ? "requested" : why, t.status(),
+                clock.instant(), null, 0, noRecipient ? DeliverNotification.NO_CUSTOMER_EMAIL : null, null);
         store.createNotification(n);
         return new Requested(n.notificationId(), n.status());
+    }
+
+    /**
+     * An operator's reason as it is recorded: stripped, card numbers scrubbed; null when none was given.
+     *
+     * @throws PayhookException {@code invalid_field} when it is longer than {@value #MAX_REASON} characters
+     */
+    public static String reason(String reason) {
+        if (reason == null || reason.isBlank()) return null;
+        String why = CardData.scrubText(reason.strip());
+        if (why.length() > MAX_REASON) throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'reason' is longer than " + MAX_REASON + " characters.");
+        return why;
     }
 }

@@ -62,7 +62,37 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
             }
             // the audit record, before the answer leaves (AuditedRoutes: which routes, what each record says)
             Optional<AuditedRoutes.Route> route = AuditedRoutes.of(in.getHttpMethod(), in.getResource());
-            return route.isEmpty() ? answer : AuditedRoutes.answer(audit, route.get(), in, requestId, answer, error);
+            APIGatewayProxyResponseEvent out = route.isEmpty() ? answer : AuditedRoutes.answer(audit, route.get(), in, requestId, answer, error);
+            return out == answer && answer instanceof Committing c ? commit(c, requestId) : out;
+        }
+    }
+
+    /**
+     * A success whose change is made only once its audit record is written ({@link #handle} returns it): when the
+     * record cannot be written the caller gets 503 and nothing was changed. When the change then fails, the caller gets
+     * that failure (the record says 2xx for a change that was not made — an over-report, never a change unrecorded).
+     */
+    protected static final class Committing extends APIGatewayProxyResponseEvent {
+        private final transient Runnable change;
+
+        public Committing(APIGatewayProxyResponseEvent answer, Runnable change) {
+            this.change = change;
+            setStatusCode(answer.getStatusCode());
+            setHeaders(answer.getHeaders());
+            setBody(answer.getBody());
+        }
+    }
+
+    private APIGatewayProxyResponseEvent commit(Committing c, String requestId) {
+        try {
+            c.change.run();
+            return c;
+        } catch (PayhookException e) {
+            refused(e, requestId);
+            return Http.error(e);
+        } catch (RuntimeException e) {
+            JsonLog.error(failureLog, "request_id", requestId, "error", e.getClass().getSimpleName());
+            return Http.internalError();
         }
     }
 

@@ -29,9 +29,7 @@ public final class AuditedRoutes {
         REPLAY_GET("GET", "/notifications/replay/{job_id}", AuditAction.REPLAY_GET),
         AUDIT_READ("GET", "/audit", AuditAction.AUDIT_READ),
         /** Local only: the dead-letter queue moved back ({@code ./payhook redrive}). In AWS that is SQS's own move task, in CloudTrail. */
-        LOCAL_REDRIVE("POST", "/_local/redrive", AuditAction.REDRIVE),
-        /** Local only: notifications of transactions changed since a time requested again ({@code ./payhook replay}). */
-        LOCAL_REPLAY("POST", "/_local/replay", AuditAction.REPLAY_CREATE);
+        LOCAL_REDRIVE("POST", "/_local/redrive", AuditAction.REDRIVE);
 
         public final String method;
         public final String resource;
@@ -61,9 +59,7 @@ public final class AuditedRoutes {
             case SEARCH -> new RecordAudit.Entry(route.action, AuditTarget.SEARCH, AuditTarget.query(Http.queryParameters(in)));
             case AUDIT_READ -> new RecordAudit.Entry(route.action, AuditTarget.AUDIT, AuditTarget.query(Http.queryParameters(in)));
             case REPLAY_GET -> new RecordAudit.Entry(route.action, AuditTarget.replay(path(in, "job_id")), "");
-            case REPLAY_CREATE -> new RecordAudit.Entry(route.action, AuditTarget.replay(jobId(answer)), "");
-            // the local replay has no job: its request id stands for one
-            case LOCAL_REPLAY -> new RecordAudit.Entry(route.action, AuditTarget.replay(requestId), AuditTarget.query(Http.queryParameters(in)));
+            case REPLAY_CREATE -> new RecordAudit.Entry(route.action, AuditTarget.replay(jobId(answer)), replayFilter(in));
             case LOCAL_REDRIVE -> new RecordAudit.Entry(route.action, AuditTarget.REDRIVE, "");
         };
     }
@@ -102,6 +98,15 @@ public final class AuditedRoutes {
 
     private static String path(APIGatewayProxyRequestEvent in, String name) {
         return in.getPathParameters() == null ? null : in.getPathParameters().get(name);
+    }
+
+    /** The filter of a bulk re-notify request, as a search's would be recorded; {@link AuditTarget#MALFORMED} when it does not parse. */
+    private static String replayFilter(APIGatewayProxyRequestEvent in) {
+        try {
+            return AuditTarget.query(NotifyRequestHandler.ReplayRequest.parse(Http.body(in)).filter());
+        } catch (RuntimeException e) {
+            return AuditTarget.MALFORMED;
+        }
     }
 
     /** The {@code job_id} of a successful replay answer, else null. */

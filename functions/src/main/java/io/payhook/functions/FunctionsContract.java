@@ -49,6 +49,11 @@ public final class FunctionsContract {
     /** Days an audit record is kept (its TTL): the environment's audit retention (EnvironmentConfig: dev 90, prod 400). */
     public static final String AUDIT_TTL_DAYS = "PAYHOOK_AUDIT_TTL_DAYS";
 
+    // --- set by the stack on the notify-request function (bulk re-notify)
+
+    /** The most transactions one bulk re-notify job may match (400 {@code replay_too_large} beyond; 1–2000, default 1000). */
+    public static final String REPLAY_MAX = "PAYHOOK_REPLAY_MAX";
+
     // --- set by the stack on the ingest function only
 
     /**
@@ -61,7 +66,10 @@ public final class FunctionsContract {
 
     /** The summary table ({@code payment_transaction_summaries-<env>}): the projector writes it, the query function searches it. */
     public static final String SUMMARY_TABLE_NAME = "PAYHOOK_SUMMARY_TABLE_NAME";
-    /** The HMAC KMS key of the paging cursors (core.paging.Cursors: GET /transactions, GET /audit; the query function). */
+    /**
+     * The HMAC KMS key of the paging cursors (core.paging.Cursors: GET /transactions, GET /audit; the query function, and
+     * the notify-request function, whose bulk re-notify pages through the search).
+     */
     public static final String CURSOR_KEY_ARN = "PAYHOOK_CURSOR_KEY_ARN";
     /**
      * The configured custom providers' names, comma-separated (query: an unfiltered search reads every provider's
@@ -124,7 +132,8 @@ public final class FunctionsContract {
                 if (squareUrl) v.add(SQUARE_NOTIFICATION_URL);
                 if (customProviders) v.add(CUSTOM_PROVIDERS);
             }
-            case QUERY -> { if (customProviders) v.add(CUSTOM_PROVIDER_NAMES); } // an unfiltered search reads their partitions
+            // a search without a provider filter reads their partitions
+            case QUERY, NOTIFY_REQUEST -> { if (customProviders) v.add(CUSTOM_PROVIDER_NAMES); }
             case NOTIFICATION_SENDER -> v.addAll(List.of(MERCHANT_NAME, LOCALE));
             default -> { }
         }
@@ -178,7 +187,8 @@ public final class FunctionsContract {
                 case INGEST -> v.addAll(List.of(KMS_KEY_ARN, PROVIDER_SECRETS_ARN, OPS_TOPIC_ARN));
                 // search (the summaries, the cursor key) and the audit trail (the table, its retention)
                 case QUERY -> v.addAll(List.of(SUMMARY_TABLE_NAME, CURSOR_KEY_ARN, AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
-                case NOTIFY_REQUEST -> v.addAll(List.of(AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
+                // the audit trail, and bulk re-notify: its search (the summaries, the cursor key) and its cap
+                case NOTIFY_REQUEST -> v.addAll(List.of(AUDIT_TABLE_NAME, AUDIT_TTL_DAYS, SUMMARY_TABLE_NAME, CURSOR_KEY_ARN, REPLAY_MAX));
                 case PROJECTOR -> v.add(SUMMARY_TABLE_NAME);
                 case OUTBOX -> v.addAll(List.of(QUEUE_URL, OPS_TOPIC_ARN));
                 case NOTIFICATION_SENDER -> {

@@ -94,7 +94,7 @@ public final class Http {
     }
 
     /** Maps, lists, strings, numbers, booleans and null as JSON. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             write(g, value);

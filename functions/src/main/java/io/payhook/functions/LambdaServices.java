@@ -318,6 +318,28 @@ public final class LambdaServices implements Services {
         return notifications;
     }
 
+    private io.payhook.core.usecase.ReplayNotifications replay;
+    private io.payhook.core.usecase.AdvanceReplayJob replaySteps;
+
+    /** Bulk re-notify jobs: matched by the search, kept in the payments table. */
+    @Override
+    public synchronized io.payhook.core.usecase.ReplayNotifications replay() {
+        if (replay == null) {
+            replay = new io.payhook.core.usecase.ReplayNotifications(search(), new io.payhook.aws.dynamodb.DynamoDbReplayJobs(dynamo(), table()),
+                    clock, io.payhook.core.usecase.ReplayNotifications::newJobId, config.replayMax());
+        }
+        return replay;
+    }
+
+    @Override
+    public synchronized io.payhook.core.usecase.AdvanceReplayJob replaySteps() {
+        if (replaySteps == null) {
+            replaySteps = new io.payhook.core.usecase.AdvanceReplayJob(new io.payhook.aws.dynamodb.DynamoDbReplayJobs(dynamo(), table()),
+                    notifications(), clock);
+        }
+        return replaySteps;
+    }
+
     @Override
     public synchronized ProcessOutbox outbox() {
         if (outbox == null) {

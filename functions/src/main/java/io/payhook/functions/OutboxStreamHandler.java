@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.payhook.aws.dynamodb.PaymentTable;
 import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.Status;
+import io.payhook.core.usecase.AdvanceReplayJob;
 import io.payhook.core.usecase.ProcessOutbox;
 
 import java.util.List;
@@ -15,19 +16,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The table's stream (the outbox) → notification work. Records are handled in order; at the
- * first failure the rest of the batch is reported back (partial batch response) so nothing is
- * skipped and the event source retries from there.
+ * The table's stream (the outbox) → notification work, and the steps of bulk re-notify jobs (a job's item, created or
+ * moved on, while it is not done: {@link AdvanceReplayJob}). Records are handled in order; at the first failure the rest
+ * of the batch is reported back (partial batch response) so nothing is skipped and the event source retries from there.
  */
 public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private final ProcessOutbox outbox;
+    private final AdvanceReplayJob replay;
 
     public OutboxStreamHandler() {
-        this(LambdaServices.instance().outbox());
+        this(LambdaServices.instance().outbox(), LambdaServices.instance().replaySteps());
         Priming.register(() -> Priming.primeQuery(LambdaServices.instance()));
     }
 
-    public OutboxStreamHandler(ProcessOutbox outbox) { this.outbox = outbox; }
+    public OutboxStreamHandler(ProcessOutbox outbox, AdvanceReplayJob replay) {
+        this.outbox = outbox;
+        this.replay = replay;
+    }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
@@ -49,6 +54,7 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
         for (int i = 0; i < records.size(); i++) {
             try {
                 changes.get(i).ifPresent(c -> outbox.handle(c, ahead));
+                openReplayJob(records.get(i)).ifPresent(replay::handle);
             } catch (RuntimeException e) {
                 return failedFrom(records.get(i), e);
             }
@@ -90,6 +96,18 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
             return Optional.of(new ProcessOutbox.NotificationChanged(txn, id, NotificationStatus.valueOf(status), insert));
         }
         return Optional.empty();
+    }
+
+    /** The id of the bulk re-notify job a stream record shows created or moved on and not yet done, if any (pure). */
+    static Optional<String> openReplayJob(DynamodbEvent.DynamodbStreamRecord r) {
+        if (r.getDynamodb() == null || r.getDynamodb().getNewImage() == null) return Optional.empty();
+        Map<String, AttributeValue> image = r.getDynamodb().getNewImage();
+        if (!PaymentTable.KIND_REPLAY_JOB.equals(s(image, PaymentTable.KIND))) return Optional.empty();
+        AttributeValue next = image.get(PaymentTable.NEXT);
+        AttributeValue matched = image.get(PaymentTable.MATCHED);
+        String id = s(image, PaymentTable.JOB_ID);
+        if (id == null || next == null || matched == null || next.getN() == null || matched.getN() == null) return Optional.empty();
+        return Long.parseLong(next.getN()) < Long.parseLong(matched.getN()) ? Optional.of(id) : Optional.empty();
     }
 
     private static boolean known(Enum<?>[] values, String name) {

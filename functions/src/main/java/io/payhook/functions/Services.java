@@ -25,6 +25,12 @@ public interface Services {
 
     ProcessOutbox outbox();
 
+    /** {@code POST /notifications/replay} and {@code GET /notifications/replay/{job_id}}: bulk re-notify jobs. */
+    io.payhook.core.usecase.ReplayNotifications replay();
+
+    /** The outbox's steps of bulk re-notify jobs (each job's item on the table's stream). */
+    io.payhook.core.usecase.AdvanceReplayJob replaySteps();
+
     /** Appends the audit record of every audited call, before it is answered. */
     io.payhook.core.usecase.RecordAudit recordAudit();
 

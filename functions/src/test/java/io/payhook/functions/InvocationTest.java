@@ -106,7 +106,7 @@ class InvocationTest {
         System.setProperty(Invocation.TRACE_HEADER_PROPERTY, TRACE_B);
         sender.handleRequest(sqs, context("sqs-req-2", TRACE_B));
 
-        var outbox = new OutboxStreamHandler(null);
+        var outbox = new OutboxStreamHandler(null, null);
         var record = new DynamodbEvent.DynamodbStreamRecord();
         var sr = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
         sr.setSequenceNumber("7");

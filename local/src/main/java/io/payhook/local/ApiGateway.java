@@ -69,9 +69,6 @@ final class ApiGateway implements AutoCloseable {
     interface Admin {
         /** Moves the DLQ back; calls {@code progress} with running counts; returns the total. */
         long redrive(java.util.function.LongConsumer progress);
-
-        /** Re-requests notifications of transactions changed since {@code since}; returns the total. */
-        long replay(java.time.Instant since, java.util.function.LongConsumer progress);
     }
 
     /**
@@ -172,6 +169,15 @@ final class ApiGateway implements AutoCloseable {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
             return query.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
         }
+        if (rawPath.equals("/notifications/replay")) {
+            if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
+            return notify.handleRequest(event(method, x.getRequestHeaders(), "/notifications/replay", rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
+        if (seg.length == 4 && seg[1].equals("notifications") && seg[2].equals("replay") && !seg[3].isEmpty()) {
+            if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
+            return notify.handleRequest(event(method, x.getRequestHeaders(), "/notifications/replay/{job_id}", rawPath, rawQuery, body,
+                    Map.of("job_id", decode(seg[3])), traceId), null);
+        }
         if (seg.length == 4 && seg[1].equals("transactions") && seg[3].equals("notify") && !seg[2].isEmpty()) {
             if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
             return notify.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}/notify", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
@@ -185,16 +191,7 @@ final class ApiGateway implements AutoCloseable {
             return;
         }
         var route = io.payhook.functions.AuditedRoutes.of(method, rawPath);
-        java.time.Instant since = null;
-        if (rawPath.equals("/_local/replay")) {
-            String s = query(rawQuery) == null ? null : query(rawQuery).get("since");
-            try {
-                since = java.time.Instant.parse(s);
-            } catch (RuntimeException e) {
-                respond(x, error(400, "invalid_field", "Query parameter 'since' must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z."));
-                return;
-            }
-        } else if (!rawPath.equals("/_local/redrive")) {
+        if (!rawPath.equals("/_local/redrive")) {
             respond(x, error(404, "route_not_found", "No such route."));
             return;
         }
@@ -223,7 +220,7 @@ final class ApiGateway implements AutoCloseable {
             };
             long total;
             try {
-                total = since == null ? admin.redrive(progress) : admin.replay(since, progress);
+                total = admin.redrive(progress);
             } catch (RuntimeException e) {
                 os.write(("failed " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8));
                 return;

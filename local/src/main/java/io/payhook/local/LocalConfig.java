@@ -78,8 +78,9 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
      * @param locale       PAYHOOK_LOCALE (a BCP 47 tag, default en-GB): how amounts and dates are written
      * @param from         PAYHOOK_MAIL_FROM: the confirmations' sender
      * @param opsEmail     PAYHOOK_OPS_EMAIL (default ops@localhost): where operations alerts are mailed
+     * @param replayMax    PAYHOOK_REPLAY_MAX (default 1000): the most transactions one bulk re-notify job may match
      */
-    public record Notifications(String merchantName, Locale locale, String from, String opsEmail) {}
+    public record Notifications(String merchantName, Locale locale, String from, String opsEmail, int replayMax) {}
 
     public static final String DEV_SQUARE_NOTIFICATION_URL = "http://127.0.0.1:8080/webhooks/payment";
 
@@ -125,7 +126,8 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
                 new Notifications(env.getOrDefault("PAYHOOK_MERCHANT_NAME", "payhook (local)"),
                         Locale.forLanguageTag(env.getOrDefault("PAYHOOK_LOCALE", "en-GB")),
                         env.getOrDefault("PAYHOOK_MAIL_FROM", "payhook <no-reply@payhook.local>"),
-                        env.getOrDefault("PAYHOOK_OPS_EMAIL", "ops@localhost")));
+                        env.getOrDefault("PAYHOOK_OPS_EMAIL", "ops@localhost"),
+                        intOr(env.get("PAYHOOK_REPLAY_MAX"), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX)));
     }
 
     private static boolean blank(String s) { return s == null || s.isBlank(); }

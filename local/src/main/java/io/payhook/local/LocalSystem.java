@@ -116,7 +116,8 @@ public final class LocalSystem implements AutoCloseable {
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
                 LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts,
                 summaries, new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo.client(), AUDIT_TABLE, AUDIT_RETENTION),
-                LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")));
+                LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")),
+                new io.payhook.aws.dynamodb.DynamoDbReplayJobs(dynamo.client(), TABLE)); // bulk re-notify jobs: the payments table, as in AWS
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
@@ -128,7 +129,7 @@ public final class LocalSystem implements AutoCloseable {
         if (requeued > 0) JsonLog.info("queued notifications restored from the table", "count", Integer.toString(requeued));
 
         streamPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve(OUTBOX_CHECKPOINT),
-                new OutboxStreamHandler(services.outbox()), config.streamIdle(), services.outbox()::catchUp, clock);
+                new OutboxStreamHandler(services.outbox(), services.replaySteps()), config.streamIdle(), services.outbox()::catchUp, clock);
         NotificationSenderHandler sender = new NotificationSenderHandler(services.delivery(), services.maxReceives(),
                 NotificationSenderHandler.RetryBackoff.NONE); // the local poller applies the same backoff itself
         queuePollers = new QueuePoller[config.senderThreads()];
@@ -148,18 +149,12 @@ public final class LocalSystem implements AutoCloseable {
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
                 new QueryHandler(services.transactions(), services.search(), services.readAudit(), services.recordAudit()),
-                new NotifyRequestHandler(services.notifications(), services.recordAudit()), this::health,
+                new NotifyRequestHandler(services.notifications(), services.replay(), services.recordAudit()), this::health,
                 metrics::scrape, new ApiGateway.Admin() {
                     @Override
                     public long redrive(java.util.function.LongConsumer progress) {
                         return new io.payhook.aws.sqs.DeadLetterRedrive(queues.client())
                                 .moveAll(queues.dlqUrl(), queues.queueUrl(), progress);
-                    }
-
-                    @Override
-                    public long replay(java.time.Instant since, java.util.function.LongConsumer progress) {
-                        return new io.payhook.core.usecase.ReplayNotifications(summaries, services.notifications(), clock)
-                                .handle(since, progress::accept);
                     }
                 }, services.recordAudit(), clock);
         gateway.start();
@@ -382,16 +377,20 @@ public final class LocalSystem implements AutoCloseable {
         private final int maxReceives;
         private final io.payhook.core.usecase.RecordAudit recordAudit;
         private final io.payhook.core.usecase.ReadAudit readAudit;
+        private final io.payhook.core.usecase.ReplayNotifications replay;
+        private final io.payhook.core.usecase.AdvanceReplayJob replaySteps;
 
         /**
          * @param auditLog  the audit table
          * @param cursorKey the paging cursors' key (a key file standing in for AWS's KMS HMAC key)
+         * @param jobs      where bulk re-notify jobs are kept
          */
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
                       io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
                       io.payhook.core.port.Alerts alerts, io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries,
-                      io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey) {
+                      io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey,
+                      io.payhook.core.port.ReplayJobs jobs) {
             this.recordAudit = new io.payhook.core.usecase.RecordAudit(auditLog, clock);
             this.readAudit = new io.payhook.core.usecase.ReadAudit(auditLog, new io.payhook.core.paging.Cursors(cursorKey));
             Map<String, String> secrets = new java.util.HashMap<>(config.providerSecrets());
@@ -406,6 +405,9 @@ public final class LocalSystem implements AutoCloseable {
             this.projector = new io.payhook.core.usecase.ProjectTransactionSummary(store, summaries);
             this.notifications = new RequestNotification(store, clock, LambdaServices::newNotificationId);
             this.outbox = new ProcessOutbox(store, queue, clock, alerts);
+            this.replay = new io.payhook.core.usecase.ReplayNotifications(search, jobs, clock,
+                    io.payhook.core.usecase.ReplayNotifications::newJobId, config.notifications().replayMax());
+            this.replaySteps = new io.payhook.core.usecase.AdvanceReplayJob(jobs, notifications, clock);
             LocalConfig.Notifications n = config.notifications();
             SmtpNotifier notifier = new SmtpNotifier("127.0.0.1", mail.port(), n.from(), config.region(), clock);
             this.feedback = new io.payhook.core.usecase.RecordDeliveryFeedback(store, suppressions, addressKeys, metrics,
@@ -453,6 +455,8 @@ public final class LocalSystem implements AutoCloseable {
         @Override public io.payhook.core.usecase.ProjectTransactionSummary projector() { return projector; }
         @Override public RequestNotification notifications() { return notifications; }
         @Override public ProcessOutbox outbox() { return outbox; }
+        @Override public io.payhook.core.usecase.ReplayNotifications replay() { return replay; }
+        @Override public io.payhook.core.usecase.AdvanceReplayJob replaySteps() { return replaySteps; }
         @Override public DeliverNotification delivery() { return delivery; }
         @Override public int maxReceives() { return maxReceives; }
         @Override public io.payhook.core.usecase.RecordAudit recordAudit() { return recordAudit; }

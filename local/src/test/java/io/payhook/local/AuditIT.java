@@ -38,8 +38,6 @@ class AuditIT {
      * gateway must answer them route_not_found; once one is served, this test fails until it is taken out of this set
      * and its record is checked below.
      */
-    static final Set<AuditedRoutes.Route> NOT_SERVED_YET = EnumSet.of(AuditedRoutes.Route.REPLAY_CREATE, AuditedRoutes.Route.REPLAY_GET);
-
     static String txn() { return "txn_audit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12); }
 
     String principal() { return local.config().accessKeyId(); }
@@ -133,29 +131,36 @@ class AuditIT {
         assertRecord(reads.get(0), "audit.read", "audit", "2xx", null);
         checked.add(AuditedRoutes.Route.AUDIT_READ);
 
-        // the local operations: redrive and replay
+        // the local operation: redrive
         Instant ops = Instant.now().minusMillis(1);
         assertThat(admin(client, "/_local/redrive")).endsWith("\n").contains("done ");
-        Instant since = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        assertThat(admin(client, "/_local/replay?since=" + since)).contains("done ");
-        List<JsonNode> opsRecords = records("principal=" + enc(principal()) + "&from=" + ops);
-        List<JsonNode> redrives = opsRecords.stream().filter(n -> n.get("action").asText().equals("redrive")).toList();
+        List<JsonNode> redrives = records("principal=" + enc(principal()) + "&from=" + ops).stream()
+                .filter(n -> n.get("action").asText().equals("redrive")).toList();
         assertThat(redrives).hasSize(1);
         assertRecord(redrives.get(0), "redrive", "redrive", "2xx", null);
         checked.add(AuditedRoutes.Route.LOCAL_REDRIVE);
-        List<JsonNode> replays = opsRecords.stream().filter(n -> n.get("action").asText().equals("replay.create")).toList();
-        assertThat(replays).hasSize(1);
-        assertRecord(replays.get(0), "replay.create", "replay#" + replays.get(0).get("request_id").asText(), "2xx", null);
-        assertThat(replays.get(0).get("query").asText()).isEqualTo("since=" + enc(since.toString()));
-        checked.add(AuditedRoutes.Route.LOCAL_REPLAY);
 
-        for (AuditedRoutes.Route r : NOT_SERVED_YET) {
-            String path = r.resource.replace("{job_id}", "job_1").replace("{id}", txn);
-            var answer = r.method.equals("GET") ? client.get(path) : client.postJson(path, "{}");
-            assertThat(answer.errorCode()).as("%s %s is served now: check its audit record in this test", r.method, path)
-                    .isEqualTo("route_not_found");
-            checked.add(r);
-        }
+        // bulk re-notify: the job's id is the target, its filter the query (canonical, as a search's); a refusal is recorded
+        Instant replayed = Instant.now().minusMillis(1);
+        Instant since = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var job = client.postJson("/notifications/replay", "{\"filter\":{\"updated_from\":\"" + since + "\",\"customer_id\":\"cus_nobody\"},"
+                + "\"reason\":\"audit test\"}");
+        assertThat(job.status()).as(job.body()).isEqualTo(202);
+        String jobId = job.json().get("job_id").asText();
+        assertThat(client.get("/notifications/replay/" + jobId).status()).isEqualTo(200);
+        assertThat(client.postJson("/notifications/replay", "{\"filter\":{},\"reason\":\"everyone\"}").status()).isEqualTo(400);
+        List<JsonNode> jobRecords = records("principal=" + enc(principal()) + "&from=" + replayed);
+        List<JsonNode> creates = jobRecords.stream().filter(n -> n.get("action").asText().equals("replay.create")).toList();
+        assertThat(creates).hasSize(2);
+        assertRecord(creates.get(1), "replay.create", "replay#" + jobId, "2xx", null);
+        assertThat(creates.get(1).get("query").asText()).isEqualTo("customer_id=cus_nobody&updated_from=" + enc(since.toString()));
+        assertRecord(creates.get(0), "replay.create", "replay#-", "4xx", "invalid_field");
+        checked.add(AuditedRoutes.Route.REPLAY_CREATE);
+        List<JsonNode> jobReads = jobRecords.stream().filter(n -> n.get("action").asText().equals("replay.get")).toList();
+        assertThat(jobReads).hasSize(1);
+        assertRecord(jobReads.get(0), "replay.get", "replay#" + jobId, "2xx", null);
+        checked.add(AuditedRoutes.Route.REPLAY_GET);
+
         assertThat(checked).as("every audited route is checked").containsExactlyInAnyOrder(AuditedRoutes.Route.values());
     }
 
@@ -168,15 +173,22 @@ class AuditIT {
         var dynamo = local.system().dynamo();
         dynamo.client().deleteTable(b -> b.tableName(LocalSystem.AUDIT_TABLE));
         try {
+            String unrecorded = "unrecorded-" + txn;
             String expected = "{\"error\":\"audit_unavailable\",\"message\":\"" + ErrorCode.AUDIT_UNAVAILABLE.defaultMessage() + "\"}";
             for (var r : List.of(client.get("/transactions/" + txn), client.get("/transactions/" + txn() ),
-                    client.postJson("/transactions/" + txn + "/notify", "{}"), client.get("/audit?transaction_id=" + txn))) {
+                    client.postJson("/transactions/" + txn + "/notify", "{}"), client.get("/audit?transaction_id=" + txn),
+                    client.postJson("/notifications/replay", "{\"filter\":{\"merchant\":\"default\"},\"reason\":\"" + unrecorded + "\"}"))) {
                 assertThat(r.status()).isEqualTo(503);
                 assertThat(r.body()).isEqualTo(expected).doesNotContain(txn).doesNotContain("4242").doesNotContain("cus_test");
             }
             int status = client.withTimeout(Duration.ofSeconds(30)).stream("POST", "/_local/redrive", Map.of(), new byte[0], line -> { });
             assertThat(status).as("an operation whose record cannot be written does not start").isEqualTo(503);
             assertThat(client.get("/health").status()).as("not audited: still answers").isEqualTo(200);
+            // a bulk re-notify whose record could not be written was never stored, so it never runs
+            assertThat(dynamo.client().scan(b -> b.tableName(LocalSystem.TABLE).filterExpression("#r = :r")
+                    .expressionAttributeNames(Map.of("#r", "reason"))
+                    .expressionAttributeValues(Map.of(":r", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(unrecorded))))
+                    .items()).isEmpty();
         } finally {
             dynamo.ensureAuditTable(LocalSystem.AUDIT_TABLE);
         }

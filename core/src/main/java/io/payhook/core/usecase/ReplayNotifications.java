@@ -60,6 +60,16 @@ public final class ReplayNotifications {
      *                          more than {@link #max()} transactions match (nothing is written)
      */
     public ReplayJob start(SearchQuery filter, String reason) {
+        ReplayJob job = prepare(filter, reason);
+        create(job);
+        return job;
+    }
+
+    /**
+     * {@link #start} without the write: the job as it would be stored, for a caller that stores it ({@link #create})
+     * only once the call's audit record is written.
+     */
+    public ReplayJob prepare(SearchQuery filter, String reason) {
         if (filter.cursor() != null) throw new PayhookException(ErrorCode.UNKNOWN_FILTER, "A replay filter has no cursor.");
         String scope = filter.scope();
         String canonical = scope.substring(scope.indexOf('?') + 1);
@@ -84,10 +94,11 @@ public final class ReplayNotifications {
                     page.updatedTo(), page.limit(), got.nextCursor());
         }
         var now = clock.instant();
-        ReplayJob job = new ReplayJob(ids.get(), canonical, why, now, new ArrayList<>(matched), 0, now);
-        jobs.create(job);
-        return job;
+        return new ReplayJob(ids.get(), canonical, why, now, new ArrayList<>(matched), 0, now);
     }
+
+    /** Stores a job {@link #prepare} made: from here on, the outbox runs it. */
+    public void create(ReplayJob job) { jobs.create(job); }
 
     /** The job and its progress. @throws PayhookException {@code not_found} for an unknown job */
     public ReplayJob get(String jobId) {

@@ -171,7 +171,9 @@ class FaultInjectionIT {
             String page = client.get("/transactions?updated_from=" + java.net.URLEncoder.encode(since.toString(), java.nio.charset.StandardCharsets.UTF_8)).body();
             return replayed.stream().allMatch(page::contains);
         });
-        assertThat(admin(client, "/_local/replay?since=" + since)).endsWith("done 2\n");
+        var job = client.postJson("/notifications/replay", "{\"filter\":{\"updated_from\":\"" + since + "\"},\"reason\":\"after the outage\"}");
+        assertThat(job.status()).as(job.body()).isEqualTo(202);
+        assertThat(job.json().get("matched").asInt()).isEqualTo(2);
         Eventually.await("replayed confirmations", WAIT, () -> replayed.stream().allMatch(t -> sentCount(client, t) == 2));
         for (String t : replayed) {
             assertThat(Mailbox.forTransaction(dir, t)).hasSize(2);

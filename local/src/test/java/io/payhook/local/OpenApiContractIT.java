@@ -89,7 +89,7 @@ class OpenApiContractIT {
      * that its deliveries show {@code provider_not_configured} (a provider without a secret fails closed).
      */
     static LocalSystem startSystem(Path dataDir) throws IOException {
-        LocalConfig config = LocalConfig.fromEnvironment(Map.of("PAYHOOK_STANDARD_WEBHOOKS_SECRETS", ""), 0, dataDir)
+        LocalConfig config = LocalConfig.fromEnvironment(Map.of("PAYHOOK_STANDARD_WEBHOOKS_SECRETS", "", "PAYHOOK_REPLAY_MAX", Integer.toString(REPLAY_MAX)), 0, dataDir)
                 .withLogLevel(JsonLog.Level.ERROR);
         return new LocalSystem(config).start();
     }
@@ -259,7 +259,38 @@ class OpenApiContractIT {
         expect(400, "invalid_cursor", request("GET", "/audit?transaction_id=" + txn() + "&cursor=" + cursor));
     }
 
-    // --- GET /health, POST /_local/redrive, POST /_local/replay -------------------------------------
+    // --- POST /notifications/replay, GET /notifications/replay/{job_id} -------------------------------
+
+    /** The system's {@code PAYHOOK_REPLAY_MAX}: small, so that {@code replay_too_large} is produced. */
+    static final int REPLAY_MAX = 5;
+
+    @Test
+    @Order(2)
+    void replayAnswers() {
+        Instant since = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String t = txn();
+        expect(200, null, webhook(delivery("generic", "succeeded", t)));
+        Eventually.await("the summary", Duration.ofSeconds(30), () -> api.get("/transactions?updated_from=" + since).body().contains(t));
+        var created = expect(202, null, request("POST", "/notifications/replay")
+                .json("{\"filter\": {\"updated_from\": \"" + since + "\", \"status\": [\"SUCCEEDED\", \"PENDING\"]}, \"reason\": \"outage\"}"));
+        String job = created.json().path("job_id").asText();
+        expect(200, null, request("GET", "/notifications/replay/" + job));
+        expect(400, "missing_field", request("POST", "/notifications/replay").json("{\"filter\": {\"merchant\": \"default\"}}"));
+        expect(400, "missing_field", request("POST", "/notifications/replay"));
+        expect(400, "invalid_field", request("POST", "/notifications/replay").json("{\"filter\": {}, \"reason\": \"r\"}"));
+        expect(400, "unknown_filter", request("POST", "/notifications/replay").json("{\"filter\": {\"cursor\": \"x\"}, \"reason\": \"r\"}"));
+        expect(400, "malformed_json", request("POST", "/notifications/replay").json("{\"filter\": "));
+        expect(413, "payload_too_large", request("POST", "/notifications/replay").json("{\"reason\": \"" + "r".repeat(5000) + "\"}"));
+        for (int i = 0; i < REPLAY_MAX; i++) expect(200, null, webhook(delivery("generic", "succeeded", txn())));
+        Eventually.await("the summaries", Duration.ofSeconds(30), () ->
+                api.get("/transactions?limit=100&updated_from=" + since).json().path("transactions").size() > REPLAY_MAX);
+        expect(400, "replay_too_large", request("POST", "/notifications/replay")
+                .json("{\"filter\": {\"updated_from\": \"" + since + "\"}, \"reason\": \"r\"}"));
+        expect(400, "invalid_id", request("GET", "/notifications/replay/job-1"));
+        expect(404, "not_found", request("GET", "/notifications/replay/rpl_" + "0".repeat(32)));
+    }
+
+    // --- GET /health, POST /_local/redrive -----------------------------------------------------------
 
     @Test
     @Order(3)
@@ -270,10 +301,6 @@ class OpenApiContractIT {
         softly.assertThat(metrics.body()).contains("# TYPE payhook_webhooks_received_total counter");
         var redrive = expect(200, null, request("POST", "/_local/redrive"));
         softly.assertThat(redrive.body()).endsWith("\n").contains("done ");
-        var replay = expect(200, null, request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
-        softly.assertThat(replay.body()).contains("done ");
-        expect(400, "invalid_field", request("POST", "/_local/replay?since=yesterday"));
-        expect(400, "invalid_field", request("POST", "/_local/replay"));
     }
 
     // --- what every operation answers: SigV4 and the gateway's limits --------------------------------
@@ -330,7 +357,8 @@ class OpenApiContractIT {
             softly.assertThat(health.json().path("status").asText()).isEqualTo("degraded");
             softly.assertThat(health.json().path("components").path("dynamodb").asText()).isEqualTo("down");
             // its audit record cannot be written either: the operation does not start
-            expect(503, "audit_unavailable", request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
+            expect(503, "store_unavailable", request("GET", "/notifications/replay/rpl_" + "0".repeat(32)));
+            expect(503, "store_unavailable", request("POST", "/notifications/replay").json("{\"filter\": {\"merchant\": \"default\"}, \"reason\": \"r\"}"));
             expect(503, "audit_unavailable", request("POST", "/_local/redrive"));
             expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
         } finally {
@@ -351,6 +379,8 @@ class OpenApiContractIT {
             expect(503, "audit_unavailable", request("GET", "/transactions?merchant=default"));
             expect(503, "audit_unavailable", request("POST", "/transactions/" + t + "/notify"));
             expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
+            expect(503, "audit_unavailable", request("POST", "/notifications/replay").json("{\"filter\": {\"merchant\": \"nobody\"}, \"reason\": \"r\"}"));
+            expect(503, "audit_unavailable", request("GET", "/notifications/replay/rpl_" + "0".repeat(32)));
         } finally {
             system.dynamo().ensureAuditTable(LocalSystem.AUDIT_TABLE);
         }

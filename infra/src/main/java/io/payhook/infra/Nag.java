@@ -76,13 +76,16 @@ final class Nag {
     }
 
     /** The search's resources (issue 17): the projector's stream read, the query function's index reads, the cursor key. */
-    static void search(Function projector, Function query, Key cursorKey) {
+    static void search(Function projector, List<Function> searching, Key cursorKey) {
         NagSuppressions.addResourceSuppressions(projector, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
                 .reason("dynamodb:ListStreams on <table ARN>/stream/* — the streams of this one table (the stream label is not known before deployment), as for the outbox.")
                 .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<Transactions[0-9A-F]+\\.Arn>\\/stream\\/\\*$/").build())).build()), true);
-        NagSuppressions.addResourceSuppressions(query, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("dynamodb:Query on <summary table ARN>/index/* — the five search indexes of this one table (SearchPlan.Index), never the table itself.")
-                .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<Summaries[0-9A-F]+\\.Arn>\\/index\\/\\*$/").build())).build()), true);
+        // the query function's search, and the notify-request function's bulk re-notify, which runs the same search
+        for (Function fn : searching) {
+            NagSuppressions.addResourceSuppressions(fn, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                    .reason("dynamodb:Query on <summary table ARN>/index/* — the five search indexes of this one table (SearchPlan.Index), never the table itself.")
+                    .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::<Summaries[0-9A-F]+\\.Arn>\\/index\\/\\*$/").build())).build()), true);
+        }
         NagSuppressions.addResourceSuppressions(cursorKey, List.of(
                 because("AwsSolutions-KMS5", "HMAC keys (HMAC_256, GENERATE_VERIFY_MAC) cannot rotate automatically in KMS; replacing the key only invalidates the paging cursors given out before (invalid_cursor)."),
                 because("PCI.DSS.321-KMSBackingKeyRotationEnabled", "As AwsSolutions-KMS5: KMS does not rotate HMAC keys; the key MACs paging cursors (no cardholder data) and never leaves KMS.")), true);

@@ -128,6 +128,10 @@ import java.util.TreeMap;
 public final class TapStack extends Stack {
     /** Receives of a notification message before it is dead-lettered (and {@code PAYHOOK_MAX_RECEIVES}). */
     public static final int MAX_RECEIVES = 5;
+    /** The most transactions one bulk re-notify job may match (PAYHOOK_REPLAY_MAX; 400 replay_too_large beyond). */
+    public static final int REPLAY_MAX = 1000;
+    /** The partitions of bulk re-notify jobs in the payments table ({@code replay#<job id>}): the only items the outbox updates. */
+    static final String REPLAY_JOB_PARTITIONS = "replay#*";
     public static final Duration FUNCTION_TIMEOUT = Duration.seconds(30);
     /** SQS visibility timeout: 6× the function timeout, as AWS recommends for SQS event sources. */
     public static final Duration VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds().intValue() * 6);
@@ -413,6 +417,7 @@ public final class TapStack extends Stack {
         values.put(FunctionsContract.KMS_KEY_ARN, fieldKey.getKeyArn());
         values.put(FunctionsContract.PROVIDER_SECRETS_ARN, providerSecrets.getSecretArn());
         values.put(FunctionsContract.MAX_RECEIVES, Integer.toString(MAX_RECEIVES));
+        values.put(FunctionsContract.REPLAY_MAX, Integer.toString(REPLAY_MAX));
         values.put(FunctionsContract.NOTIFIER, cfg.email().notifier().wire());
         values.put(FunctionsContract.ADDRESS_KEY_ARN, addressKey.getKeyArn());
         values.put(FunctionsContract.SUMMARY_TABLE_NAME, summaries.getTableName());
@@ -478,8 +483,12 @@ public final class TapStack extends Stack {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(query)
                 .actions(List.of(QUERY)).resourceArns(List.of(summaries.getTableArn() + "/index/*")).build());
         cursorKey.grant(query, "kms:GenerateMac");
-        // notify-request: read the transaction, put a notification request
+        // notify-request: read the transaction, put a notification request; bulk re-notify: search like the query
+        // function (the summary indexes, cursors MAC'd while it pages), put the job (GetItem: its progress)
         tableAccess(table, storageKey, notifyRequest, TABLE_KEY_WRITE, QUERY, GET, PUT);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(notifyRequest)
+                .actions(List.of(QUERY)).resourceArns(List.of(summaries.getTableArn() + "/index/*")).build());
+        cursorKey.grant(notifyRequest, "kms:GenerateMac");
         // outbox: read + put notification requests (and alert windows), send to the queue, raise dispute alerts
         // (stream read: below, with the mapping)
         tableAccess(table, storageKey, outbox, TABLE_KEY_WRITE, QUERY, PARTIQL_SELECT, GET, PUT);
@@ -489,6 +498,11 @@ public final class TapStack extends Stack {
                 .conditions(Map.of("Bool", Map.of("dynamodb:FullTableScan", "true"))).build());
         queue.getGrants().actions(outbox, SQS_SEND, EncryptedPermissionsOptions.builder().keyActions(PRODUCER_KEY).build());
         publish(ops, outbox);
+        // the steps of bulk re-notify jobs: a job's position moves on (UpdateItem of job partitions only)
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(outbox)
+                .actions(List.of(UPDATE)).resourceArns(List.of(table.getTableArn()))
+                .conditions(leadingKeys("ForAllValues:StringLike", REPLAY_JOB_PARTITIONS))
+                .build());
         // sender: read (GetItem also of the suppression list), record the outcome, open the email, hash the address,
         // publish to the confirmation topic, raise dead-letter alerts (their windows: PutItem on alert partitions only);
         // consuming the queue (incl. ChangeMessageVisibility for the retry backoff) is granted by the event source
@@ -599,7 +613,7 @@ public final class TapStack extends Stack {
         output("ProviderSecretsArn", providerSecrets.getSecretArn(), "Secrets Manager secret of the provider webhook secrets");
 
         Nag.suppress(cfg, api, functions.values(), deadLetterQueues, providerSecrets, sender, functions.get("outbox"), addressKey);
-        Nag.search(functions.get("projector"), functions.get("query"), cursorKey);
+        Nag.search(functions.get("projector"), List.of(functions.get("query"), functions.get("notify-request")), cursorKey);
     }
 
     /** The functions' shared build inputs; {@link #add} builds one function, its log group and its alias {@code live}. */
@@ -842,6 +856,28 @@ public final class TapStack extends Stack {
                 .requestValidator(bodyAndParamsValidator)
                 .requestParameters(Map.of("method.request.path.id", true))
                 .requestModels(Map.of("application/json", notifyModel))
+                .build());
+        // POST /notifications/replay, GET /notifications/replay/{job_id}: bulk re-notify (the notify-request function)
+        Model replayModel = Model.Builder.create(this, "ReplayRequestModel").restApi(api)
+                .contentType("application/json").modelName("ReplayRequest")
+                .description("Body of POST /notifications/replay: a search filter and a reason")
+                .schema(JsonSchema.builder().schema(JsonSchemaVersion.DRAFT4).title("ReplayRequest").type(JsonSchemaType.OBJECT)
+                        .required(List.of("filter", "reason"))
+                        .properties(Map.of(
+                                "filter", JsonSchema.builder().type(JsonSchemaType.OBJECT).minProperties(1).build(),
+                                "reason", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).maxLength(200).build()))
+                        .additionalProperties(false).build())
+                .build();
+        var replay = api.getRoot().addResource("notifications").addResource("replay");
+        replay.addMethod("POST", new LambdaIntegration(aliases.get("notify-request")), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .requestValidator(bodyAndParamsValidator)
+                .requestModels(Map.of("application/json", replayModel))
+                .build());
+        replay.addResource("{job_id}").addMethod("GET", new LambdaIntegration(aliases.get("notify-request")), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .requestValidator(paramsValidator)
+                .requestParameters(Map.of("method.request.path.job_id", true))
                 .build());
         // GET /audit: the audit trail of a transaction or a principal (the query function; itself audited)
         api.getRoot().addResource("audit").addMethod("GET", new LambdaIntegration(aliases.get("query")), MethodOptions.builder()

@@ -56,11 +56,14 @@ class TapStackCustomProvidersIT {
                 Match.objectLike(Map.of("PAYHOOK_CUSTOM_PROVIDERS", Match.anyValue())))), 1);
         template.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
                 Match.objectLike(Map.of("PAYHOOK_SQUARE_NOTIFICATION_URL", Match.anyValue())))), 1);
-        // the query function learns the custom providers' names only (an unfiltered search reads their partitions)
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "payhook-query-dev",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_CUSTOM_PROVIDER_NAMES", "acme_pay,globex_billing")))));
+        // the searching functions learn the custom providers' names only (a search without a provider filter reads
+        // their partitions): query, and notify-request for bulk re-notify
+        for (String fn : List.of("query", "notify-request")) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "payhook-" + fn + "-dev",
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_CUSTOM_PROVIDER_NAMES", "acme_pay,globex_billing")))));
+        }
         template.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
-                Match.objectLike(Map.of("PAYHOOK_CUSTOM_PROVIDER_NAMES", Match.anyValue())))), 1);
+                Match.objectLike(Map.of("PAYHOOK_CUSTOM_PROVIDER_NAMES", Match.anyValue())))), 2);
     }
 
     @Test

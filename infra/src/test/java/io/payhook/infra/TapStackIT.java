@@ -147,7 +147,7 @@ class TapStackIT {
         assertThat(actionsOn(notify, arnOf(audit))).containsExactly("dynamodb:PutItem");
         assertThat(notify.stream().filter(st -> !"Deny".equals(st.get("Effect")) && String.valueOf(st.get("Resource")).contains(audit))
                 .flatMap(st -> actions(st).stream()).toList()).containsExactly("dynamodb:PutItem");
-        assertThat(keyActions(notify, cursorKey)).isEmpty();
+        assertThat(keyActions(notify, cursorKey)).as("bulk re-notify pages through the search").containsExactly("kms:GenerateMac");
         for (String name : FUNCTIONS) {
             var st = statements(dev, camel(name) + "FunctionServiceRole");
             assertThat(st).as(name).anySatisfy(x -> {
@@ -164,7 +164,7 @@ class TapStackIT {
                 assertThat(st.stream().filter(x -> !"Deny".equals(x.get("Effect"))).map(String::valueOf).toList())
                         .as(name + " has no access to the audit table").noneMatch(x -> x.contains(audit));
             }
-            if (!name.equals("query")) assertThat(keyActions(st, cursorKey)).as(name).isEmpty();
+            if (!List.of("query", "notify-request").contains(name)) assertThat(keyActions(st, cursorKey)).as(name).isEmpty();
         }
 
         // GET /audit on the query function, IAM; the alarm on audit write failures, counted from both writers' log groups
@@ -190,6 +190,59 @@ class TapStackIT {
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-audit-write-failures",
                 "Namespace", "Payhook", "MetricName", "AuditWriteFailures", "Statistic", "Sum", "Threshold", 1,
                 "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+    }
+
+    @Test
+    void bulkReNotifyHasItsRoutesAndNoMoreThanItNeeds() {
+        // POST /notifications/replay (body validated against the ReplayRequest model), GET /notifications/replay/{job_id}:
+        // IAM, the notify-request function
+        java.util.function.Function<String, String> byPath = part -> resources(dev, "AWS::ApiGateway::Resource").entrySet().stream()
+                .filter(e -> part.equals(props(e.getValue()).get("PathPart"))).map(Map.Entry::getKey).findFirst().orElseThrow();
+        String replay = byPath.apply("replay");
+        String job = byPath.apply("{job_id}");
+        dev.hasResourceProperties("AWS::ApiGateway::Resource", Map.of("PathPart", "replay", "ParentId", ref(byPath.apply("notifications"))));
+        dev.hasResourceProperties("AWS::ApiGateway::Resource", Map.of("PathPart", "{job_id}", "ParentId", ref(replay)));
+        Object live = ref(logicalId(dev, "AWS::Lambda::Alias", "NotifyRequestLive"));
+        dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST", "AuthorizationType", "AWS_IAM",
+                "ResourceId", ref(replay), "RequestModels", Map.of("application/json", ref(logicalId(dev, "AWS::ApiGateway::Model", "ReplayRequestModel"))),
+                "RequestValidatorId", ref(logicalId(dev, "AWS::ApiGateway::RequestValidator", "BodyAndParamsValidator")),
+                "Integration", Match.objectLike(Map.of("Type", "AWS_PROXY"))));
+        dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM",
+                "ResourceId", ref(job), "RequestParameters", Map.of("method.request.path.job_id", true)));
+        for (String resource : List.of(replay, job)) {
+            assertThat(resources(dev, "AWS::ApiGateway::Method").values().stream().map(Synthesized::props)
+                    .filter(p -> ref(resource).equals(p.get("ResourceId"))).map(p -> String.valueOf(p.get("Integration"))).toList())
+                    .isNotEmpty().allSatisfy(i -> assertThat(i).contains(String.valueOf(live)));
+        }
+        dev.hasResourceProperties("AWS::ApiGateway::Model", Map.of("Name", "ReplayRequest", "Schema", Match.objectLike(Map.of(
+                "required", List.of("filter", "reason"), "additionalProperties", false))));
+
+        // the notify-request function searches (Query of the summary indexes, never the summary table itself; cursors)
+        String summaries = logicalId(dev, "AWS::DynamoDB::Table", "Summaries");
+        var notify = statements(dev, "NotifyRequestFunctionServiceRole");
+        assertThat(notify).anySatisfy(st -> {
+            assertThat(st.get("Effect")).isNotEqualTo("Deny");
+            assertThat(actions(st)).containsExactly("dynamodb:Query");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Join", List.of("", List.of(arnOf(summaries), "/index/*"))));
+        });
+        assertThat(actionsOn(notify, arnOf(summaries))).as("nothing on the summary table itself").isEmpty();
+        // the outbox moves jobs on: UpdateItem on job partitions only (replay#*), nothing else it did not have
+        String table = logicalId(dev, "AWS::DynamoDB::Table", "Transactions");
+        var outbox = statements(dev, "OutboxFunctionServiceRole");
+        assertThat(outbox).anySatisfy(st -> {
+            assertThat(actions(st)).containsExactly("dynamodb:UpdateItem");
+            assertThat(st.get("Resource")).isEqualTo(arnOf(table));
+            assertThat(st.get("Condition")).isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("replay#*"))));
+        });
+        assertThat(outbox.stream().filter(st -> !"Deny".equals(st.get("Effect")) && actions(st).contains("dynamodb:UpdateItem")))
+                .as("every UpdateItem the outbox has is conditioned on the job partitions").allSatisfy(st -> assertThat(st).containsKey("Condition"));
+        // the Scan denial holds for both
+        for (var st : List.of(notify, outbox)) {
+            assertThat(st).anySatisfy(x -> {
+                assertThat(x.get("Effect")).isEqualTo("Deny");
+                assertThat(actions(x)).contains("dynamodb:Scan");
+            });
+        }
     }
 
     @Test
@@ -436,7 +489,8 @@ class TapStackIT {
                 "projector", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
                         "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")), "JAVA_TOOL_OPTIONS", jit),
                 "notify-request", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "PAYHOOK_AUDIT_TABLE_NAME", auditTable,
-                        "PAYHOOK_AUDIT_TTL_DAYS", "90", "JAVA_TOOL_OPTIONS", jit),
+                        "PAYHOOK_AUDIT_TTL_DAYS", "90", "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")),
+                        "PAYHOOK_CURSOR_KEY_ARN", arnOf(cursorKey), "PAYHOOK_REPLAY_MAX", "1000", "JAVA_TOOL_OPTIONS", jit),
                 "outbox", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
                         "PAYHOOK_QUEUE_URL", ref(logicalId(dev, "AWS::SQS::Queue", "NotificationQueue")),
                         "PAYHOOK_OPS_TOPIC_ARN", ops, "JAVA_TOOL_OPTIONS", jit),
@@ -549,9 +603,9 @@ class TapStackIT {
     void apiIsIamAuthorisedValidatedThrottledLoggedTraced() {
         dev.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", "payhook-dev", "EndpointConfiguration", Map.of("Types", List.of("REGIONAL"))));
         prod.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", "payhook-prod"));
-        dev.resourceCountIs("AWS::ApiGateway::Method", 6);
-        dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 6);
-        prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 6);
+        dev.resourceCountIs("AWS::ApiGateway::Method", 8);
+        dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 8);
+        prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 8);
         // GET /transactions (search) on the query function's alias
         String search = resources(dev, "AWS::ApiGateway::Resource").entrySet().stream()
                 .filter(e -> "transactions".equals(props(e.getValue()).get("PathPart"))).map(Map.Entry::getKey).findFirst().orElseThrow();
@@ -820,9 +874,17 @@ class TapStackIT {
         var notify = statements(dev, "NotifyRequestFunctionServiceRole");
         assertThat(tableActions(notify, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem");
         assertThat(keyActions(notify, fieldKey)).isEmpty();
+        // bulk re-notify: the search's reads, as the query function's
+        assertThat(actionsOn(notify, summaryIndexes)).containsExactly("dynamodb:Query");
+        assertThat(tableActions(notify, summaries)).isEmpty();
+        assertThat(keyActions(notify, cursorKey)).containsExactly("kms:GenerateMac");
 
         var outbox = statements(dev, "OutboxFunctionServiceRole");
-        assertThat(tableActions(outbox, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:PartiQLSelect", "dynamodb:GetItem", "dynamodb:PutItem");
+        assertThat(tableActions(outbox, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:PartiQLSelect", "dynamodb:GetItem",
+                "dynamodb:PutItem", "dynamodb:UpdateItem");
+        // UpdateItem: bulk re-notify jobs' positions only
+        assertThat(conditioned(outbox, arnOf(table), "dynamodb:UpdateItem"))
+                .isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("replay#*"))));
         assertThat(outbox).anySatisfy(st -> {
             assertThat(st.get("Effect")).isEqualTo("Deny");
             assertThat(actions(st)).containsExactly("dynamodb:PartiQLSelect");
@@ -896,7 +958,7 @@ class TapStackIT {
             if (!name.equals("outbox")) assertThat(actionsOn(st, arnOf(queue))).as(name).doesNotContain("sqs:SendMessage");
             if (!name.equals("ingest")) assertThat(st.toString()).as(name).doesNotContain("secretsmanager:");
             if (!List.of("notification-sender", "feedback").contains(name)) assertThat(keyActions(st, addressKey)).as(name).isEmpty();
-            if (!name.equals("query")) assertThat(keyActions(st, cursorKey)).as(name).isEmpty(); // only the function that pages
+            if (!List.of("query", "notify-request").contains(name)) assertThat(keyActions(st, cursorKey)).as(name).isEmpty(); // only the functions that page
             if (!name.equals("projector")) assertThat(tableActions(st, summaries)).as(name + ": only the projector writes summaries").isEmpty();
             if (!List.of("ingest", "outbox", "notification-sender").contains(name)) assertThat(actionsOn(st, ops)).as(name).isEmpty();
             assertThat(keyActions(st, functionKey)).as(name).isEmpty(); // Lambda uses it through its own grants

@@ -53,8 +53,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     UrlOption target;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (since == null && until == null && merchant == null && statuses.isEmpty() && provider == null && customerId == null) {
+            // a job for every payment there is is refused by the server too: say so before calling it
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "replay needs at least one filter: --since, --until, --merchant, --status, --provider or --customer-id");
+        }
         return run(LocalApi.fromEnvironment().client(target.url()).withTimeout(Duration.ofMinutes(2)), System.out, System.err);
     }
 

@@ -54,17 +54,6 @@ class DynamoDbSummaryStoreIT extends SummaryStoreContract {
     }
 
     @Test
-    void transactionsUpdatedSinceAreReadFromTheDayIndex() {
-        String m = id("m");
-        for (int i = 0; i < 4; i++) {
-            store.put(summary(m + "_" + i, m, "SUCCEEDED", "stripe", null, T.minusSeconds(86_400L * 3), T.minusSeconds(86_400L * i), 1));
-        }
-        List<String> got = new ArrayList<>();
-        store.forEachUpdatedSince(T.minusSeconds(86_400L * 2), T, id -> { if (id.startsWith(m)) got.add(id); });
-        assertThat(got).containsExactlyInAnyOrder(m + "_0", m + "_1", m + "_2");
-    }
-
-    @Test
     void aKeyBoundBeyondTheCursorReadsNothing() {
         String m = id("m");
         store.put(summary(m + "_a", m, "SUCCEEDED", "stripe", null, T, T, 1));

@@ -33,23 +33,4 @@ public interface TransactionSearch {
      * descending. Fewer only when no more match.
      */
     List<TransactionSummary> read(Read read);
-
-    /**
-     * The id of every transaction updated at or after {@code since} (up to {@code until}), newest first day by day:
-     * the {@code by_updated_day} partitions of those days, never a scan. As up to date as the projection.
-     */
-    default void forEachUpdatedSince(java.time.Instant since, java.time.Instant until, java.util.function.Consumer<String> sink) {
-        String lowest = TransactionSummary.keyTime(since);
-        SearchPlan.Filter any = new SearchPlan.Filter(null, null, null, null, null, null);
-        java.time.LocalDate first = java.time.LocalDate.parse(TransactionSummary.day(since));
-        for (java.time.LocalDate d = java.time.LocalDate.parse(TransactionSummary.day(until)); !d.isBefore(first); d = d.minusDays(1)) {
-            String below = null;
-            while (true) {
-                List<TransactionSummary> got = read(new Read(SearchPlan.Index.BY_UPDATED_DAY, d.toString(), lowest, null, below, any, 500));
-                got.forEach(x -> sink.accept(x.transactionId()));
-                if (got.size() < 500) break;
-                below = got.get(got.size() - 1).updatedKey();
-            }
-        }
-    }
 }

@@ -57,8 +57,12 @@ final class LocalDeadLetterQueue implements DeadLetterQueue {
         return task.view();
     }
 
+    /** Like SQS's {@code ListMessageMoveTasks}, it needs the queue: while ElasticMQ is down, {@code queue_unavailable}. */
     @Override
-    public synchronized Optional<Redrive> latestRedrive() { return Optional.ofNullable(latest).map(Task::view); }
+    public synchronized Optional<Redrive> latestRedrive() {
+        if (!queues.running()) throw new PayhookException(ErrorCode.QUEUE_UNAVAILABLE);
+        return Optional.ofNullable(latest).map(Task::view);
+    }
 
     private void run(Task task) {
         try {

@@ -42,7 +42,7 @@ public final class FunctionsContract {
     public static final String NOTIFIER_SNS = "sns";
     public static final String NOTIFIER_SES = "ses";
 
-    // --- set by the stack on the functions behind audited routes (query, notify-request)
+    // --- set by the stack on the functions behind audited routes (query, notify-request, notification-ops)
 
     /** The audit table ({@code payment_audit-<env>}): every audited call's record is appended to it before the answer. */
     public static final String AUDIT_TABLE_NAME = "PAYHOOK_AUDIT_TABLE_NAME";
@@ -53,6 +53,10 @@ public final class FunctionsContract {
 
     /** The most transactions one bulk re-notify job may match (400 {@code replay_too_large} beyond; 1–2000, default 1000). */
     public static final String REPLAY_MAX = "PAYHOOK_REPLAY_MAX";
+    // --- set by the stack on the notification-ops function only
+
+    /** The notification queue's dead-letter queue: redrives move its messages back (SQS message move tasks). */
+    public static final String DLQ_ARN = "PAYHOOK_DLQ_ARN";
 
     // --- set by the stack on the ingest function only
 
@@ -160,7 +164,9 @@ public final class FunctionsContract {
         /** SES bounce and complaint events, through the configuration set's topic. */
         FEEDBACK("feedback", "FeedbackHandler"),
         /** {@code GET /health}: reachability of the table (the probe partition) and the notification queue. */
-        HEALTH("health", "HealthHandler");
+        HEALTH("health", "HealthHandler"),
+        /** {@code GET /notifications}, {@code POST|GET /notifications/redrive}: the operator's failures page. */
+        NOTIFICATION_OPS("notification-ops", "NotificationOpsHandler");
 
         /** As in {@code payhook-<shortName>-<env>}. */
         public final String shortName;
@@ -197,6 +203,8 @@ public final class FunctionsContract {
                 }
                 case FEEDBACK -> v.add(ADDRESS_KEY_ARN);
                 case HEALTH -> v.add(QUEUE_URL);
+                // the index of notifications by status, the DLQ's move tasks, the audit trail
+                case NOTIFICATION_OPS -> v.addAll(List.of(DLQ_ARN, AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
             }
             v.add(JAVA_TOOL_OPTIONS);
             return List.copyOf(v);

@@ -56,6 +56,7 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param auditTtlDays        PAYHOOK_AUDIT_TTL_DAYS, days an audit record is kept, or 0 when unset (then the audit
  *                            table cannot be written: {@link #auditRetention()} names the variable)
  * @param replayMax           PAYHOOK_REPLAY_MAX, the most transactions one bulk re-notify job may match (default 1000)
+ * @param dlqArn              PAYHOOK_DLQ_ARN, the notification dead-letter queue (notification-ops: redrives)
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
@@ -63,7 +64,7 @@ public record PayhookConfig(String region, String environment, String tableName,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
                             String addressKeyArn, String opsTopicArn, String sesConfigurationSet, MerchantLabels merchants,
                             String summaryTableName, String cursorKeyArn, java.util.List<String> customProviderNames,
-                            String auditTableName, int auditTtlDays, int replayMax) {
+                            String auditTableName, int auditTtlDays, int replayMax, String dlqArn) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -116,7 +117,8 @@ public record PayhookConfig(String region, String environment, String tableName,
                 names(env.get(FunctionsContract.CUSTOM_PROVIDER_NAMES)),
                 env.get(FunctionsContract.AUDIT_TABLE_NAME),
                 intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0),
-                intOr(env.get(FunctionsContract.REPLAY_MAX), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX));
+                intOr(env.get(FunctionsContract.REPLAY_MAX), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX),
+                env.get(FunctionsContract.DLQ_ARN));
     }
 
     /** How long an audit record is kept; the stack always sets it where records are written. */

@@ -55,31 +55,23 @@ final class ApiGateway implements AutoCloseable {
     private final IngestHandler ingest;
     private final QueryHandler query;
     private final NotifyRequestHandler notify;
+    private final io.payhook.functions.NotificationOpsHandler ops;
     private final Supplier<Map<String, Object>> health;
     private final Supplier<String> metrics;
-    private final Admin admin;
-    private final io.payhook.core.usecase.RecordAudit audit;
     private final java.time.Clock clock;
 
     /** The header API Gateway passes the X-Ray trace id in, to the function and back to the caller. */
     static final String TRACE_HEADER = "X-Amzn-Trace-Id";
     private static final java.util.regex.Pattern TRACE_ROOT = java.util.regex.Pattern.compile("(?:^|;)\\s*Root=(1-[0-9a-f]{8}-[0-9a-f]{24})\\s*(?:;|$)");
 
-    /** Local-only operations behind {@code /_local/*} (SigV4 like the rest), streamed as progress lines. */
-    interface Admin {
-        /** Moves the DLQ back; calls {@code progress} with running counts; returns the total. */
-        long redrive(java.util.function.LongConsumer progress);
-    }
-
     /**
      * @param metrics the Prometheus text of {@code GET /metrics}
-     * @param audit   where the {@code /_local/*} operations' audit records are written (the handlers write their routes' own)
+     * @param ops     {@code GET /notifications}, {@code POST|GET /notifications/redrive}
      */
     ApiGateway(int port, SigV4 sigv4, IngestHandler ingest, QueryHandler query, NotifyRequestHandler notify,
-               Supplier<Map<String, Object>> health, Supplier<String> metrics, Admin admin,
-               io.payhook.core.usecase.RecordAudit audit, java.time.Clock clock) throws IOException {
-        this.admin = admin;
-        this.audit = audit;
+               io.payhook.functions.NotificationOpsHandler ops, Supplier<Map<String, Object>> health, Supplier<String> metrics,
+               java.time.Clock clock) throws IOException {
+        this.ops = ops;
         this.metrics = metrics;
         this.clock = clock;
         this.sigv4 = sigv4;
@@ -136,10 +128,6 @@ final class ApiGateway implements AutoCloseable {
                         CardData.maskPans(r.getMessage())));
                 return;
             }
-            if (rawPath.startsWith("/_local/")) {
-                admin(x, method, rawPath, rawQuery, traceId);
-                return;
-            }
             respond(x, route(method, rawPath, rawQuery, x, body, traceId));
         } catch (RuntimeException e) {
             JsonLog.error("gateway error", "error", e.getClass().getSimpleName());
@@ -178,55 +166,19 @@ final class ApiGateway implements AutoCloseable {
             return notify.handleRequest(event(method, x.getRequestHeaders(), "/notifications/replay/{job_id}", rawPath, rawQuery, body,
                     Map.of("job_id", decode(seg[3])), traceId), null);
         }
+        if (rawPath.equals("/notifications")) {
+            if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
+            return ops.handleRequest(event(method, x.getRequestHeaders(), "/notifications", rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
+        if (rawPath.equals("/notifications/redrive")) {
+            if (!method.equals("GET") && !method.equals("POST")) return error(405, "method_not_allowed", "Use GET or POST.");
+            return ops.handleRequest(event(method, x.getRequestHeaders(), "/notifications/redrive", rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
         if (seg.length == 4 && seg[1].equals("transactions") && seg[3].equals("notify") && !seg[2].isEmpty()) {
             if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
             return notify.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}/notify", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
         }
         return error(404, "route_not_found", "No such route.");
-    }
-
-    private void admin(HttpExchange x, String method, String rawPath, String rawQuery, String traceId) throws IOException {
-        if (!method.equals("POST")) {
-            respond(x, error(405, "method_not_allowed", "Use POST."));
-            return;
-        }
-        var route = io.payhook.functions.AuditedRoutes.of(method, rawPath);
-        if (!rawPath.equals("/_local/redrive")) {
-            respond(x, error(404, "route_not_found", "No such route."));
-            return;
-        }
-        // audited before the work: its answer streams, so the record says what the status line will (200), and a
-        // record that cannot be written stops the operation before it starts (503 audit_unavailable)
-        if (route.isPresent()) {
-            APIGatewayProxyRequestEvent in = event(method, x.getRequestHeaders(), rawPath, rawPath, rawQuery, new byte[0], Map.of(), traceId);
-            APIGatewayProxyResponseEvent ok = new APIGatewayProxyResponseEvent().withStatusCode(200);
-            APIGatewayProxyResponseEvent answer = io.payhook.functions.AuditedRoutes.answer(audit, route.get(), in,
-                    in.getRequestContext().getRequestId(), ok, null);
-            if (answer != ok) {
-                respond(x, answer);
-                return;
-            }
-        }
-        x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        x.sendResponseHeaders(200, 0);
-        try (OutputStream os = x.getResponseBody()) {
-            java.util.function.LongConsumer progress = n -> {
-                try {
-                    os.write(("progress " + n + "\n").getBytes(StandardCharsets.UTF_8));
-                    os.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
-            long total;
-            try {
-                total = admin.redrive(progress);
-            } catch (RuntimeException e) {
-                os.write(("failed " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            os.write(("done " + total + "\n").getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     /**

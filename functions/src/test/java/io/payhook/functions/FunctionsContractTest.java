@@ -34,6 +34,7 @@ class FunctionsContractTest {
         for (String v : FunctionsContract.stackVariables(FunctionsContract.NOTIFIER_SES)) env.put(v, "value-of-" + v);
         env.put(FunctionsContract.MAX_RECEIVES, "7");
         env.put(FunctionsContract.AUDIT_TTL_DAYS, "400");
+        env.put(FunctionsContract.REPLAY_MAX, "250");
         env.put(FunctionsContract.MERCHANTS, "stripe=shop-eu");
         env.put(FunctionsContract.LOCALE, "de-DE");
         env.put(FunctionsContract.NOTIFIER, FunctionsContract.NOTIFIER_SES);
@@ -50,6 +51,8 @@ class FunctionsContractTest {
         assertThat(c.auditTableName()).isEqualTo("value-of-PAYHOOK_AUDIT_TABLE_NAME");
         assertThat(c.auditRetention()).isEqualTo(java.time.Duration.ofDays(400));
         assertThat(c.cursorKeyArn()).isEqualTo("value-of-PAYHOOK_CURSOR_KEY_ARN");
+        assertThat(c.replayMax()).isEqualTo(250);
+        assertThat(PayhookConfig.fromEnvironment(Map.of()).replayMax()).as("the default").isEqualTo(1000);
         assertThat(c.sesConfigurationSet()).isEqualTo("value-of-PAYHOOK_SES_CONFIGURATION_SET");
         assertThat(c.opsTopicArn()).isEqualTo("value-of-PAYHOOK_OPS_TOPIC_ARN");
         assertThat(c.addressKeyArn()).isEqualTo("value-of-PAYHOOK_ADDRESS_KEY_ARN");
@@ -115,15 +118,17 @@ class FunctionsContractTest {
                         FunctionsContract.AUDIT_TABLE_NAME, FunctionsContract.AUDIT_TTL_DAYS, FunctionsContract.JAVA_TOOL_OPTIONS);
         assertThat(PayhookConfig.fromEnvironment(Map.of(FunctionsContract.DLQ_ARN, "arn:aws:sqs:eu-west-1:1:dlq")).dlqArn())
                 .isEqualTo("arn:aws:sqs:eu-west-1:1:dlq");
-        // search: the query function needs the summary table and the cursor key, the projector the summary table; no
-        // other function gets either, and only the query function the cursor key
+        // search: the query function needs the summary table and the cursor key, and so does notify-request (bulk
+        // re-notify pages through the search), the projector the summary table; no other function gets the cursor key
         assertThat(LambdaFunction.QUERY.variables(FunctionsContract.NOTIFIER_SNS))
                 .contains(FunctionsContract.SUMMARY_TABLE_NAME, FunctionsContract.CURSOR_KEY_ARN);
+        assertThat(LambdaFunction.NOTIFY_REQUEST.variables(FunctionsContract.NOTIFIER_SNS))
+                .contains(FunctionsContract.SUMMARY_TABLE_NAME, FunctionsContract.CURSOR_KEY_ARN, FunctionsContract.REPLAY_MAX);
         assertThat(LambdaFunction.PROJECTOR.variables(FunctionsContract.NOTIFIER_SNS))
                 .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.SUMMARY_TABLE_NAME,
                         FunctionsContract.JAVA_TOOL_OPTIONS);
         for (LambdaFunction f : LambdaFunction.values()) {
-            if (f != LambdaFunction.QUERY) {
+            if (f != LambdaFunction.QUERY && f != LambdaFunction.NOTIFY_REQUEST) {
                 assertThat(FunctionsContract.stackVariables(f, FunctionsContract.NOTIFIER_SES, true, true)).as(f.name())
                         .doesNotContain(FunctionsContract.CURSOR_KEY_ARN, FunctionsContract.CUSTOM_PROVIDER_NAMES);
             }

@@ -890,7 +890,7 @@ public final class TapStack extends Stack {
                                 "reason", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1).maxLength(200).build()))
                         .additionalProperties(false).build())
                 .build();
-        var replay = api.getRoot().addResource("notifications").addResource("replay");
+        var replay = api.getRoot().resourceForPath("notifications").addResource("replay");
         replay.addMethod("POST", new LambdaIntegration(aliases.get("notify-request")), MethodOptions.builder()
                 .authorizationType(AuthorizationType.IAM)
                 .requestValidator(bodyAndParamsValidator)

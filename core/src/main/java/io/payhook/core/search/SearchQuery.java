@@ -5,6 +5,7 @@ import io.payhook.core.error.PayhookException;
 import io.payhook.core.model.Ids;
 import io.payhook.core.model.Status;
 import io.payhook.core.model.TransactionSummary;
+import io.payhook.core.paging.QueryParameters;
 import io.payhook.core.protection.ProtectionGate;
 
 import java.net.URLEncoder;
@@ -61,41 +62,26 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
      */
     public static SearchQuery parse(Map<String, List<String>> parameters) {
         Map<String, List<String>> p = parameters == null ? Map.of() : parameters;
-        for (String name : p.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new PayhookException(ErrorCode.UNKNOWN_FILTER, "Unknown query parameter"
-                        + (name.length() <= 32 && name.matches("[A-Za-z0-9_.-]+") ? " '" + name + "'" : "")
-                        + "; the filters are " + String.join(", ", PARAMETERS) + ".");
-            }
-        }
-        String merchant = single(p, "merchant");
-        if (merchant != null && !MERCHANT.matcher(merchant).matches()) throw invalid("merchant", "an account id: letters, digits and _ . : -, at most 64 characters");
+        QueryParameters.requireKnown(p, PARAMETERS, "filters");
+        String merchant = QueryParameters.single(p, "merchant");
+        if (merchant != null && !MERCHANT.matcher(merchant).matches()) throw QueryParameters.invalid("merchant", "an account id: letters, digits and _ . : -, at most 64 characters");
         Set<String> statuses = new TreeSet<>();
         for (String s : p.getOrDefault("status", List.of())) {
             for (String one : s.split(",", -1)) {
                 String name = one.trim().toUpperCase(java.util.Locale.ROOT);
-                if (!STATUSES.contains(name)) throw invalid("status", "one of " + String.join(", ", STATUSES) + " (repeat it for several)");
+                if (!STATUSES.contains(name)) throw QueryParameters.invalid("status", "one of " + String.join(", ", STATUSES) + " (repeat it for several)");
                 statuses.add(name);
             }
         }
-        String provider = single(p, "provider");
-        if (provider != null && !PROVIDER.matcher(provider).matches()) throw invalid("provider", "a provider name, e.g. stripe");
-        String customer = single(p, "customer_id");
-        if (customer != null && !Ids.isValid(customer)) throw invalid("customer_id", "a customer id as GET /transactions/{id} returns it");
+        String provider = QueryParameters.single(p, "provider");
+        if (provider != null && !PROVIDER.matcher(provider).matches()) throw QueryParameters.invalid("provider", "a provider name, e.g. stripe");
+        String customer = QueryParameters.single(p, "customer_id");
+        if (customer != null && !Ids.isValid(customer)) throw QueryParameters.invalid("customer_id", "a customer id as GET /transactions/{id} returns it");
         Instant from = instant(p, "updated_from");
         Instant to = instant(p, "updated_to");
-        if (from != null && to != null && from.isAfter(to)) throw invalid("updated_from", "at or before updated_to");
-        String l = single(p, "limit");
-        int limit = DEFAULT_LIMIT;
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) throw invalid("limit", "an integer from 1 to " + MAX_LIMIT);
-        }
-        String cursor = single(p, "cursor");
+        if (from != null && to != null && from.isAfter(to)) throw QueryParameters.invalid("updated_from", "at or before updated_to");
+        int limit = QueryParameters.limit(p, DEFAULT_LIMIT, MAX_LIMIT);
+        String cursor = QueryParameters.single(p, "cursor");
         if (cursor != null && cursor.isEmpty()) throw new PayhookException(ErrorCode.INVALID_CURSOR);
         return new SearchQuery(merchant, statuses, provider, customer, from, to, limit, cursor);
     }
@@ -119,24 +105,13 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
         if (value != null) parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
-    private static String single(Map<String, List<String>> p, String name) {
-        List<String> v = p.get(name);
-        if (v == null || v.isEmpty()) return null;
-        if (v.size() > 1) throw invalid(name, "given once");
-        return v.get(0);
-    }
-
     private static Instant instant(Map<String, List<String>> p, String name) {
-        String v = single(p, name);
+        String v = QueryParameters.single(p, name);
         if (v == null) return null;
         try {
             return Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw invalid(name, "an ISO-8601 UTC instant, e.g. 2026-12-02T07:00:00Z");
+            throw QueryParameters.invalid(name, "an ISO-8601 UTC instant, e.g. 2026-12-02T07:00:00Z");
         }
-    }
-
-    private static PayhookException invalid(String name, String must) {
-        return new PayhookException(ErrorCode.INVALID_FIELD, "Query parameter '" + name + "' must be " + must + ".");
     }
 }

@@ -4,6 +4,7 @@ import io.payhook.core.error.ErrorCode;
 import io.payhook.core.error.PayhookException;
 import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
+import io.payhook.core.paging.QueryParameters;
 import io.payhook.core.port.TransactionStore;
 
 import java.util.Arrays;
@@ -51,40 +52,14 @@ public final class ListNotifications {
     /** The query of a request's parameters; see {@link #handle}. */
     public static Query parse(Map<String, List<String>> parameters) {
         Map<String, List<String>> p = parameters == null ? Map.of() : parameters;
-        for (String name : p.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new PayhookException(ErrorCode.UNKNOWN_FILTER, "Unknown query parameter"
-                        + (name.length() <= 32 && name.matches("[A-Za-z0-9_.-]+") ? " '" + name + "'" : "")
-                        + "; the parameters are " + String.join(", ", PARAMETERS) + ".");
-            }
-        }
-        String s = single(p, "status");
+        QueryParameters.requireKnown(p, PARAMETERS, "parameters");
+        String s = QueryParameters.single(p, "status");
         if (s == null) throw new PayhookException(ErrorCode.MISSING_FIELD, "Query parameter 'status' is required: one of " + names() + ".");
         NotificationStatus status = STATUSES.stream().filter(v -> v.name().equals(s.trim().toUpperCase(java.util.Locale.ROOT)))
-                .findFirst().orElseThrow(() -> invalid("status", "one of " + names()));
-        String l = single(p, "limit");
-        int limit = DEFAULT_LIMIT;
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) throw invalid("limit", "an integer from 1 to " + MAX_LIMIT);
-        }
+                .findFirst().orElseThrow(() -> QueryParameters.invalid("status", "one of " + names()));
+        int limit = QueryParameters.limit(p, DEFAULT_LIMIT, MAX_LIMIT);
         return new Query(status, limit);
     }
 
     private static String names() { return String.join(", ", STATUSES.stream().map(Enum::name).toList()); }
-
-    private static String single(Map<String, List<String>> p, String name) {
-        List<String> v = p.get(name);
-        if (v == null || v.isEmpty()) return null;
-        if (v.size() > 1) throw invalid(name, "given once");
-        return v.get(0);
-    }
-
-    private static PayhookException invalid(String name, String must) {
-        return new PayhookException(ErrorCode.INVALID_FIELD, "Query parameter '" + name + "' must be " + must + ".");
-    }
 }

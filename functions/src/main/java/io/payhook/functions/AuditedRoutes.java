@@ -13,8 +13,7 @@ import java.util.Optional;
 /**
  * Which routes are audited (PCI DSS 10.2: every call that reads or changes payment data) and what each one's record
  * says, written once. {@link ApiHandler} asks this table for every request and, for an audited route, writes the
- * record before the answer leaves ({@link #answer}); the local gateway does the same for its {@code /_local/*}
- * operation. A route not listed here is not audited: {@code POST /webhooks/payment} (providers' deliveries, each
+ * record before the answer leaves ({@link #answer}). A route not listed here is not audited: {@code POST /webhooks/payment} (providers' deliveries, each
  * stored as an event), {@code GET /health} and {@code GET /metrics} (no payment data).
  */
 public final class AuditedRoutes {

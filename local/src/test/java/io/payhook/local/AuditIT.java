@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.payhook.local.LocalAdmin.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -11,10 +11,8 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -27,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The one client for a payhook API — the local server or a deployed stage: requests signed with AWS
@@ -186,31 +183,6 @@ public final class PayhookClient {
                 text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             return new Response(status, headers(c), text);
-        } catch (ConnectException e) {
-            throw new NotReachableException(p.uri(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("request to " + p.uri().getPath() + " failed", e);
-        }
-    }
-
-    /**
-     * Sends a request whose answer is a stream of text lines (progress of a long operation) and hands
-     * each line to {@code lines} as it arrives.
-     *
-     * @return the status; an error answer's body is handed over line by line too
-     */
-    public int stream(String method, String pathAndQuery, Map<String, String> headers, byte[] body, Consumer<String> lines) {
-        Prepared p = prepare(method, pathAndQuery, headers, body);
-        HttpURLConnection c = open(p);
-        try {
-            int status = c.getResponseCode();
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                if (in != null) {
-                    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                    for (String line; (line = r.readLine()) != null; ) lines.accept(line);
-                }
-            }
-            return status;
         } catch (ConnectException e) {
             throw new NotReachableException(p.uri(), e);
         } catch (IOException e) {

@@ -25,6 +25,8 @@ public record AuditRecord(String principal, AuditAction action, String target, S
                           String outcome, String error) {
     /** Longest principal kept (IAM ARNs are at most 2048 characters). */
     static final int MAX_PRINCIPAL = 2048;
+    private static final java.util.regex.Pattern UUID_SHAPE =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final DateTimeFormatter FIXED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     public AuditRecord {
@@ -35,7 +37,10 @@ public record AuditRecord(String principal, AuditAction action, String target, S
         if (!outcome.matches("[1-5]xx")) throw new IllegalArgumentException("outcome must be a status class like 2xx");
         principal = principal == null || principal.isBlank() ? "unknown" : CardData.maskPans(principal.length() > MAX_PRINCIPAL
                 ? principal.substring(0, MAX_PRINCIPAL) : principal);
-        requestId = requestId == null || requestId.isBlank() ? "-" : CardData.maskPans(requestId);
+        // a UUID (API Gateway's and the local gateway's request ids) is kept as it is: its hex digits can pass the card
+        // number check by chance, and a masked id no longer joins the record to its log lines
+        requestId = requestId == null || requestId.isBlank() ? "-"
+                : UUID_SHAPE.matcher(requestId).matches() ? requestId : CardData.maskPans(requestId);
         query = query == null ? "" : query;
         at = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }

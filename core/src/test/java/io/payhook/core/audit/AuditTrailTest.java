@@ -53,6 +53,22 @@ class AuditTrailTest {
     }
 
     @Test
+    void aRequestIdThatIsAUuidIsKeptEvenWhenItsDigitsPassTheCardCheck() {
+        // seen in AuditIT: a random UUID whose digits around the dashes passed the card-number check came back masked
+        java.util.Random random = new java.util.Random(17);
+        String uuid = null;
+        for (int i = 0; i < 1_000_000 && uuid == null; i++) {
+            String u = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+            if (!io.payhook.core.protection.CardData.maskPans(u).equals(u)) uuid = u;
+        }
+        assertThat(uuid).as("a UUID the card-number check masks").isNotNull();
+        var r = new AuditRecord("alice", AuditAction.GET, "txn#t", "", java.time.Instant.EPOCH, uuid, "2xx", null);
+        assertThat(r.requestId()).isEqualTo(uuid);
+        var other = new AuditRecord("alice", AuditAction.GET, "txn#t", "", java.time.Instant.EPOCH, "req 4111111111111111", "2xx", null);
+        assertThat(other.requestId()).as("anything else is masked as before").doesNotContain("4111111111111111");
+    }
+
+    @Test
     void targetsKeepWellFormedIdsOnly() {
         assertThat(AuditTarget.transaction("txn_1")).isEqualTo("txn#txn_1");
         assertThat(AuditTarget.transaction(PAN + " x")).isEqualTo("txn#-");

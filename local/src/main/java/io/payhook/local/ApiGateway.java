@@ -60,6 +60,8 @@ final class ApiGateway implements AutoCloseable {
     private final Admin admin;
     private final io.payhook.core.usecase.RecordAudit audit;
     private final java.time.Clock clock;
+    /** The operator console at {@code /console/}, answered before SigV4 (the browser does not sign; the console signs its own calls). */
+    private volatile io.payhook.local.console.ConsoleServer console;
 
     /** The header API Gateway passes the X-Ray trace id in, to the function and back to the caller. */
     static final String TRACE_HEADER = "X-Amzn-Trace-Id";
@@ -97,6 +99,9 @@ final class ApiGateway implements AutoCloseable {
 
     void start() { server.start(); }
 
+    /** Serves the operator console at {@code /console/} (before {@link #start()}). */
+    void mount(io.payhook.local.console.ConsoleServer console) { this.console = console; }
+
     int port() { return server.getAddress().getPort(); }
 
     private void exchange(HttpExchange x) throws IOException {
@@ -119,6 +124,11 @@ final class ApiGateway implements AutoCloseable {
             byte[] body = read(x.getRequestBody());
             if (body == null) {
                 respond(x, error(413, "payload_too_large", "The body is larger than the limit."));
+                return;
+            }
+            io.payhook.local.console.ConsoleServer c = console;
+            if (c != null && io.payhook.local.console.ConsoleServer.handles(rawPath)) {
+                c.handle(x, method, rawPath, rawQuery, body);
                 return;
             }
             if (rawPath.equals("/health")) {

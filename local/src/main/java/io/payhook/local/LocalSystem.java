@@ -56,6 +56,7 @@ public final class LocalSystem implements AutoCloseable {
     private LocalQueues queues;
     private MailSink mail;
     private ApiGateway gateway;
+    private io.payhook.local.console.ConsoleServer console;
     private StreamPoller streamPoller;
     private StreamPoller projectionPoller;
     private QueuePoller[] queuePollers;
@@ -162,6 +163,10 @@ public final class LocalSystem implements AutoCloseable {
                                 .handle(since, progress::accept);
                     }
                 }, services.recordAudit(), clock);
+        // the operator console, on the same port: its calls come back to this gateway signed with the local key pair
+        console = io.payhook.local.console.ConsoleServer.local(java.net.URI.create("http://127.0.0.1:" + gateway.port()),
+                config.accessKeyId(), config.secretAccessKey(), config.region(), metrics::scrape, clock);
+        gateway.mount(console);
         gateway.start();
     }
 
@@ -185,6 +190,9 @@ public final class LocalSystem implements AutoCloseable {
     public int port() { return gateway.port(); }
 
     public String url() { return "http://127.0.0.1:" + port(); }
+
+    /** Where the operator console is served (docs/CONSOLE.md). */
+    public String consoleUrl() { return url() + io.payhook.local.console.ConsoleServer.PREFIX; }
 
     public LocalConfig config() { return config; }
 
@@ -278,6 +286,7 @@ public final class LocalSystem implements AutoCloseable {
     @Override
     public void close() {
         if (gateway != null) gateway.close();
+        if (console != null) console.close();
         if (streamPoller != null) streamPoller.stop();
         if (projectionPoller != null) projectionPoller.stop();
         if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();

@@ -55,6 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("mail sink: smtp://127.0.0.1:" + system.mail().port() + " (copies in " + system.mail().directory() + ")");
         System.out.println("operations alerts to " + config.notifications().opsEmail() + " (in the mail sink); metrics at "
                 + system.url() + "/metrics; bounce@ and complaint@simulator.amazonses.com act as SES's mailbox simulator");
+        System.out.println("operator console at " + system.consoleUrl());
         System.out.println("payhook listening on " + system.url());
         System.out.flush();
         stopped.await();

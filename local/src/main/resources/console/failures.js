@@ -1,0 +1,166 @@
+// Failures: dead-lettered notifications with Redrive and its progress; refused deliveries by provider and reason over
+// the last hour; bounced, complained and suppressed notifications.
+import {get, post} from './api.js';
+import {h, fill, time, status, errorBox, table, txnLink, announce} from './dom.js';
+
+const POLL_MS = 1000;
+
+export async function failuresPage(view) {
+  const dlqBox = h('section', {id: 'dead-lettered', 'aria-labelledby': 'dlq-heading'});
+  const redriveBox = h('section', {id: 'redrive', 'aria-labelledby': 'redrive-heading'});
+  const refusedBox = h('section', {id: 'refused', 'aria-labelledby': 'refused-heading'});
+  const feedbackBox = h('section', {id: 'feedback', 'aria-labelledby': 'feedback-heading'});
+  fill(view, h('h1', {}, 'Failures'), dlqBox, redriveBox, refusedBox, feedbackBox);
+  let timer = null;
+  let gone = false;
+  let failedCount = 0;
+
+  async function loadDeadLettered() {
+    let page;
+    try {
+      page = await get('/notifications', {status: 'FAILED'});
+    } catch (e) {
+      fill(dlqBox, h('h2', {id: 'dlq-heading'}, 'Dead-lettered notifications'), errorBox(e));
+      return;
+    }
+    const list = page.notifications || [];
+    failedCount = page.count !== undefined ? page.count : list.length;
+    fill(dlqBox, h('h2', {id: 'dlq-heading'}, 'Dead-lettered notifications'),
+      h('p', {id: 'dlq-count'}, failedCount === 0 ? 'None: no notification is dead-lettered.'
+        : failedCount + ' notification' + (failedCount === 1 ? '' : 's') + ' failed every attempt and wait in the dead-letter queue'
+        + (page.truncated ? ' (the first ' + list.length + ' are listed).' : '.')),
+      list.length ? table(null,
+        [{label: 'Transaction'}, {label: 'Notification'}, {label: 'Channel'}, {label: 'Status'}, {label: 'Attempts', num: true},
+          {label: 'Why'}, {label: 'Requested'}],
+        list.map(n => [txnLink(n.transaction_id), h('span', {class: 'mono'}, n.notification_id), n.channel || '—', status(n.status),
+          n.attempts === null || n.attempts === undefined ? '—' : String(n.attempts),
+          [n.detail, n.reason ? 'requested: ' + n.reason : null].filter(Boolean).join('; ') || '—', time(n.requested_at)])) : null);
+    const tbl = dlqBox.querySelector('table');
+    if (tbl) tbl.id = 'dlq-table';
+  }
+
+  function showRedrive(r) {
+    const running = r.status === 'running';
+    const toMove = Number(r.to_move || 0);
+    const moved = Number(r.moved || 0);
+    return h('div', {id: 'redrive-state', role: 'status'},
+      h('p', {}, 'Redrive ', h('span', {class: 'mono'}, r.redrive_id || ''), ' ', status(r.status),
+        r.started_at ? h('span', {}, ' started ', time(r.started_at)) : null, ': moved ', String(moved), ' of ', String(toMove), '.'),
+      h('progress', {max: String(Math.max(toMove, 1)), value: String(running ? moved : Math.max(moved, toMove)),
+        'aria-label': 'Redrive progress'}));
+  }
+
+  const reason = h('input', {type: 'text', id: 'redrive-reason', name: 'reason', maxlength: '200', autocomplete: 'off',
+    'aria-describedby': 'redrive-help'});
+  const start = h('button', {type: 'button', id: 'redrive-open'}, 'Redrive…');
+  const confirmRow = h('div', {class: 'actions', hidden: true},
+    h('span', {id: 'redrive-confirm-text'}),
+    h('button', {type: 'button', id: 'redrive-confirm', class: 'danger'}, 'Confirm redrive'),
+    h('button', {type: 'button', id: 'redrive-cancel', class: 'secondary'}, 'Cancel'));
+  const state = h('div', {id: 'redrive-progress', 'aria-live': 'polite'});
+  const reasonError = h('p', {class: 'error', id: 'redrive-reason-error', hidden: true}, 'Give a reason.');
+  fill(redriveBox, h('h2', {id: 'redrive-heading'}, 'Redrive'),
+    h('p', {id: 'redrive-help', class: 'muted'}, 'Moves every dead-lettered notification back to the queue to be sent again. '
+      + 'The reason goes into the audit trail.'),
+    h('div', {class: 'row'}, h('div', {}, h('label', {for: 'redrive-reason'}, 'Reason (required)'), reason), start),
+    reasonError, confirmRow, state);
+
+  start.addEventListener('click', () => {
+    if (!reason.value.trim()) {
+      reasonError.hidden = false;
+      reason.setAttribute('aria-invalid', 'true');
+      reason.focus();
+      return;
+    }
+    reasonError.hidden = true;
+    reason.removeAttribute('aria-invalid');
+    fill(confirmRow.querySelector('#redrive-confirm-text'), 'Move ' + failedCount + ' dead-lettered notification'
+      + (failedCount === 1 ? '' : 's') + ' back to the queue?');
+    confirmRow.hidden = false;
+    confirmRow.querySelector('#redrive-confirm').focus();
+  });
+  confirmRow.querySelector('#redrive-cancel').addEventListener('click', () => {
+    confirmRow.hidden = true;
+    start.focus();
+  });
+  confirmRow.querySelector('#redrive-confirm').addEventListener('click', async () => {
+    confirmRow.hidden = true;
+    start.disabled = true;
+    try {
+      const r = await post('/notifications/redrive', {reason: reason.value.trim()});
+      fill(state, showRedrive(r));
+      announce('Redrive started.');
+      follow();
+    } catch (e) {
+      start.disabled = false;
+      fill(state, errorBox(e));
+    }
+    start.focus();
+  });
+
+  async function follow() {
+    if (gone) return;
+    let r;
+    try {
+      r = await get('/notifications/redrive');
+    } catch (e) {
+      start.disabled = false;
+      fill(state, errorBox(e));
+      return;
+    }
+    fill(state, showRedrive(r));
+    if (r.status === 'running') {
+      timer = setTimeout(follow, POLL_MS);
+    } else {
+      start.disabled = false;
+      announce('Redrive ' + r.status + ': moved ' + (r.moved || 0) + '.');
+      await loadDeadLettered();
+    }
+  }
+
+  async function loadLastRedrive() {
+    try {
+      const r = await get('/notifications/redrive');
+      fill(state, showRedrive(r));
+      if (r.status === 'running') {
+        start.disabled = true;
+        follow();
+      }
+    } catch (e) {
+      if (e.status === 404) fill(state, h('p', {class: 'empty'}, 'No redrive has run yet.'));
+      else fill(state, errorBox(e));
+    }
+  }
+
+  async function loadMetrics() {
+    let o;
+    try {
+      o = await get('/overview');
+    } catch (e) {
+      fill(refusedBox, h('h2', {id: 'refused-heading'}, 'Refused deliveries, last hour'), errorBox(e));
+      fill(feedbackBox, h('h2', {id: 'feedback-heading'}, 'Bounced, complained and suppressed, last hour'), errorBox(e));
+      return;
+    }
+    const refused = o.refused_last_hour || [];
+    fill(refusedBox, h('h2', {id: 'refused-heading'}, 'Refused deliveries, last hour'),
+      refused.length ? table('By provider and reason (the error code answered)',
+        [{label: 'Provider'}, {label: 'Reason'}, {label: 'Refused', num: true}],
+        refused.map(r => [r.provider, h('code', {}, r.reason), String(r.count)]))
+        : h('p', {class: 'empty'}, 'No delivery was refused in the last hour.'));
+    const tbl = refusedBox.querySelector('table');
+    if (tbl) tbl.id = 'refused-table';
+    const outcomes = new Set(['bounced', 'complained', 'suppressed', 'dead_lettered', 'no_recipient']);
+    const feedback = (o.notifications_last_hour || []).filter(n => outcomes.has(n.outcome));
+    fill(feedbackBox, h('h2', {id: 'feedback-heading'}, 'Bounced, complained and suppressed, last hour'),
+      feedback.length ? table('Notifications by channel and outcome',
+        [{label: 'Channel'}, {label: 'Outcome'}, {label: 'Count', num: true}],
+        feedback.map(n => [n.channel, status(n.outcome.toUpperCase()), String(n.count)]))
+        : h('p', {class: 'empty'}, 'No notification bounced, drew a complaint or was suppressed in the last hour.'));
+  }
+
+  await Promise.all([loadDeadLettered(), loadLastRedrive(), loadMetrics()]);
+  return () => {
+    gone = true;
+    clearTimeout(timer);
+  };
+}

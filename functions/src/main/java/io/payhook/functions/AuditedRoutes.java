@@ -14,7 +14,7 @@ import java.util.Optional;
  * Which routes are audited (PCI DSS 10.2: every call that reads or changes payment data) and what each one's record
  * says, written once. {@link ApiHandler} asks this table for every request and, for an audited route, writes the
  * record before the answer leaves ({@link #answer}); the local gateway does the same for its {@code /_local/*}
- * operations. A route not listed here is not audited: {@code POST /webhooks/payment} (providers' deliveries, each
+ * operation. A route not listed here is not audited: {@code POST /webhooks/payment} (providers' deliveries, each
  * stored as an event), {@code GET /health} and {@code GET /metrics} (no payment data).
  */
 public final class AuditedRoutes {
@@ -28,8 +28,9 @@ public final class AuditedRoutes {
         REPLAY_CREATE("POST", "/notifications/replay", AuditAction.REPLAY_CREATE),
         REPLAY_GET("GET", "/notifications/replay/{job_id}", AuditAction.REPLAY_GET),
         AUDIT_READ("GET", "/audit", AuditAction.AUDIT_READ),
-        /** Local only: the dead-letter queue moved back ({@code ./payhook redrive}). In AWS that is SQS's own move task, in CloudTrail. */
-        LOCAL_REDRIVE("POST", "/_local/redrive", AuditAction.REDRIVE),
+        LIST_NOTIFICATIONS("GET", "/notifications", AuditAction.LIST_NOTIFICATIONS),
+        REDRIVE("POST", "/notifications/redrive", AuditAction.REDRIVE),
+        REDRIVE_GET("GET", "/notifications/redrive", AuditAction.REDRIVE_GET),
         /** Local only: notifications of transactions changed since a time requested again ({@code ./payhook replay}). */
         LOCAL_REPLAY("POST", "/_local/replay", AuditAction.REPLAY_CREATE);
 
@@ -64,7 +65,11 @@ public final class AuditedRoutes {
             case REPLAY_CREATE -> new RecordAudit.Entry(route.action, AuditTarget.replay(jobId(answer)), "");
             // the local replay has no job: its request id stands for one
             case LOCAL_REPLAY -> new RecordAudit.Entry(route.action, AuditTarget.replay(requestId), AuditTarget.query(Http.queryParameters(in)));
-            case LOCAL_REDRIVE -> new RecordAudit.Entry(route.action, AuditTarget.REDRIVE, "");
+            case LIST_NOTIFICATIONS -> new RecordAudit.Entry(route.action, AuditTarget.notifications(single(in, "status")),
+                    AuditTarget.query(Http.queryParameters(in)));
+            // the operator's reason, if any, is the record's query (masked like every recorded value)
+            case REDRIVE -> new RecordAudit.Entry(route.action, AuditTarget.REDRIVE, reason(in));
+            case REDRIVE_GET -> new RecordAudit.Entry(route.action, AuditTarget.REDRIVE, "");
         };
     }
 
@@ -102,6 +107,22 @@ public final class AuditedRoutes {
 
     private static String path(APIGatewayProxyRequestEvent in, String name) {
         return in.getPathParameters() == null ? null : in.getPathParameters().get(name);
+    }
+
+    /** The one value of a query parameter, or null when it is absent or repeated. */
+    private static String single(APIGatewayProxyRequestEvent in, String name) {
+        java.util.List<String> v = Http.queryParameters(in).get(name);
+        return v == null || v.size() != 1 ? null : v.get(0);
+    }
+
+    /** {@code reason=<the body's reason>} of a redrive, or empty without one (or with a body that is refused). */
+    private static String reason(APIGatewayProxyRequestEvent in) {
+        try {
+            String r = NotifyRequestHandler.reason(Http.body(in));
+            return r == null ? "" : AuditTarget.query(java.util.Map.of("reason", java.util.List.of(r)));
+        } catch (io.payhook.core.error.PayhookException refused) {
+            return "";
+        }
     }
 
     /** The {@code job_id} of a successful replay answer, else null. */

@@ -42,12 +42,17 @@ public final class FunctionsContract {
     public static final String NOTIFIER_SNS = "sns";
     public static final String NOTIFIER_SES = "ses";
 
-    // --- set by the stack on the functions behind audited routes (query, notify-request)
+    // --- set by the stack on the functions behind audited routes (query, notify-request, notification-ops)
 
     /** The audit table ({@code payment_audit-<env>}): every audited call's record is appended to it before the answer. */
     public static final String AUDIT_TABLE_NAME = "PAYHOOK_AUDIT_TABLE_NAME";
     /** Days an audit record is kept (its TTL): the environment's audit retention (EnvironmentConfig: dev 90, prod 400). */
     public static final String AUDIT_TTL_DAYS = "PAYHOOK_AUDIT_TTL_DAYS";
+
+    // --- set by the stack on the notification-ops function only
+
+    /** The notification queue's dead-letter queue: redrives move its messages back (SQS message move tasks). */
+    public static final String DLQ_ARN = "PAYHOOK_DLQ_ARN";
 
     // --- set by the stack on the ingest function only
 
@@ -151,7 +156,9 @@ public final class FunctionsContract {
         /** SES bounce and complaint events, through the configuration set's topic. */
         FEEDBACK("feedback", "FeedbackHandler"),
         /** {@code GET /health}: reachability of the table (the probe partition) and the notification queue. */
-        HEALTH("health", "HealthHandler");
+        HEALTH("health", "HealthHandler"),
+        /** {@code GET /notifications}, {@code POST|GET /notifications/redrive}: the operator's failures page. */
+        NOTIFICATION_OPS("notification-ops", "NotificationOpsHandler");
 
         /** As in {@code payhook-<shortName>-<env>}. */
         public final String shortName;
@@ -187,6 +194,8 @@ public final class FunctionsContract {
                 }
                 case FEEDBACK -> v.add(ADDRESS_KEY_ARN);
                 case HEALTH -> v.add(QUEUE_URL);
+                // the index of notifications by status, the DLQ's move tasks, the audit trail
+                case NOTIFICATION_OPS -> v.addAll(List.of(DLQ_ARN, AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
             }
             v.add(JAVA_TOOL_OPTIONS);
             return List.copyOf(v);

@@ -139,6 +139,7 @@ public final class Http {
             case INVALID -> 422;
             case UNAUTHENTICATED -> 401;
             case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
         };
     }

@@ -437,6 +437,25 @@ public final class LambdaServices implements Services {
     @Override
     public int maxReceives() { return config.maxReceives(); }
 
+    private io.payhook.core.usecase.ListNotifications listNotifications;
+    private io.payhook.core.usecase.RedriveDeadLetters redrive;
+
+    @Override
+    public synchronized io.payhook.core.usecase.ListNotifications listNotifications() {
+        if (listNotifications == null) listNotifications = new io.payhook.core.usecase.ListNotifications(store());
+        return listNotifications;
+    }
+
+    /** Redrives: SQS's message move tasks on the notification DLQ. */
+    @Override
+    public synchronized io.payhook.core.usecase.RedriveDeadLetters redrive() {
+        if (redrive == null) {
+            redrive = new io.payhook.core.usecase.RedriveDeadLetters(new io.payhook.aws.sqs.SqsMoveTaskDeadLetterQueue(sqs(),
+                    PayhookConfig.require(config.dlqArn(), FunctionsContract.DLQ_ARN)));
+        }
+        return redrive;
+    }
+
     /** Failed notification messages come back after 30 s, 60 s, 120 s ... (capped at 15 minutes), then the DLQ. */
     public synchronized NotificationSenderHandler.RetryBackoff retryBackoff() {
         SqsClient q = sqs();

@@ -55,6 +55,7 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  * @param auditTableName      PAYHOOK_AUDIT_TABLE_NAME, the audit table (functions behind audited routes)
  * @param auditTtlDays        PAYHOOK_AUDIT_TTL_DAYS, days an audit record is kept, or 0 when unset (then the audit
  *                            table cannot be written: {@link #auditRetention()} names the variable)
+ * @param dlqArn              PAYHOOK_DLQ_ARN, the notification dead-letter queue (notification-ops: redrives)
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
@@ -62,7 +63,7 @@ public record PayhookConfig(String region, String environment, String tableName,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
                             String addressKeyArn, String opsTopicArn, String sesConfigurationSet, MerchantLabels merchants,
                             String summaryTableName, String cursorKeyArn, java.util.List<String> customProviderNames,
-                            String auditTableName, int auditTtlDays) {
+                            String auditTableName, int auditTtlDays, String dlqArn) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -114,7 +115,8 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.get(FunctionsContract.CURSOR_KEY_ARN),
                 names(env.get(FunctionsContract.CUSTOM_PROVIDER_NAMES)),
                 env.get(FunctionsContract.AUDIT_TABLE_NAME),
-                intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0));
+                intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0),
+                env.get(FunctionsContract.DLQ_ARN));
     }
 
     /** How long an audit record is kept; the stack always sets it where records are written. */

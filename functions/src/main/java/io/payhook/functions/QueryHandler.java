@@ -102,7 +102,7 @@ public final class QueryHandler extends ApiHandler {
                 "occurred_at", str(e.occurredAt()), "received_at", str(e.receivedAt()));
     }
 
-    private static Map<String, Object> notification(Notification n) {
+    static Map<String, Object> notification(Notification n) {
         return Http.object("notification_id", n.notificationId(), "channel", n.channel(), "status", n.status().name(),
                 "detail", n.detail(), "reason", n.reason(), "for_status", n.forStatus() == null ? null : n.forStatus().name(),
                 "requested_at", str(n.requestedAt()), "sent_at", str(n.sentAt()), "attempts", n.attempts());

@@ -33,6 +33,12 @@ public interface Services {
 
     DeliverNotification delivery();
 
+    /** {@code GET /notifications}: the newest notifications in one status. */
+    io.payhook.core.usecase.ListNotifications listNotifications();
+
+    /** {@code POST|GET /notifications/redrive}: the dead-letter queue moved back, and its progress. */
+    io.payhook.core.usecase.RedriveDeadLetters redrive();
+
     /** Receives after which the queue dead-letters a notification message. */
     int maxReceives();
 }

@@ -109,6 +109,12 @@ class FunctionsContractTest {
         assertThat(LambdaFunction.HEALTH.variables(FunctionsContract.NOTIFIER_SNS))
                 .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.QUEUE_URL, FunctionsContract.JAVA_TOOL_OPTIONS);
         assertThat(LambdaFunction.HEALTH.handler()).isEqualTo("io.payhook.functions.HealthHandler::handleRequest");
+        // the failures page: the index (the table), the DLQ's move tasks, the audit trail; no key, no topic, no queue URL
+        assertThat(LambdaFunction.NOTIFICATION_OPS.variables(FunctionsContract.NOTIFIER_SNS))
+                .containsExactly(FunctionsContract.ENV, FunctionsContract.TABLE_NAME, FunctionsContract.DLQ_ARN,
+                        FunctionsContract.AUDIT_TABLE_NAME, FunctionsContract.AUDIT_TTL_DAYS, FunctionsContract.JAVA_TOOL_OPTIONS);
+        assertThat(PayhookConfig.fromEnvironment(Map.of(FunctionsContract.DLQ_ARN, "arn:aws:sqs:eu-west-1:1:dlq")).dlqArn())
+                .isEqualTo("arn:aws:sqs:eu-west-1:1:dlq");
         // search: the query function needs the summary table and the cursor key, the projector the summary table; no
         // other function gets either, and only the query function the cursor key
         assertThat(LambdaFunction.QUERY.variables(FunctionsContract.NOTIFIER_SNS))

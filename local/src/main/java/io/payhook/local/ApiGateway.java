@@ -55,6 +55,7 @@ final class ApiGateway implements AutoCloseable {
     private final IngestHandler ingest;
     private final QueryHandler query;
     private final NotifyRequestHandler notify;
+    private final io.payhook.functions.NotificationOpsHandler ops;
     private final Supplier<Map<String, Object>> health;
     private final Supplier<String> metrics;
     private final Admin admin;
@@ -69,20 +70,19 @@ final class ApiGateway implements AutoCloseable {
 
     /** Local-only operations behind {@code /_local/*} (SigV4 like the rest), streamed as progress lines. */
     interface Admin {
-        /** Moves the DLQ back; calls {@code progress} with running counts; returns the total. */
-        long redrive(java.util.function.LongConsumer progress);
-
         /** Re-requests notifications of transactions changed since {@code since}; returns the total. */
         long replay(java.time.Instant since, java.util.function.LongConsumer progress);
     }
 
     /**
      * @param metrics the Prometheus text of {@code GET /metrics}
+     * @param ops     {@code GET /notifications}, {@code POST|GET /notifications/redrive}
      * @param audit   where the {@code /_local/*} operations' audit records are written (the handlers write their routes' own)
      */
     ApiGateway(int port, SigV4 sigv4, IngestHandler ingest, QueryHandler query, NotifyRequestHandler notify,
-               Supplier<Map<String, Object>> health, Supplier<String> metrics, Admin admin,
-               io.payhook.core.usecase.RecordAudit audit, java.time.Clock clock) throws IOException {
+               io.payhook.functions.NotificationOpsHandler ops, Supplier<Map<String, Object>> health, Supplier<String> metrics,
+               Admin admin, io.payhook.core.usecase.RecordAudit audit, java.time.Clock clock) throws IOException {
+        this.ops = ops;
         this.admin = admin;
         this.audit = audit;
         this.metrics = metrics;
@@ -182,6 +182,14 @@ final class ApiGateway implements AutoCloseable {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
             return query.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
         }
+        if (rawPath.equals("/notifications")) {
+            if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.");
+            return ops.handleRequest(event(method, x.getRequestHeaders(), "/notifications", rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
+        if (rawPath.equals("/notifications/redrive")) {
+            if (!method.equals("GET") && !method.equals("POST")) return error(405, "method_not_allowed", "Use GET or POST.");
+            return ops.handleRequest(event(method, x.getRequestHeaders(), "/notifications/redrive", rawPath, rawQuery, body, Map.of(), traceId), null);
+        }
         if (seg.length == 4 && seg[1].equals("transactions") && seg[3].equals("notify") && !seg[2].isEmpty()) {
             if (!method.equals("POST")) return error(405, "method_not_allowed", "Use POST.");
             return notify.handleRequest(event(method, x.getRequestHeaders(), "/transactions/{id}/notify", rawPath, rawQuery, body, Map.of("id", decode(seg[2])), traceId), null);
@@ -195,17 +203,16 @@ final class ApiGateway implements AutoCloseable {
             return;
         }
         var route = io.payhook.functions.AuditedRoutes.of(method, rawPath);
-        java.time.Instant since = null;
-        if (rawPath.equals("/_local/replay")) {
-            String s = query(rawQuery) == null ? null : query(rawQuery).get("since");
-            try {
-                since = java.time.Instant.parse(s);
-            } catch (RuntimeException e) {
-                respond(x, error(400, "invalid_field", "Query parameter 'since' must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z."));
-                return;
-            }
-        } else if (!rawPath.equals("/_local/redrive")) {
+        if (!rawPath.equals("/_local/replay")) {
             respond(x, error(404, "route_not_found", "No such route."));
+            return;
+        }
+        java.time.Instant since;
+        String s = query(rawQuery) == null ? null : query(rawQuery).get("since");
+        try {
+            since = java.time.Instant.parse(s);
+        } catch (RuntimeException e) {
+            respond(x, error(400, "invalid_field", "Query parameter 'since' must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z."));
             return;
         }
         // audited before the work: its answer streams, so the record says what the status line will (200), and a
@@ -233,7 +240,7 @@ final class ApiGateway implements AutoCloseable {
             };
             long total;
             try {
-                total = since == null ? admin.redrive(progress) : admin.replay(since, progress);
+                total = admin.replay(since, progress);
             } catch (RuntimeException e) {
                 os.write(("failed " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8));
                 return;

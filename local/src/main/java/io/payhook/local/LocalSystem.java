@@ -117,7 +117,7 @@ public final class LocalSystem implements AutoCloseable {
                 new io.payhook.aws.dynamodb.DynamoDbSuppressionList(dynamo.client(), TABLE),
                 LocalKeyFile.addressKeys(data.resolve("keys").resolve("local-address-key")), metrics, alerts,
                 summaries, new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo.client(), AUDIT_TABLE, AUDIT_RETENTION),
-                LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")));
+                LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")), new LocalDeadLetterQueue(queues, clock));
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
@@ -149,14 +149,9 @@ public final class LocalSystem implements AutoCloseable {
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
         gateway = new ApiGateway(config.port(), sigv4, new IngestHandler(services.ingest()),
                 new QueryHandler(services.transactions(), services.search(), services.readAudit(), services.recordAudit()),
-                new NotifyRequestHandler(services.notifications(), services.recordAudit()), this::health,
-                metrics::scrape, new ApiGateway.Admin() {
-                    @Override
-                    public long redrive(java.util.function.LongConsumer progress) {
-                        return new io.payhook.aws.sqs.DeadLetterRedrive(queues.client())
-                                .moveAll(queues.dlqUrl(), queues.queueUrl(), progress);
-                    }
-
+                new NotifyRequestHandler(services.notifications(), services.recordAudit()),
+                new io.payhook.functions.NotificationOpsHandler(services.listNotifications(), services.redrive(), services.recordAudit()),
+                this::health, metrics::scrape, new ApiGateway.Admin() {
                     @Override
                     public long replay(java.time.Instant since, java.util.function.LongConsumer progress) {
                         return new io.payhook.core.usecase.ReplayNotifications(summaries, services.notifications(), clock)
@@ -391,16 +386,22 @@ public final class LocalSystem implements AutoCloseable {
         private final int maxReceives;
         private final io.payhook.core.usecase.RecordAudit recordAudit;
         private final io.payhook.core.usecase.ReadAudit readAudit;
+        private final io.payhook.core.usecase.ListNotifications listNotifications;
+        private final io.payhook.core.usecase.RedriveDeadLetters redrive;
 
         /**
          * @param auditLog  the audit table
          * @param cursorKey the paging cursors' key (a key file standing in for AWS's KMS HMAC key)
+         * @param dlq       the dead-letter queue, redriven by a move loop (ElasticMQ has no move task)
          */
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
                       io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
                       io.payhook.core.port.Alerts alerts, io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries,
-                      io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey) {
+                      io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey,
+                      io.payhook.core.port.DeadLetterQueue dlq) {
+            this.listNotifications = new io.payhook.core.usecase.ListNotifications(store);
+            this.redrive = new io.payhook.core.usecase.RedriveDeadLetters(dlq);
             this.recordAudit = new io.payhook.core.usecase.RecordAudit(auditLog, clock);
             this.readAudit = new io.payhook.core.usecase.ReadAudit(auditLog, new io.payhook.core.paging.Cursors(cursorKey));
             Map<String, String> secrets = new java.util.HashMap<>(config.providerSecrets());
@@ -466,6 +467,8 @@ public final class LocalSystem implements AutoCloseable {
         @Override public int maxReceives() { return maxReceives; }
         @Override public io.payhook.core.usecase.RecordAudit recordAudit() { return recordAudit; }
         @Override public io.payhook.core.usecase.ReadAudit readAudit() { return readAudit; }
+        @Override public io.payhook.core.usecase.ListNotifications listNotifications() { return listNotifications; }
+        @Override public io.payhook.core.usecase.RedriveDeadLetters redrive() { return redrive; }
     }
 
     /**

@@ -133,17 +133,38 @@ class AuditIT {
         assertRecord(reads.get(0), "audit.read", "audit", "2xx", null);
         checked.add(AuditedRoutes.Route.AUDIT_READ);
 
-        // the local operations: redrive and replay
+        // the failures page: the list (target the status, the filter as the query; a bad status recorded as -),
+        // the redrive (the operator's reason as the query) and its progress
+        awaitNoRedriveRunning(client);
         Instant ops = Instant.now().minusMillis(1);
-        assertThat(admin(client, "/_local/redrive")).endsWith("\n").contains("done ");
-        Instant since = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        assertThat(admin(client, "/_local/replay?since=" + since)).contains("done ");
+        var failed = client.get("/notifications?status=FAILED&limit=5");
+        assertThat(failed.status()).as(failed.body()).isEqualTo(200);
+        assertThat(client.get("/notifications?status=nonsense").errorCode()).isEqualTo("invalid_field");
+        LocalAdmin.redrive(client, "{\"reason\":\"dlq alarm 4111111111111111\"}");
         List<JsonNode> opsRecords = records("principal=" + enc(principal()) + "&from=" + ops);
+        List<JsonNode> lists = opsRecords.stream().filter(n -> n.get("action").asText().equals("notifications.list")).toList();
+        assertThat(lists).hasSize(2);
+        assertRecord(lists.get(1), "notifications.list", "notifications#FAILED", "2xx", null);
+        assertThat(lists.get(1).get("query").asText()).isEqualTo("limit=5&status=FAILED");
+        assertRecord(lists.get(0), "notifications.list", "notifications#-", "4xx", "invalid_field");
+        checked.add(AuditedRoutes.Route.LIST_NOTIFICATIONS);
         List<JsonNode> redrives = opsRecords.stream().filter(n -> n.get("action").asText().equals("redrive")).toList();
         assertThat(redrives).hasSize(1);
         assertRecord(redrives.get(0), "redrive", "redrive", "2xx", null);
-        checked.add(AuditedRoutes.Route.LOCAL_REDRIVE);
-        List<JsonNode> replays = opsRecords.stream().filter(n -> n.get("action").asText().equals("replay.create")).toList();
+        assertThat(redrives.get(0).get("query").asText()).as("the reason, its card number masked")
+                .startsWith("reason=dlq+alarm+").doesNotContain("4111111111111111");
+        checked.add(AuditedRoutes.Route.REDRIVE);
+        List<JsonNode> progress = opsRecords.stream().filter(n -> n.get("action").asText().equals("redrive.get")).toList();
+        assertThat(progress).isNotEmpty();
+        progress.forEach(p -> assertRecord(p, "redrive.get", "redrive", "2xx", null));
+        checked.add(AuditedRoutes.Route.REDRIVE_GET);
+
+        // the local replay
+        Instant since = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant replayed = Instant.now().minusMillis(1);
+        assertThat(admin(client, "/_local/replay?since=" + since)).contains("done ");
+        List<JsonNode> replays = records("principal=" + enc(principal()) + "&from=" + replayed).stream()
+                .filter(n -> n.get("action").asText().equals("replay.create")).toList();
         assertThat(replays).hasSize(1);
         assertRecord(replays.get(0), "replay.create", "replay#" + replays.get(0).get("request_id").asText(), "2xx", null);
         assertThat(replays.get(0).get("query").asText()).isEqualTo("since=" + enc(since.toString()));
@@ -159,12 +180,21 @@ class AuditIT {
         assertThat(checked).as("every audited route is checked").containsExactlyInAnyOrder(AuditedRoutes.Route.values());
     }
 
+    /** Waits until no redrive runs (another case of this class may have started one): a new one can start. */
+    static void awaitNoRedriveRunning(PayhookClient client) {
+        Eventually.await("no redrive running", Duration.ofSeconds(60), () -> {
+            var r = client.get("/notifications/redrive");
+            return r.status() == 404 || (r.status() == 200 && !r.json().get("status").asText().equals("running"));
+        });
+    }
+
     @Test
     void whenTheAuditTableCannotBeWrittenTheCallIs503AndRevealsNothing() {
         PayhookClient client = local.client();
         String txn = txn();
         assertThat(local.webhook(GenericBody.of("evt_" + txn, txn, "succeeded", 4242, "EUR", "secret-customer@example.com")).status())
                 .isEqualTo(200);
+        awaitNoRedriveRunning(client); // so that the refused POST below is refused for its record, not as a conflict
         var dynamo = local.system().dynamo();
         dynamo.client().deleteTable(b -> b.tableName(LocalSystem.AUDIT_TABLE));
         try {
@@ -174,8 +204,14 @@ class AuditIT {
                 assertThat(r.status()).isEqualTo(503);
                 assertThat(r.body()).isEqualTo(expected).doesNotContain(txn).doesNotContain("4242").doesNotContain("cus_test");
             }
-            int status = client.withTimeout(Duration.ofSeconds(30)).stream("POST", "/_local/redrive", Map.of(), new byte[0], line -> { });
-            assertThat(status).as("an operation whose record cannot be written does not start").isEqualTo(503);
+            int status = client.withTimeout(Duration.ofSeconds(30)).stream("POST", "/_local/replay?since=" + Instant.now(), Map.of(),
+                    new byte[0], line -> { });
+            assertThat(status).as("a local operation whose record cannot be written does not start").isEqualTo(503);
+            for (var r : List.of(client.get("/notifications?status=FAILED"), client.postJson("/notifications/redrive", "{}"),
+                    client.get("/notifications/redrive"))) {
+                assertThat(r.status()).as(r.body()).isEqualTo(503);
+                assertThat(r.body()).isEqualTo(expected);
+            }
             assertThat(client.get("/health").status()).as("not audited: still answers").isEqualTo(200);
         } finally {
             dynamo.ensureAuditTable(LocalSystem.AUDIT_TABLE);

@@ -154,7 +154,10 @@ class FaultInjectionIT {
         assertThat(local.webhook(GenericBody.of("evt_" + late, late, "succeeded", 700, "EUR", "customer@example.com")).status()).isEqualTo(200);
         Eventually.await("the late transaction confirmed", WAIT, () -> sentCount(client, late) == 1);
 
-        assertThat(admin(client, "/_local/redrive")).endsWith("done 1\n");
+        // the runbook's redrive, through the API: the DLQ's one message moves back
+        var redriven = LocalAdmin.redrive(client, "{\"reason\":\"late transaction now stored\"}");
+        assertThat(redriven.get("status").asText()).isEqualTo("completed");
+        assertThat(redriven.get("moved").asLong()).isEqualTo(1);
         Eventually.await("DLQ and queue empty after the redrive", WAIT, () -> depth(system, system.queues().dlqUrl()) == 0
                 && depth(system, system.queues().queueUrl()) == 0);
         assertThat(Mailbox.forTransaction(dir, late)).as("the redriven message finds it SENT: no second email").hasSize(1);

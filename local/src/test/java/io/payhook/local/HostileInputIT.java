@@ -536,7 +536,7 @@ class HostileInputIT {
                 String[][] wrong = {{"GET", "/webhooks/payment"}, {"PUT", "/webhooks/payment"}, {"DELETE", "/webhooks/payment"},
                         {"PATCH", "/webhooks/payment"}, {"OPTIONS", "/webhooks/payment"}, {"POST", "/transactions/" + txn(r)},
                         {"DELETE", "/transactions/" + txn(r)}, {"GET", "/transactions/" + txn(r) + "/notify"}, {"PUT", "/transactions/x/notify"},
-                        {"GET", "/_local/redrive"}, {"DELETE", "/_local/replay"}, {"POST", "/transactions"}, {"DELETE", "/transactions"}};
+                        {"DELETE", "/notifications/redrive"}, {"POST", "/notifications"}, {"DELETE", "/_local/replay"}, {"POST", "/transactions"}, {"DELETE", "/transactions"}};
                 String[] w = wrong[r.nextInt(wrong.length)];
                 yield new Case(kind, w[0], w[1], Map.of(), new byte[0], 405, "method_not_allowed");
             }

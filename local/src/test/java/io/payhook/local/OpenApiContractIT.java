@@ -259,7 +259,43 @@ class OpenApiContractIT {
         expect(400, "invalid_cursor", request("GET", "/audit?transaction_id=" + txn() + "&cursor=" + cursor));
     }
 
-    // --- GET /health, POST /_local/redrive, POST /_local/replay -------------------------------------
+    // --- GET /notifications, POST and GET /notifications/redrive -----------------------------------
+
+    @Test
+    @Order(2)
+    void notificationOperationsAnswer() {
+        // before any redrive of this system: none to show
+        expect(404, "not_found", request("GET", "/notifications/redrive"));
+        var failed = expect(200, null, request("GET", "/notifications?status=FAILED&limit=10"));
+        softly.assertThat(failed.json().path("truncated").isBoolean()).isTrue();
+        expect(200, null, request("GET", "/notifications?status=bounced"));
+        expect(400, "invalid_field", request("GET", "/notifications?status=SENT"));
+        expect(400, "invalid_field", request("GET", "/notifications?status=FAILED&limit=501"));
+        expect(400, "missing_field", request("GET", "/notifications"));
+        expect(400, "unknown_filter", request("GET", "/notifications?status=FAILED&customer_id=cus_1"));
+
+        expect(400, "malformed_json", request("POST", "/notifications/redrive").json("[1]"));
+        expect(400, "invalid_field", request("POST", "/notifications/redrive").json("{\"reason\":42}"));
+        expect(413, "payload_too_large", request("POST", "/notifications/redrive").json("{\"reason\":\"" + "r".repeat(5000) + "\"}"));
+        var started = expect(202, null, request("POST", "/notifications/redrive").json("{\"reason\":\"contract\"}"));
+        softly.assertThat(started.json().path("status").asText()).isEqualTo("running");
+        // the local move loop ends after two empty receives of 1 s each: this one finds it running
+        expect(409, "redrive_running", request("POST", "/notifications/redrive"));
+        Eventually.await("the redrive ended", Duration.ofSeconds(60),
+                () -> !send(request("GET", "/notifications/redrive")).json().path("status").asText().equals("running"));
+        var ended = expect(200, null, request("GET", "/notifications/redrive"));
+        softly.assertThat(ended.json().path("status").asText()).isEqualTo("completed");
+        // the queue down: the redrive cannot start
+        system.stopQueue();
+        try {
+            expect(503, "queue_unavailable", request("POST", "/notifications/redrive"));
+            expect(503, "queue_unavailable", request("GET", "/notifications/redrive"));
+        } finally {
+            system.startQueue();
+        }
+    }
+
+    // --- GET /health, POST /_local/replay ----------------------------------------------------------
 
     @Test
     @Order(3)
@@ -268,8 +304,6 @@ class OpenApiContractIT {
         softly.assertThat(health.json().path("status").asText()).isEqualTo("ok");
         var metrics = expect(200, null, request("GET", "/metrics").unsigned());
         softly.assertThat(metrics.body()).contains("# TYPE payhook_webhooks_received_total counter");
-        var redrive = expect(200, null, request("POST", "/_local/redrive"));
-        softly.assertThat(redrive.body()).endsWith("\n").contains("done ");
         var replay = expect(200, null, request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
         softly.assertThat(replay.body()).contains("done ");
         expect(400, "invalid_field", request("POST", "/_local/replay?since=yesterday"));
@@ -309,7 +343,9 @@ class OpenApiContractIT {
         expect(405, "method_not_allowed", request("GET", "/transactions/some-id/notify"));
         expect(405, "method_not_allowed", request("DELETE", "/health"));
         expect(405, "method_not_allowed", request("POST", "/metrics"));
-        expect(405, "method_not_allowed", request("GET", "/_local/redrive"));
+        expect(405, "method_not_allowed", request("GET", "/_local/replay"));
+        expect(405, "method_not_allowed", request("POST", "/notifications"));
+        expect(405, "method_not_allowed", request("DELETE", "/notifications/redrive"));
         expect(405, "method_not_allowed", request("POST", "/audit"));
     }
 
@@ -326,12 +362,13 @@ class OpenApiContractIT {
             expect(503, "store_unavailable", request("GET", "/transactions/" + t));
             expect(503, "store_unavailable", request("GET", "/transactions?merchant=default"));
             expect(503, "store_unavailable", request("POST", "/transactions/" + t + "/notify"));
+            expect(503, "store_unavailable", request("GET", "/notifications?status=FAILED"));
             var health = expect(200, null, request("GET", "/health").unsigned());
             softly.assertThat(health.json().path("status").asText()).isEqualTo("degraded");
             softly.assertThat(health.json().path("components").path("dynamodb").asText()).isEqualTo("down");
             // its audit record cannot be written either: the operation does not start
             expect(503, "audit_unavailable", request("POST", "/_local/replay?since=" + Instant.now().minus(Duration.ofHours(1))));
-            expect(503, "audit_unavailable", request("POST", "/_local/redrive"));
+            expect(503, "audit_unavailable", request("GET", "/notifications/redrive"));
             expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
         } finally {
             system.startStore();
@@ -351,6 +388,10 @@ class OpenApiContractIT {
             expect(503, "audit_unavailable", request("GET", "/transactions?merchant=default"));
             expect(503, "audit_unavailable", request("POST", "/transactions/" + t + "/notify"));
             expect(503, "audit_unavailable", request("GET", "/audit?transaction_id=" + t));
+            expect(503, "audit_unavailable", request("GET", "/notifications?status=FAILED"));
+            expect(503, "audit_unavailable", request("GET", "/notifications/redrive"));
+            // the redrive has started (its work comes before its record, like a notify's); its answer is withheld
+            expect(503, "audit_unavailable", request("POST", "/notifications/redrive"));
         } finally {
             system.dynamo().ensureAuditTable(LocalSystem.AUDIT_TABLE);
         }

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The shape of the {@code payment_audit-<env>} table (PCI DSS 10.2): partition key {@value #PK} (the record's
- * target: {@code txn#<id>}, {@code search}, {@code replay#<job>}, {@code redrive}, {@code audit}), sort key
+ * target: {@code txn#<id>}, {@code search}, {@code replay#<job>}, {@code redrive}, {@code notifications#<status>},
+ * {@code audit}), sort key
  * {@value #SK} ({@code <at ISO-8601, fixed width>#<request id>}), the index {@value #BY_PRINCIPAL} (partition
  * {@value #PRINCIPAL}, the same sort key, every attribute), TTL on {@value #EXPIRES_AT}. No stream: nothing
  * follows from an audit record. The CDK stack declares the same shape; locally the runner creates it with

@@ -217,8 +217,8 @@ public final class DynamoDbTransactionStore implements TransactionStore {
             values.put(":m", AttributeValue.fromS(attempt.messageId()));
         }
         String state = notificationState(attempt.status());
-        if (state != null) update += ", " + NOTIFICATION_STATE + " = :s"; // still open: stays in the index under its status
-        // the attempt is over: a retry may claim it at once; a final notification leaves the index
+        if (state != null) update += ", " + NOTIFICATION_STATE + " = :s"; // open or a problem: in the index under its status
+        // the attempt is over: a retry may claim it at once; a sent (or unsendable) notification leaves the index
         update += " REMOVE " + CLAIMED_UNTIL + (state == null ? ", " + NOTIFICATION_STATE : "");
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
@@ -244,8 +244,8 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
-                    // bounced and complained are final: never in the index (a sent notification left it already)
-                    .updateExpression("SET #st = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u REMOVE " + NOTIFICATION_STATE)
+                    // bounced and complained go back into the index under their status (a sent notification had left it)
+                    .updateExpression("SET #st = :s, " + NOTIFICATION_STATE + " = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u")
                     .conditionExpression("attribute_exists(" + PK + ") AND #st IN (" + in("w", WAS_SENT, values) + ")")
                     .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values).build());
@@ -261,7 +261,7 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     @Override
     public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) {
         String state = notificationState(status);
-        if (state == null) throw new IllegalArgumentException("only open notifications are indexed, not " + status);
+        if (state == null) throw new IllegalArgumentException("notifications " + status + " are not indexed");
         Map<String, AttributeValue> start = null;
         try {
             do {
@@ -276,6 +276,31 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         } catch (SdkException e) {
             throw new StoreUnavailableException("the notification index could not be read", e);
         }
+    }
+
+    /** A Query of the sparse index {@value PaymentTable#BY_NOTIFICATION_STATUS} backwards, pages of at most {@code limit}. */
+    @Override
+    public List<Notification> recentNotifications(NotificationStatus status, int limit) {
+        String state = notificationState(status);
+        if (state == null) throw new IllegalArgumentException("notifications " + status + " are not indexed");
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
+        List<Notification> out = new ArrayList<>(Math.min(limit, 1000));
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                QueryResponse r = client.query(QueryRequest.builder().tableName(table).indexName(BY_NOTIFICATION_STATUS)
+                        .keyConditionExpression("#ns = :ns")
+                        .expressionAttributeNames(Map.of("#ns", NOTIFICATION_STATE))
+                        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(state)))
+                        .scanIndexForward(false).limit(limit - out.size())
+                        .exclusiveStartKey(start).build());
+                for (var item : r.items()) if (out.size() < limit) out.add(ItemMapper.toNotification(item));
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null && out.size() < limit);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the notification index could not be read", e);
+        }
+        return List.copyOf(out);
     }
 
     @Override

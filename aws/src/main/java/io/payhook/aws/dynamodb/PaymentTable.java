@@ -68,14 +68,15 @@ public final class PaymentTable {
     /** The channel's id of a sent notification (S), for its bounce and complaint feedback. */
     public static final String MESSAGE_ID = "message_id";
     /**
-     * A notification's status while more can be done for it (S: QUEUED or FAILED — see {@link #notificationState});
-     * removed when it becomes final, so the index {@value #BY_NOTIFICATION_STATUS} holds only open notifications.
+     * A notification's status while it is {@linkplain NotificationStatus#isIndexed indexed} (S: QUEUED or FAILED, open;
+     * SUPPRESSED, BOUNCED or COMPLAINED, the problems an operator looks into — see {@link #notificationState}); removed
+     * when it is SENT or NO_RECIPIENT, so the index {@value #BY_NOTIFICATION_STATUS} never holds the bulk of the table.
      */
     public static final String NOTIFICATION_STATE = "notification_state";
     /**
      * Sparse global secondary index: partition key {@value #NOTIFICATION_STATE}, sort key {@value #REQUESTED_AT},
-     * all attributes. Only notifications that are not final are in it, so reading the QUEUED (or FAILED) ones costs
-     * what is open, never the table.
+     * all attributes. Only the open notifications and the problems are in it, so reading the QUEUED (or FAILED, or
+     * BOUNCED ...) ones costs what is in that status, never the table; they leave it with their transaction's items.
      */
     public static final String BY_NOTIFICATION_STATUS = "by_notification_status";
 
@@ -99,10 +100,10 @@ public final class PaymentTable {
     public static String notificationKey(String notificationId) { return NOTIFICATION_PREFIX + notificationId; }
 
     /**
-     * The value of {@value #NOTIFICATION_STATE} for a notification in this status: the status while it is not
-     * {@linkplain NotificationStatus#isFinal final}, else null (the attribute is absent and the item leaves the index).
+     * The value of {@value #NOTIFICATION_STATE} for a notification in this status: the status while it is
+     * {@linkplain NotificationStatus#isIndexed indexed}, else null (the attribute is absent and the item leaves the index).
      */
-    public static String notificationState(NotificationStatus status) { return status.isFinal() ? null : status.name(); }
+    public static String notificationState(NotificationStatus status) { return status.isIndexed() ? status.name() : null; }
 
     /** Create-table request: on-demand, stream with new images (the outbox), the index {@value #BY_NOTIFICATION_STATUS}. */
     public static CreateTableRequest createRequest(String tableName) {

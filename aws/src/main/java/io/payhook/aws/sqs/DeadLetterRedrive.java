@@ -2,7 +2,6 @@ package io.payhook.aws.sqs;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -10,8 +9,8 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Moves dead-lettered notification messages back to the notification queue.
- * In AWS: SQS's own {@code StartMessageMoveTask}. Where the server lacks it (ElasticMQ): a move
+ * Moves dead-lettered notification messages back to the notification queue where the server lacks SQS's own
+ * move task (ElasticMQ; in AWS that is {@link SqsMoveTaskDeadLetterQueue}): a move
  * loop — receive from the DLQ, send to the queue, then delete from the DLQ (a crash in between
  * duplicates a message, which the idempotent sender absorbs; it never loses one).
  */
@@ -47,13 +46,4 @@ public final class DeadLetterRedrive {
         return moved;
     }
 
-    /** Starts SQS's own move task from the DLQ back to its source queue; returns the task handle. */
-    public String startMoveTask(String dlqArn) {
-        return client.startMessageMoveTask(b -> b.sourceArn(dlqArn)).taskHandle();
-    }
-
-    /** The most recent move task of that DLQ (status, moved and to-move counts), for progress. */
-    public ListMessageMoveTasksResultEntry latestTask(String dlqArn) {
-        return client.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results().get(0);
-    }
 }

@@ -11,8 +11,12 @@ public enum AuditAction {
     SEARCH("search"),
     /** {@code POST /transactions/{id}/notify}: a notification requested. */
     NOTIFY("notify"),
-    /** Dead-lettered notifications moved back to the queue. */
+    /** {@code POST /notifications/redrive}: dead-lettered notifications moved back to the queue. */
     REDRIVE("redrive"),
+    /** {@code GET /notifications/redrive}: the latest redrive's progress read. */
+    REDRIVE_GET("redrive.get"),
+    /** {@code GET /notifications}: the notifications in one status listed; the target names the status. */
+    LIST_NOTIFICATIONS("notifications.list"),
     /** A bulk re-notify job started. */
     REPLAY_CREATE("replay.create"),
     /** A bulk re-notify job's progress read. */

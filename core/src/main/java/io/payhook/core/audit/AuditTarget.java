@@ -36,6 +36,16 @@ public final class AuditTarget {
     /** {@code txn#<transaction id>}, or {@code txn#-} for an id that is not well formed. */
     public static String transaction(String transactionId) { return "txn#" + id(transactionId); }
 
+    /**
+     * {@code notifications#<STATUS>}: every listing of the notifications in one status ({@code GET /notifications}),
+     * or {@code notifications#-} for a status that is not a notification status.
+     */
+    public static String notifications(String status) {
+        String s = status == null ? "" : status.trim().toUpperCase(java.util.Locale.ROOT);
+        return "notifications#" + (java.util.Arrays.stream(io.payhook.core.model.NotificationStatus.values())
+                .anyMatch(v -> v.name().equals(s)) ? s : MALFORMED);
+    }
+
     /** {@code replay#<job id>}, or {@code replay#-}. */
     public static String replay(String jobId) { return "replay#" + id(jobId); }
 

@@ -25,12 +25,16 @@ public enum ErrorCode {
     SIGNATURE_EXPIRED(Category.UNAUTHENTICATED, "The provider signature timestamp is outside the tolerance window."),
     PROVIDER_NOT_CONFIGURED(Category.UNAUTHENTICATED, "No secret is configured for this provider; its deliveries are refused."),
     NOT_FOUND(Category.NOT_FOUND, "No such transaction."),
+    /** A redrive of the dead-letter queue is running already: one at a time (SQS runs one move task per queue). */
+    REDRIVE_RUNNING(Category.CONFLICT, "A redrive of the dead-letter queue is running; wait for it to end (GET /notifications/redrive)."),
     STORE_UNAVAILABLE(Category.UNAVAILABLE, "The event could not be stored; retry later."),
+    /** The dead-letter queue (or its move task) could not be reached. */
+    QUEUE_UNAVAILABLE(Category.UNAVAILABLE, "The dead-letter queue could not be reached; retry later."),
     /** The call's audit record (PCI DSS 10.2) could not be written, so its answer is withheld; says nothing of the data. */
     AUDIT_UNAVAILABLE(Category.UNAVAILABLE, "The call could not be recorded in the audit trail, so its answer is withheld; retry later.");
 
     /** Groups of codes that share an HTTP status. */
-    public enum Category { MALFORMED, MEDIA_TYPE, TOO_LARGE, INVALID, UNAUTHENTICATED, NOT_FOUND, UNAVAILABLE }
+    public enum Category { MALFORMED, MEDIA_TYPE, TOO_LARGE, INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, UNAVAILABLE }
 
     private final Category category;
     private final String defaultMessage;

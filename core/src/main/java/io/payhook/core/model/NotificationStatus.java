@@ -24,6 +24,14 @@ public enum NotificationStatus {
     /** Whether the email went out (it may have bounced or drawn a complaint since). */
     public boolean wasSent() { return this == SENT || this == BOUNCED || this == COMPLAINED; }
 
+    /**
+     * Whether the store keeps notifications in this status in its index by status
+     * ({@code TransactionStore#forEachNotification}, {@code #recentNotifications}): the open ones (QUEUED, FAILED), which
+     * recovery and redrive act on, and the problems an operator looks into (SUPPRESSED, BOUNCED, COMPLAINED); not SENT
+     * nor NO_RECIPIENT, the bulk of every table.
+     */
+    public boolean isIndexed() { return this != SENT && this != NO_RECIPIENT; }
+
     /** Whether nothing more will be attempted: sent (and its feedback), or impossible to send. */
     public boolean isFinal() { return wasSent() || this == NO_RECIPIENT || this == SUPPRESSED; }
 }

@@ -93,13 +93,29 @@ public interface TransactionStore {
     boolean recordNotificationFeedback(String transactionId, String notificationId, NotificationStatus status, String detail);
 
     /**
-     * Calls {@code sink} with every notification in the given status, which must not be
-     * {@linkplain NotificationStatus#isFinal final} (QUEUED, FAILED): the store keeps an index of the open
-     * notifications only, so this costs what is open, never the whole table (recovery and operations).
+     * Calls {@code sink} with every notification in the given status, which must be
+     * {@linkplain NotificationStatus#isIndexed indexed} (QUEUED, FAILED, SUPPRESSED, BOUNCED, COMPLAINED): the store
+     * keeps an index of those only — never of SENT or NO_RECIPIENT — so this costs what is in that status, never the
+     * whole table (recovery and operations).
      *
-     * @throws IllegalArgumentException for a final status
+     * @throws IllegalArgumentException for a status that is not indexed
      */
     void forEachNotification(NotificationStatus status, Consumer<Notification> sink);
+
+    /**
+     * The most recently requested notifications in the given {@linkplain NotificationStatus#isIndexed indexed} status,
+     * newest request first, at most {@code limit}: from the same index as {@link #forEachNotification}, and a store
+     * reads no more of it than the limit (the operator console's lists). This default reads them all and sorts.
+     *
+     * @throws IllegalArgumentException for a status that is not indexed, or a limit below 1
+     */
+    default List<Notification> recentNotifications(NotificationStatus status, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
+        List<Notification> all = new java.util.ArrayList<>();
+        forEachNotification(status, all::add);
+        all.sort(java.util.Comparator.comparing(Notification::requestedAt).reversed());
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
 
     /**
      * Calls {@code sink} with the id of every transaction that received an event at or after {@code since}.

@@ -83,7 +83,7 @@ public final class InMemoryTransactionStore implements TransactionStore {
 
     @Override
     public void forEachNotification(NotificationStatus s, Consumer<Notification> sink) {
-        if (s.isFinal()) throw new IllegalArgumentException("only open notifications are indexed, not " + s);
+        if (!s.isIndexed()) throw new IllegalArgumentException("notifications " + s + " are not indexed");
         notifications.values().stream().filter(n -> n.status() == s).forEach(sink);
     }
 

@@ -251,9 +251,9 @@ public abstract class TransactionStoreContract {
     }
 
     /**
-     * Only open notifications (QUEUED, FAILED) are found by status, each as {@code load} shows it; one that became
-     * final — sent, bounced, without recipient, suppressed — is found under no status (it left the store's index);
-     * asking for a final status is refused.
+     * Open notifications (QUEUED, FAILED) and the problems (SUPPRESSED, BOUNCED) are found by status, each as
+     * {@code load} shows it; a sent one or one without recipient is found under no status (it left the store's
+     * index); asking for a status that is not indexed is refused.
      */
     @Test
     void openNotificationsAreFoundByStatusAndAFinalOneUnderNone() {
@@ -276,19 +276,59 @@ public abstract class TransactionStoreContract {
         Map<String, Notification> failed = new java.util.HashMap<>();
         store().forEachNotification(NotificationStatus.FAILED, n -> { if (n.transactionId().equals(txn)) failed.put(n.notificationId(), n); });
 
+        Map<String, Notification> bounced = new java.util.HashMap<>();
+        store().forEachNotification(NotificationStatus.BOUNCED, n -> { if (n.transactionId().equals(txn)) bounced.put(n.notificationId(), n); });
+        Map<String, Notification> suppressed = new java.util.HashMap<>();
+        store().forEachNotification(NotificationStatus.SUPPRESSED, n -> { if (n.transactionId().equals(txn)) suppressed.put(n.notificationId(), n); });
+        List<String> complained = new ArrayList<>();
+        store().forEachNotification(NotificationStatus.COMPLAINED, n -> { if (n.transactionId().equals(txn)) complained.add(n.notificationId()); });
+
         assertThat(queued).containsOnlyKeys(ids.get(0), ids.get(6));
         assertThat(failed).containsOnlyKeys(ids.get(1));
+        assertThat(bounced).containsOnlyKeys(ids.get(3));
+        assertThat(suppressed).containsOnlyKeys(ids.get(5));
+        assertThat(complained).isEmpty();
         Map<String, Notification> loaded = new java.util.HashMap<>();
         store().load(txn).orElseThrow().notifications().forEach(n -> loaded.put(n.notificationId(), n));
         assertThat(queued.get(ids.get(6))).isEqualTo(loaded.get(ids.get(6)));
         assertThat(failed.get(ids.get(1))).isEqualTo(loaded.get(ids.get(1)));
         assertThat(loaded.get(ids.get(3)).status()).isEqualTo(NotificationStatus.BOUNCED);
+        assertThat(bounced.get(ids.get(3))).isEqualTo(loaded.get(ids.get(3)));
+        assertThat(suppressed.get(ids.get(5))).isEqualTo(loaded.get(ids.get(5)));
         for (NotificationStatus s : NotificationStatus.values()) {
-            if (s.isFinal()) {
+            if (!s.isIndexed()) {
                 assertThatThrownBy(() -> store().forEachNotification(s, n -> { })).as(s.name())
                         .isInstanceOf(IllegalArgumentException.class);
             }
         }
+    }
+
+    /**
+     * {@link TransactionStore#recentNotifications} gives the newest requests of one status first, no more than the limit,
+     * each as {@code load} shows it; a status that is not indexed, or a limit below 1, is refused.
+     */
+    @Test
+    void recentNotificationsAreTheNewestRequestsOfOneStatus() {
+        String txn = id("txn_recent");
+        // far in the future: newer than what the other cases leave in the shared table
+        Instant base = Instant.parse("2090-01-01T00:00:00Z").plusSeconds((long) (Math.random() * 1e6));
+        store().append(event(txn, "evt_1", Status.SUCCEEDED, 100, "customer@example.com", base));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = "ntf_" + i + "_" + txn;
+            ids.add(id);
+            store().createNotification(queued(txn, id, base.plusSeconds(i)));
+            store().recordNotificationOutcome(txn, id, NotificationStatus.FAILED, null);
+        }
+        List<Notification> three = store().recentNotifications(NotificationStatus.FAILED, 3);
+        assertThat(three).extracting(Notification::notificationId).containsExactly(ids.get(4), ids.get(3), ids.get(2));
+        Map<String, Notification> loaded = new java.util.HashMap<>();
+        store().load(txn).orElseThrow().notifications().forEach(n -> loaded.put(n.notificationId(), n));
+        assertThat(three.get(0)).isEqualTo(loaded.get(ids.get(4)));
+        assertThat(store().recentNotifications(NotificationStatus.FAILED, 500)).extracting(Notification::notificationId)
+                .containsSubsequence(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+        assertThatThrownBy(() -> store().recentNotifications(NotificationStatus.SENT, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store().recentNotifications(NotificationStatus.FAILED, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** {@link TransactionStore#loadAll} gives what {@code load} gives, also across several read requests. */

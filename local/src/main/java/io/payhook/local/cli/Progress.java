@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A long local operation ({@code /_local/redrive}, {@code /_local/replay}) whose answer streams
+ * A long local operation ({@code /_local/replay}) whose answer streams
  * {@code progress N} lines and a last {@code done N}: shown as one line that counts up.
  */
 final class Progress {

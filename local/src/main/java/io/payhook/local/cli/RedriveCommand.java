@@ -1,25 +1,34 @@
 package io.payhook.local.cli;
 
-import io.payhook.aws.sqs.DeadLetterRedrive;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.payhook.aws.sqs.SqsMoveTaskDeadLetterQueue;
+import io.payhook.core.error.PayhookException;
+import io.payhook.core.port.DeadLetterQueue;
+import io.payhook.testkit.PayhookClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./payhook redrive}: against the local system it calls its SigV4-protected
- * {@code /_local/redrive} and prints the progress it streams; with {@code --aws} it starts SQS's own
- * message move task and polls it.
+ * {@code ./payhook redrive}: against the local system it calls the SigV4-protected, audited
+ * {@code POST /notifications/redrive} and polls {@code GET /notifications/redrive} for the progress (one line that
+ * counts up); with {@code --aws} it starts SQS's own message move task with the operator's credentials and polls it.
  */
 @Command(name = "redrive", sortOptions = false, header = "Move dead-lettered notifications back to the queue, with progress.",
         description = {"Move dead-lettered notifications back to the notification queue, with progress: those of a "
-                + "running local server, or with --aws those of a deployed stage's DLQ (SQS message move task, "
-                + "default AWS credentials and region)."})
+                + "running local server (POST /notifications/redrive, audited), or with --aws those of a deployed stage's "
+                + "DLQ (SQS message move task, default AWS credentials and region). A redrive already running is followed."})
 public final class RedriveCommand implements Callable<Integer> {
+    /** How often the progress is read. */
+    static final Duration POLL = Duration.ofMillis(500);
+    static final Duration AWS_POLL = Duration.ofSeconds(2);
+
     @ArgGroup(exclusive = true)
     Target target;
 
@@ -43,25 +52,73 @@ public final class RedriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (target != null && target.aws != null) return redriveAws(target.aws.dlqArn);
+        if (target != null && target.aws != null) return redriveAws(target.aws.dlqArn, System.out);
         String url = target != null && target.url != null ? target.url : LocalApi.DEFAULT_URL;
-        return Progress.run(LocalApi.fromEnvironment().client(url).withTimeout(Duration.ofMinutes(30)),
-                "/_local/redrive", "moved", System.out, System.err);
+        try {
+            return redrive(LocalApi.fromEnvironment().client(url), System.out, System.err, POLL);
+        } catch (PayhookClient.NotReachableException e) {
+            System.err.println("payhook: " + e.getMessage() + " — is `./payhook serve` running?");
+            return 1;
+        }
     }
 
-    /** With the default AWS credentials and region. */
-    private static int redriveAws(String arn) throws InterruptedException {
+    /**
+     * Starts a redrive through the API (or follows the one running: 409 {@code redrive_running}) and prints its
+     * progress until it ends.
+     *
+     * @return 0 when it completed, 1 otherwise
+     */
+    static int redrive(PayhookClient client, PrintStream out, PrintStream err, Duration poll) throws InterruptedException {
+        PayhookClient.Response started = client.postJson("/notifications/redrive", "{}");
+        if (started.status() == 409 && "redrive_running".equals(started.errorCode())) {
+            out.println("a redrive is running already: following it");
+        } else if (started.status() != 202) {
+            err.println("payhook: redrive refused: HTTP " + started.status() + " " + started.body());
+            return 1;
+        }
+        while (true) {
+            PayhookClient.Response r = client.get("/notifications/redrive");
+            if (r.status() != 200) {
+                out.println();
+                err.println("payhook: redrive progress unavailable: HTTP " + r.status() + " " + r.body());
+                return 1;
+            }
+            JsonNode n = r.json();
+            String status = n.path("status").asText();
+            out.print(line(n.path("moved").asLong(), n.hasNonNull("to_move") ? n.get("to_move").asLong() : null, status));
+            out.flush();
+            if (!"running".equals(status)) {
+                out.println();
+                if (n.hasNonNull("failure_reason")) err.println("payhook: redrive " + status + ": " + n.get("failure_reason").asText());
+                return "completed".equals(status) ? 0 : 1;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    /** The progress line, rewritten in place: {@code moved 3 of 5 (running)}. */
+    static String line(long moved, Long toMove, String status) {
+        return "\rmoved " + moved + (toMove == null ? "" : " of " + toMove) + " (" + status + ")";
+    }
+
+    /** With the default AWS credentials and region: SQS's move task directly (the same adapter the API's function uses). */
+    private static int redriveAws(String arn, PrintStream out) throws InterruptedException {
         try (SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
-            DeadLetterRedrive r = new DeadLetterRedrive(sqs);
-            System.out.println("started move task " + r.startMoveTask(arn));
+            DeadLetterQueue dlq = new SqsMoveTaskDeadLetterQueue(sqs, arn);
+            try {
+                out.println("started redrive " + dlq.startRedrive().redriveId());
+            } catch (PayhookException e) {
+                if (!"redrive_running".equals(e.code().wireCode())) throw e;
+                out.println("a redrive is running already: following it");
+            }
             while (true) {
-                var t = r.latestTask(arn);
-                System.out.print("\rmoved " + t.approximateNumberOfMessagesMoved() + " of " + t.approximateNumberOfMessagesToMove() + " (" + t.status() + ")");
-                if (!"RUNNING".equals(t.status())) {
-                    System.out.println();
-                    return "COMPLETED".equals(t.status()) ? 0 : 1;
+                DeadLetterQueue.Redrive t = dlq.latestRedrive().orElseThrow();
+                out.print(line(t.moved(), t.toMove(), t.state().wire()));
+                if (t.state() != DeadLetterQueue.State.RUNNING) {
+                    out.println();
+                    return t.state() == DeadLetterQueue.State.COMPLETED ? 0 : 1;
                 }
-                Thread.sleep(2_000);
+                Thread.sleep(AWS_POLL.toMillis());
             }
         }
     }

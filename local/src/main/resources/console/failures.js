@@ -1,5 +1,5 @@
 // Failures: dead-lettered notifications with Redrive and its progress; refused deliveries by provider and reason over
-// the last hour; bounced, complained and suppressed notifications.
+// the last hour (the local server's metrics); bounced, complained and suppressed notifications (GET /notifications).
 import {get, post} from './api.js';
 import {h, fill, time, status, errorBox, table, txnLink, announce} from './dom.js';
 
@@ -138,7 +138,6 @@ export async function failuresPage(view) {
       o = await get('/overview');
     } catch (e) {
       fill(refusedBox, h('h2', {id: 'refused-heading'}, 'Refused deliveries, last hour'), errorBox(e));
-      fill(feedbackBox, h('h2', {id: 'feedback-heading'}, 'Bounced, complained and suppressed, last hour'), errorBox(e));
       return;
     }
     const refused = o.refused_last_hour || [];
@@ -149,16 +148,35 @@ export async function failuresPage(view) {
         : h('p', {class: 'empty'}, 'No delivery was refused in the last hour.'));
     const tbl = refusedBox.querySelector('table');
     if (tbl) tbl.id = 'refused-table';
-    const outcomes = new Set(['bounced', 'complained', 'suppressed', 'dead_lettered', 'no_recipient']);
-    const feedback = (o.notifications_last_hour || []).filter(n => outcomes.has(n.outcome));
-    fill(feedbackBox, h('h2', {id: 'feedback-heading'}, 'Bounced, complained and suppressed, last hour'),
-      feedback.length ? table('Notifications by channel and outcome',
-        [{label: 'Channel'}, {label: 'Outcome'}, {label: 'Count', num: true}],
-        feedback.map(n => [n.channel, status(n.outcome.toUpperCase()), String(n.count)]))
-        : h('p', {class: 'empty'}, 'No notification bounced, drew a complaint or was suppressed in the last hour.'));
   }
 
-  await Promise.all([loadDeadLettered(), loadLastRedrive(), loadMetrics()]);
+  // bounced, complained and suppressed notifications: from the API's index of notifications by status
+  async function loadFeedback() {
+    const pages = [];
+    for (const st of ['BOUNCED', 'COMPLAINED', 'SUPPRESSED']) {
+      try {
+        pages.push({status: st, page: await get('/notifications', {status: st, limit: 50})});
+      } catch (e) {
+        fill(feedbackBox, h('h2', {id: 'feedback-heading'}, 'Bounced, complained and suppressed'), errorBox(e));
+        return;
+      }
+    }
+    const rows = pages.flatMap(p => (p.page.notifications || []).map(n => Object.assign({}, n, {status: n.status || p.status})));
+    rows.sort((a, b) => String(b.requested_at || '').localeCompare(String(a.requested_at || '')));
+    const counts = pages.map(p => p.page.count + ' ' + p.status.toLowerCase() + (p.page.truncated ? ' (50 listed)' : '')).join(', ');
+    fill(feedbackBox, h('h2', {id: 'feedback-heading'}, 'Bounced, complained and suppressed'),
+      h('p', {id: 'feedback-count'}, counts + '.'),
+      rows.length ? table(null,
+        [{label: 'Transaction'}, {label: 'Notification'}, {label: 'Channel'}, {label: 'Status'}, {label: 'Detail'}, {label: 'Requested'},
+          {label: 'Sent'}],
+        rows.map(n => [txnLink(n.transaction_id), h('span', {class: 'mono'}, n.notification_id), n.channel || '—', status(n.status),
+          n.detail || '—', time(n.requested_at), time(n.sent_at)]))
+        : h('p', {class: 'empty'}, 'No notification bounced, drew a complaint or was suppressed.'));
+    const tbl = feedbackBox.querySelector('table');
+    if (tbl) tbl.id = 'feedback-table';
+  }
+
+  await Promise.all([loadDeadLettered(), loadLastRedrive(), loadMetrics(), loadFeedback()]);
   return () => {
     gone = true;
     clearTimeout(timer);

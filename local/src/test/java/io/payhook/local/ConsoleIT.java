@@ -50,10 +50,12 @@ class ConsoleIT {
     static String refunded;
 
     /** A generic-format event of {@code txn} for {@link #MERCHANT}, with a customer email (so a confirmation is sent). */
-    static void deliver(String txn, String status, long amount) {
+    static void deliver(String txn, String status, long amount) { deliver(txn, status, amount, "console@example.com"); }
+
+    static void deliver(String txn, String status, long amount, String email) {
         String json = "{\"event_id\":\"evt_" + txn + "_" + status + "\",\"transaction_id\":\"" + txn + "\",\"type\":\"payment." + status
                 + "\",\"status\":\"" + status + "\",\"amount\":{\"value\":" + amount + ",\"currency\":\"EUR\"},"
-                + "\"customer_id\":\"cus_console\",\"customer_email\":\"console@example.com\",\"payment_method\":\"visa 4242\","
+                + "\"customer_id\":\"cus_console\",\"customer_email\":\"" + email + "\",\"payment_method\":\"visa 4242\","
                 + "\"merchant\":\"" + MERCHANT + "\",\"occurred_at\":\"" + Instant.now() + "\"}";
         var r = local.webhook(json);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -185,7 +187,7 @@ class ConsoleIT {
         assertThat(skip.getText()).isEqualTo("Skip to content");
         tabTo("the transaction id box", 10, e -> "open-id".equals(e.getAttribute("id")));
         tabTo("the merchant filter", 5, e -> "f-merchant".equals(e.getAttribute("id"))).sendKeys(MERCHANT);
-        WebElement refundedBox = tabTo("the REFUNDED status", 15, e -> "REFUNDED".equals(e.getAttribute("value")));
+        WebElement refundedBox = tabTo("the REFUNDED status", 40, e -> "REFUNDED".equals(e.getAttribute("value")));
         new Actions(driver()).sendKeys(Keys.SPACE).perform();
         assertThat(refundedBox.isSelected()).isTrue();
         new Actions(driver()).sendKeys(Keys.ENTER).perform(); // submits the form from the checkbox
@@ -199,7 +201,11 @@ class ConsoleIT {
 
     @Test
     @Order(5)
-    void aDeadLetteredNotificationIsListedAndRedriven() {
+    void aDeadLetteredNotificationIsListedAndRedrivenBesideABouncedOne() {
+        String bounced = "txn_console_" + RUN + "_bounce";
+        deliver(bounced, "succeeded", 300, "bounce@simulator.amazonses.com"); // SES's mailbox simulator bounces it
+        Eventually.await("the notification BOUNCED", WAIT, () ->
+                local.client().get("/transactions/" + bounced).json().path("notifications").path(0).path("status").asText().equals("BOUNCED"));
         String txn = "txn_console_" + RUN + "_dlq";
         local.system().stopMail();
         try {
@@ -213,6 +219,9 @@ class ConsoleIT {
         until(d -> d.findElements(By.cssSelector("#dlq-table")).size() == 1 && column("#dlq-table", 0).contains(txn));
         assertThat(driver().findElement(By.id("dlq-count")).getText()).contains("dead-letter queue");
         assertThat(driver().findElement(By.id("refused-table")).getText()).contains("generic");
+        until(d -> !d.findElements(By.id("feedback-table")).isEmpty());
+        assertThat(column("#feedback-table", 0)).contains(bounced);
+        assertThat(driver().findElement(By.id("feedback-table")).getText()).contains("BOUNCED");
         browser.documentation("failures");
 
         driver().findElement(By.id("redrive-open")).click();

@@ -47,9 +47,10 @@ async function render() {
       view.appendChild(errorBox(e));
     }
   }
-  // after a navigation, move the focus to the page's heading so that a screen reader reads where it is
+  // after a navigation, move the focus to the page's heading so that a screen reader reads where it is (unless the
+  // page has put it somewhere itself, e.g. on the results of a search)
   const heading = view.querySelector('h1');
-  if (heading && !firstRender) {
+  if (heading && !firstRender && !view.contains(document.activeElement)) {
     heading.setAttribute('tabindex', '-1');
     heading.focus();
   }

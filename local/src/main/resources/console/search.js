@@ -4,6 +4,9 @@ import {h, fill, time, amount, status, errorBox, table, txnLink, announce} from 
 
 const STATUSES = ['PENDING', 'AUTHORIZED', 'SUCCEEDED', 'FAILED', 'CANCELED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'DISPUTED'];
 const PROVIDERS = ['stripe', 'adyen', 'paypal', 'square', 'checkout', 'razorpay', 'gocardless', 'paddle', 'standard_webhooks', 'generic'];
+// a submitted search re-opens the page with the filters in its address: the focus then goes to the results
+let focusResultsOnOpen = false;
+
 const FIELDS = ['merchant', 'provider', 'customer_id', 'updated_from', 'updated_to', 'limit'];
 
 /** An ISO instant as the value of a datetime-local input (the browser's zone). */
@@ -93,8 +96,12 @@ export async function searchPage(view, params) {
   filterForm.addEventListener('submit', e => {
     e.preventDefault();
     const hash = toHash(query());
-    if (hash === location.hash) run(query(), []);
-    else location.hash = hash;
+    if (hash === location.hash) {
+      run(query(), []).then(focusResults);
+    } else {
+      focusResultsOnOpen = true;
+      location.hash = hash;
+    }
   });
   filterForm.addEventListener('reset', () => {
     // the inputs had their values from the hash: clear them for real, then search without filters
@@ -151,5 +158,9 @@ export async function searchPage(view, params) {
   }
 
   await run(current, []);
+  if (focusResultsOnOpen) {
+    focusResultsOnOpen = false;
+    focusResults();
+  }
   return null;
 }

@@ -192,7 +192,8 @@ class ConsoleIT {
         assertThat(refundedBox.isSelected()).isTrue();
         new Actions(driver()).sendKeys(Keys.ENTER).perform(); // submits the form from the checkbox
         until(d -> column("#results", 0).equals(List.of(refunded)));
-        WebElement link = tabTo("the result's link", 20, e -> refunded.equals(e.getText()) && "a".equals(e.getTagName()));
+        until(d -> "results-heading".equals(active().getAttribute("id"))); // the focus goes to the results
+        WebElement link = tabTo("the result's link", 3, e -> refunded.equals(e.getText()) && "a".equals(e.getTagName()));
         link.sendKeys(Keys.ENTER);
         until(d -> d.findElements(By.id("facts")).size() == 1);
         assertThat(active().getTagName()).as("the focus moves to the page's heading").isEqualTo("h1");

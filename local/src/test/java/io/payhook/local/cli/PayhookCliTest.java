@@ -35,9 +35,22 @@ class PayhookCliTest {
         Run r = run(help);
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: payhook");
-        for (String c : new String[] {"serve", "send", "redrive", "replay", "check", "synth", "test", "jmh", "coldstart", "completion", "help"}) {
+        for (String c : new String[] {"serve", "send", "redrive", "replay", "check", "console", "synth", "test", "jmh", "coldstart", "completion", "help"}) {
             assertThat(r.out()).as(c).containsPattern("(?m)^\\s+" + c + "\\s");
         }
+    }
+
+    @Test
+    void consoleNeedsAnHttpApiUrlAndAPort() {
+        Run none = run("console");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--api");
+        Run ftp = run("console", "--api", "ftp://x.example");
+        assertThat(ftp.code()).isEqualTo(2);
+        assertThat(ftp.err()).contains("is not an http(s) base URL");
+        Run port = run("console", "--api", "https://abc.execute-api.eu-west-1.amazonaws.com/prod", "--port", "70000");
+        assertThat(port.code()).isEqualTo(2);
+        assertThat(port.err()).contains("is not a port");
     }
 
     @Test

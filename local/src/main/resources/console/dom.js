@@ -98,12 +98,12 @@ export function errorBox(err) {
   return h('p', {class: 'error', role: 'alert'}, err && err.message ? err.message : String(err));
 }
 
-/** A table: columns [{label, num}], rows of cells. */
+/** A table (in a box that scrolls sideways on a narrow screen): columns [{label, num}], rows of cells. */
 export function table(caption, columns, rows) {
-  return h('table', {},
+  return h('div', {class: 'table-wrap'}, h('table', {},
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {}, columns.map(c => h('th', {scope: 'col', class: c.num ? 'num' : null}, c.label)))),
-    h('tbody', {}, rows.map(r => h('tr', {}, r.map((cell, i) => h('td', {class: columns[i] && columns[i].num ? 'num' : null}, cell))))));
+    h('tbody', {}, rows.map(r => h('tr', {}, r.map((cell, i) => h('td', {class: columns[i] && columns[i].num ? 'num' : null}, cell)))))));
 }
 
 /** The link to a transaction's page. */

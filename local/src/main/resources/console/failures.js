@@ -27,7 +27,8 @@ export async function failuresPage(view) {
     failedCount = page.count !== undefined ? page.count : list.length;
     fill(dlqBox, h('h2', {id: 'dlq-heading'}, 'Dead-lettered notifications'),
       h('p', {id: 'dlq-count'}, failedCount === 0 ? 'None: no notification is dead-lettered.'
-        : failedCount + ' notification' + (failedCount === 1 ? '' : 's') + ' failed every attempt and wait in the dead-letter queue'
+        : failedCount + (failedCount === 1 ? ' notification failed every attempt and waits' : ' notifications failed every attempt and wait')
+          + ' in the dead-letter queue'
         + (page.truncated ? ' (the first ' + list.length + ' are listed).' : '.')),
       list.length ? table(null,
         [{label: 'Transaction'}, {label: 'Notification'}, {label: 'Channel'}, {label: 'Status'}, {label: 'Attempts', num: true},

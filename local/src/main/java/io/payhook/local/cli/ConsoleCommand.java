@@ -58,8 +58,8 @@ public final class ConsoleCommand implements Callable<Integer> {
         try {
             credentials.resolveCredentials();
         } catch (RuntimeException e) {
-            System.err.println("payhook console: warning: no AWS credentials yet (" + firstLine(e.getMessage())
-                    + "); the console shows this error until they are available");
+            System.err.println("payhook console: warning: " + ConsoleServer.credentialsProblem(e)
+                    + " The console shows this until credentials are available.");
         }
         ConsoleServer console = ConsoleServer.proxy(uri, r, credentials, Clock.systemUTC());
         int bound = console.listen(port);
@@ -89,11 +89,5 @@ public final class ConsoleCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "none found";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

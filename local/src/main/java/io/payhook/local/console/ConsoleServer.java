@@ -104,6 +104,9 @@ public final class ConsoleServer implements AutoCloseable {
         return new ConsoleServer("proxy", new SigningForwarder(api, region, credentials), null, clock);
     }
 
+    /** What to tell a person when {@code e}, from a credentials provider, says none could be found. */
+    public static String credentialsProblem(Throwable e) { return SigningForwarder.credentialsProblem(e); }
+
     /** The API the console's calls go to. */
     public URI api() { return forwarder.base(); }
 

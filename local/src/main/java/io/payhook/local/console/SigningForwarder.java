@@ -87,7 +87,7 @@ final class SigningForwarder {
             identity = credentials.resolveIdentity().join();
         } catch (RuntimeException e) {
             Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            throw new Failed("credentials_unavailable", "No AWS credentials to sign the call with: " + firstLine(c.getMessage()), c);
+            throw new Failed("credentials_unavailable", credentialsProblem(c), c);
         }
         SdkHttpRequest unsigned = req.build();
         SignedRequest signed = signer.sign(r -> r.identity(identity).request(unsigned)
@@ -139,9 +139,16 @@ final class SigningForwarder {
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "none found.";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    /** A sentence for a person about credentials the SDK could not find (its own chain message runs to a page). */
+    static String credentialsProblem(Throwable e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (m.contains("Unable to load credentials from any of the providers in the chain")) {
+            return "No AWS credentials found (environment, the default profile of ~/.aws, SSO, a container or instance role): "
+                    + "sign in (aws sso login, aws configure) or start the console with --profile.";
+        }
+        int nl = m.indexOf('\n');
+        String first = nl < 0 ? m : m.substring(0, nl);
+        if (first.length() > 300) first = first.substring(0, 300) + "…";
+        return "No AWS credentials to sign the call with: " + (first.isBlank() ? e.getClass().getSimpleName() : first);
     }
 }

@@ -28,6 +28,11 @@ export async function overviewPage(view) {
   let gone = false;
 
   async function load() {
+    // someone reading the figures with the keyboard keeps their place: refresh later
+    if (view.contains(document.activeElement) && document.activeElement !== view.querySelector('h1')) {
+      timer = setTimeout(load, REFRESH_MS);
+      return;
+    }
     try {
       fill(healthBox, h('h2', {id: 'health-heading'}, 'Health'), healthList(await get('/health')));
     } catch (e) {

@@ -44,7 +44,7 @@ export async function overviewPage(view) {
       chartsBox.removeAttribute('aria-busy');
       fill(chartsBox, h('h2', {id: 'charts-heading'}, 'Last hour'),
         h('p', {class: 'muted'}, 'Counts per ' + o.interval_s + ' s from ', time(o.from), ' to ', time(o.to),
-          ' (the local server\'s metrics, sampled by the console since it started).'),
+          ' (' + o.source + ').'),
         h('div', {class: 'charts'},
           lineChart('chart-received', 'Webhook events received, per provider', o.times, o.series.received, 'events'),
           lineChart('chart-refused', 'Deliveries refused, per provider', o.times, o.series.refused, 'refused'),

@@ -61,7 +61,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             System.err.println("payhook console: warning: " + ConsoleServer.credentialsProblem(e)
                     + " The console shows this until credentials are available.");
         }
-        ConsoleServer console = ConsoleServer.proxy(uri, r, credentials, Clock.systemUTC());
+        ConsoleServer console = ConsoleServer.proxyWithCloudWatch(uri, r, credentials, Clock.systemUTC());
         int bound = console.listen(port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
  *       port with the local key pair ({@link #local}), or a deployed stage with the operator's AWS credentials
  *       ({@link #proxy}). A call that changes something must carry the session's token in
  *       {@value ConsoleSessions#TOKEN_HEADER} and come from the console's own origin;</li>
- *   <li>{@code GET /console/api/overview}: the last hour of the local server's counters ({@link MetricsHistory});
- *       not available in proxy mode.</li>
+ *   <li>{@code GET /console/api/overview}: the last hour of the local server's counters ({@link MetricsHistory}), or in
+ *       proxy mode of the stack's CloudWatch metrics ({@link CloudWatchOverview}).</li>
  * </ul>
  * Every answer is refused unless the request's {@code Host} is the loopback address (a page of another site that
  * re-points its name at 127.0.0.1 gets nothing). No credential, key or signature ever goes to the browser.
@@ -63,15 +63,22 @@ public final class ConsoleServer implements AutoCloseable {
     private final String mode;
     private final SigningForwarder forwarder;
     private final MetricsHistory history;
+    /** The overview's figures, or null: not available. */
+    private final Supplier<Map<String, Object>> overview;
+    /** Closed with the server (the CloudWatch client), or null. */
+    private final AutoCloseable resource;
     private final ConsoleSessions sessions;
     private final ScheduledExecutorService timer;
     private volatile HttpServer standalone;
     private volatile ExecutorService standaloneExecutor;
 
-    private ConsoleServer(String mode, SigningForwarder forwarder, MetricsHistory history, Clock clock) {
+    private ConsoleServer(String mode, SigningForwarder forwarder, MetricsHistory history, Supplier<Map<String, Object>> overview,
+                          AutoCloseable resource, Clock clock) {
         this.mode = mode;
         this.forwarder = forwarder;
         this.history = history;
+        this.overview = history != null ? history::answer : overview;
+        this.resource = resource;
         this.sessions = new ConsoleSessions(clock);
         if (history != null) {
             history.sample(); // the baseline: the counters as the console starts
@@ -91,7 +98,7 @@ public final class ConsoleServer implements AutoCloseable {
     public static ConsoleServer local(URI api, String accessKeyId, String secretAccessKey, String region,
                                       Supplier<String> metrics, Clock clock) {
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
-        return new ConsoleServer("local", new SigningForwarder(api, region, credentials), new MetricsHistory(metrics, clock), clock);
+        return new ConsoleServer("local", new SigningForwarder(api, region, credentials), new MetricsHistory(metrics, clock), null, null, clock);
     }
 
     /**
@@ -101,7 +108,20 @@ public final class ConsoleServer implements AutoCloseable {
      * @throws IllegalArgumentException the URL is not an http(s) URL of a host
      */
     public static ConsoleServer proxy(URI api, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials, Clock clock) {
-        return new ConsoleServer("proxy", new SigningForwarder(api, region, credentials), null, clock);
+        return new ConsoleServer("proxy", new SigningForwarder(api, region, credentials), null, null, null, clock);
+    }
+
+    /**
+     * {@link #proxy}, with the overview's charts read from CloudWatch (namespace {@code Payhook}) in {@code region}
+     * with the same credentials.
+     */
+    public static ConsoleServer proxyWithCloudWatch(URI api, String region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                                                    Clock clock) {
+        software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+                .region(software.amazon.awssdk.regions.Region.of(region)).credentialsProvider(credentials)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        CloudWatchOverview figures = new CloudWatchOverview(CloudWatchOverview.of(cloudWatch), region, clock);
+        return new ConsoleServer("proxy", new SigningForwarder(api, region, credentials), null, figures, cloudWatch, clock);
     }
 
     /** What to tell a person when {@code e}, from a credentials provider, says none could be found. */
@@ -223,11 +243,16 @@ public final class ConsoleServer implements AutoCloseable {
         }
         if (route.equals("/overview")) {
             if (!method.equals("GET")) return error(405, "method_not_allowed", "Use GET.").with("Allow", "GET");
-            if (history == null) {
+            if (overview == null) {
                 return error(501, "not_available_in_proxy_mode", "The charts read the local server's metrics; against a "
                         + "deployed stack look at its CloudWatch dashboard and alarms (namespace Payhook).");
             }
-            return json(200, history.answer());
+            try {
+                return json(200, overview.get());
+            } catch (RuntimeException e) {
+                JsonLog.warn("console overview not read", "error", e.getClass().getSimpleName());
+                return error(502, "metrics_unavailable", "The metrics could not be read: " + firstLine(e.getMessage()));
+            }
         }
         switch (ConsoleRoutes.check(method, route)) {
             case NOT_ALLOWED -> {
@@ -275,6 +300,13 @@ public final class ConsoleServer implements AutoCloseable {
             name = name.substring(0, name.indexOf(':'));
         }
         return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null || s.isBlank()) return "no reason given.";
+        int nl = s.indexOf('\n');
+        String first = nl < 0 ? s : s.substring(0, nl);
+        return first.length() > 300 ? first.substring(0, 300) + "…" : first;
     }
 
     private static boolean isJson(String contentType) {
@@ -331,6 +363,13 @@ public final class ConsoleServer implements AutoCloseable {
     @Override
     public void close() {
         if (timer != null) timer.shutdownNow();
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
         HttpServer s = standalone;
         if (s != null) s.stop(0);
         ExecutorService e = standaloneExecutor;

@@ -103,6 +103,7 @@ final class MetricsHistory {
         series.put("notified", series(all, "notified", k -> true, Key::second));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", "local");
+        out.put("source", "the local server's metrics, sampled every " + INTERVAL.toSeconds() + " s by the console since it started");
         out.put("interval_s", INTERVAL.toSeconds());
         out.put("from", first.at().toString());
         out.put("to", now.at().toString());

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.payhook.functions.FeedbackHandler;
 import io.payhook.functions.HealthHandler;
 import io.payhook.functions.IngestHandler;
+import io.payhook.functions.NotificationOpsHandler;
 import io.payhook.functions.NotificationSenderHandler;
 import io.payhook.functions.NotifyRequestHandler;
 import io.payhook.functions.OutboxStreamHandler;
@@ -39,7 +40,8 @@ import java.util.Map;
  *   refused (SQS ChangeMessageVisibility), then sent (KMS decrypt and GenerateMac, the suppression list,
  *   the confirmation rendered from its Mustache templates, SNS publish, SES SendEmail).</li>
  *   <li>{@code feedback <transaction id> <notification id>}: SES's bounce record for it through SNS
- *   (GenerateMac, the suppression put, the notification's feedback), then the query shows it.</li>
+ *   (GenerateMac, the suppression put, the notification's feedback), then the query shows it, and the failures
+ *   page lists it under BOUNCED and the dead-lettered one under FAILED (the index by status, audit records).</li>
  *   <li>{@code snapstart <transaction id>}: what a SnapStart function does — handler init, the primers
  *   before the snapshot, the restore hooks, then one signed webhook.</li>
  * </ul>
@@ -166,6 +168,18 @@ public final class LambdaJarChild {
         String view = expect("query", new QueryHandler().handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
                 .withPath("/transactions/" + txn).withPathParameters(Map.of("id", txn)), null), 200);
         System.out.println("view=" + view);
+        // the failures page from the shrunk jar: the index by status (the bounced one, the dead-lettered one), audited
+        NotificationOpsHandler ops = new NotificationOpsHandler();
+        for (String status : List.of("BOUNCED", "FAILED")) {
+            var ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+            ctx.setRequestId("jar-it-" + status);
+            var identity = new APIGatewayProxyRequestEvent.RequestIdentity();
+            identity.setUserArn("arn:aws:iam::000000000000:user/jar-it");
+            ctx.setIdentity(identity);
+            System.out.println("listed_" + status + "=" + expect("list", ops.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("GET")
+                    .withResource("/notifications").withPath("/notifications").withRequestContext(ctx)
+                    .withMultiValueQueryStringParameters(Map.of("status", List.of(status))), null), 200));
+        }
         Priming.runNow();
     }
 

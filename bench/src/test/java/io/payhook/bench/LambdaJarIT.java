@@ -95,6 +95,7 @@ class LambdaJarIT {
         env.put(FunctionsContract.MERCHANT_NAME, "Jar IT Shop");
         env.put(FunctionsContract.AUDIT_TABLE_NAME, ColdStartProbe.AUDIT_TABLE);
         env.put(FunctionsContract.AUDIT_TTL_DAYS, "90");
+        env.put(FunctionsContract.DLQ_ARN, "arn:aws:sqs:" + REGION + ":000000000000:payhook-notifications-dlq"); // notification-ops
         env.put("LAMBDA_JAR_IT_SECRET", SECRET);
         // what Lambda sets with active tracing: the X-Ray recorder takes its Lambda path and streams subsegments
         xray = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
@@ -201,6 +202,10 @@ class LambdaJarIT {
         Map<String, String> fed = child(env, "feedback", txn, requested);
         assertThat(fed.get("view")).containsPattern("\"notification_id\":\"" + requested + "\",\"channel\":\"[a-z]+\",\"status\":\"BOUNCED\"");
         assertThat(fed.get("output")).doesNotContain(CUSTOMER);
+        // the failures page: the bounced confirmation and the dead-lettered one, each with its transaction, no address
+        assertThat(fed.get("listed_BOUNCED")).contains("\"transaction_id\":\"" + txn + "\",\"notification_id\":\"" + requested + "\"")
+                .doesNotContain(CUSTOMER);
+        assertThat(fed.get("listed_FAILED")).contains("\"transaction_id\":\"" + txn + "\",\"notification_id\":\"" + due + "\"");
         // every SDK call an X-Ray subsegment of the invocation's trace: service, operation, names; never item data
         java.util.Set<String> traced = new java.util.TreeSet<>();
         Matcher sub = Pattern.compile("\"name\":\"([A-Za-z0-9]+)\"[^\n]*\"namespace\":\"aws\"").matcher(String.join("\n", segments));

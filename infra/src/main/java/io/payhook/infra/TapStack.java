@@ -136,7 +136,7 @@ public final class TapStack extends Stack {
     /** Retries of a failing stream batch (bisected each time) before it goes to the failure queue. */
     public static final int STREAM_RETRY_ATTEMPTS = 10;
 
-    /** Reserved concurrency of the health and feedback functions: the environment's, at most this. */
+    /** Reserved concurrency of the health, feedback and notification-ops functions: the environment's, at most this. */
     public static final int AUX_MAX_CONCURRENCY = 10;
     /** Lambda's limit on a function's environment variables, measured as their JSON (bytes). */
     static final int LAMBDA_ENVIRONMENT_LIMIT = 4096;
@@ -154,7 +154,16 @@ public final class TapStack extends Stack {
     static final String SUPPRESSION_PARTITIONS = "address#*";
     static final String ALERT_PARTITIONS = "alert#*";
     /** What the feedback function's UpdateItem touches (aws/DynamoDbTransactionStore.recordNotificationFeedback), keys included. */
-    static final List<String> FEEDBACK_ATTRIBUTES = List.of("transaction_id", "timestamp", "status", "detail", "updated_at");
+    static final List<String> FEEDBACK_ATTRIBUTES = List.of("transaction_id", "timestamp", "status", "notification_state", "detail", "updated_at");
+    /** The index of notifications by status (aws/PaymentTable.BY_NOTIFICATION_STATUS): the failures page lists from it. */
+    static final String BY_NOTIFICATION_STATUS = "by_notification_status";
+    /**
+     * A redrive: SQS's message move task from the notification DLQ back to its source queue, and what
+     * StartMessageMoveTask needs of its caller on the DLQ (AWS, "Amazon SQS API permissions"); SendMessage on the
+     * destination and the queues' key actions are granted beside it.
+     */
+    static final List<String> REDRIVE_ON_DLQ = List.of("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks",
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
 
     /** The audit table's principal index (aws/AuditTable.BY_PRINCIPAL). */
     static final String AUDIT_BY_PRINCIPAL = "by_principal";
@@ -268,9 +277,9 @@ public final class TapStack extends Stack {
                 .deletionProtection(cfg.isProd())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
-        // sparse: only notifications that are QUEUED or FAILED carry notification_state (aws/PaymentTable.BY_NOTIFICATION_STATUS),
-        // so finding the open ones reads what is open, never the table
-        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName("by_notification_status")
+        // sparse: only notifications that are open (QUEUED, FAILED) or a problem (SUPPRESSED, BOUNCED, COMPLAINED) carry
+        // notification_state (aws/PaymentTable.BY_NOTIFICATION_STATUS), so listing them reads what is in a status, never the table
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName(BY_NOTIFICATION_STATUS)
                 .partitionKey(Attribute.builder().name("notification_state").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("requested_at").type(AttributeType.STRING).build())
                 .projectionType(ProjectionType.ALL)
@@ -432,6 +441,7 @@ public final class TapStack extends Stack {
         values.put(FunctionsContract.MERCHANTS, cfg.webhooks().merchants());
         values.put(FunctionsContract.AUDIT_TABLE_NAME, audit.getTableName());
         values.put(FunctionsContract.AUDIT_TTL_DAYS, Integer.toString(cfg.auditRetentionDays()));
+        values.put(FunctionsContract.DLQ_ARN, dlq.getQueueArn());
         Fn fns = new Fn(code, storageKey, functionKey, values, custom);
 
         Alias ingest = fns.add(LambdaFunction.INGEST, cfg.reservedConcurrency(), null);
@@ -442,6 +452,7 @@ public final class TapStack extends Stack {
         Alias projector = fns.add(LambdaFunction.PROJECTOR, cfg.reservedConcurrency(), null);
         Alias health = fns.add(LambdaFunction.HEALTH, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
         Alias feedback = cfg.ses() ? fns.add(LambdaFunction.FEEDBACK, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), feedbackDlq) : null;
+        Alias notificationOps = fns.add(LambdaFunction.NOTIFICATION_OPS, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
 
         // --- least privilege, through grants
         // Every function: no Scan of the table, whatever else a later grant allows (SPEC §6).
@@ -455,7 +466,7 @@ public final class TapStack extends Stack {
         // the routes' audit records: query (GET /transactions/{id}, GET /audit) and notify-request append them
         // (conditional PutItem, nothing else); the query function also reads the trail (Query of the table and of
         // the principal index) and signs its cursors (the cursor key's grant: below, with search)
-        for (Alias fn : List.of(query, notifyRequest)) {
+        for (Alias fn : List.of(query, notifyRequest, notificationOps)) {
             Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(fn)
                     .actions(List.of(PUT)).resourceArns(List.of(audit.getTableArn())).build());
             storageKey.grant(fn, TABLE_KEY_WRITE);
@@ -534,6 +545,17 @@ public final class TapStack extends Stack {
         storageKey.grant(health, TABLE_KEY_READ);
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(health)
                 .actions(List.of("sqs:GetQueueAttributes")).resourceArns(List.of(queue.getQueueArn())).build());
+
+        // notification-ops (the console's failures page): Query of the index of notifications by status, never the table;
+        // redrives: the DLQ's move tasks and what StartMessageMoveTask needs (receive and delete on the DLQ, send to the
+        // notification queue, both queues' key); its audit records are granted above
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(notificationOps)
+                .actions(List.of(QUERY)).resourceArns(List.of(table.getTableArn() + "/index/" + BY_NOTIFICATION_STATUS)).build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(notificationOps)
+                .actions(REDRIVE_ON_DLQ).resourceArns(List.of(dlq.getQueueArn())).build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(notificationOps)
+                .actions(List.of("sqs:SendMessage")).resourceArns(List.of(queue.getQueueArn())).build());
+        storageKey.grant(notificationOps, PRODUCER_KEY.toArray(String[]::new));
 
         // projector: the fold (Query of the payments table), the summary's conditional PutItem, nothing else
         tableAccess(table, storageKey, projector, TABLE_KEY_READ, QUERY);
@@ -851,6 +873,25 @@ public final class TapStack extends Stack {
                         "method.request.querystring.from", false, "method.request.querystring.to", false,
                         "method.request.querystring.limit", false, "method.request.querystring.cursor", false))
                 .build());
+        // the console's failures page (the notification-ops function): GET /notifications?status=S[&limit=N] (its
+        // parameters checked by the function: 400 missing_field, invalid_field, unknown_filter), POST /notifications/redrive
+        // (optional {"reason"}, the notify body's model) and GET /notifications/redrive. resourceForPath: /notifications
+        // may hold other routes (replay) too.
+        var notifications = api.getRoot().resourceForPath("notifications");
+        notifications.addMethod("GET", new LambdaIntegration(aliases.get(LambdaFunction.NOTIFICATION_OPS.shortName)), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .requestValidator(paramsValidator)
+                .requestParameters(Map.of("method.request.querystring.status", false, "method.request.querystring.limit", false))
+                .build());
+        var redrive = notifications.resourceForPath("redrive");
+        redrive.addMethod("POST", new LambdaIntegration(aliases.get(LambdaFunction.NOTIFICATION_OPS.shortName)), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .requestValidator(bodyAndParamsValidator)
+                .requestModels(Map.of("application/json", notifyModel))
+                .build());
+        redrive.addMethod("GET", new LambdaIntegration(aliases.get(LambdaFunction.NOTIFICATION_OPS.shortName)), MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .build());
         // GET /health: reachability of the table and the queue, IAM like every other route
         api.getRoot().addResource("health").addMethod("GET", new LambdaIntegration(aliases.get("health")), MethodOptions.builder()
                 .authorizationType(AuthorizationType.IAM)
@@ -939,7 +980,7 @@ public final class TapStack extends Stack {
         alarm("Api5xx", "api-5xx", api.metricServerError(sum5m()), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
                 "payhook " + env + ": API answered 5xx", toAlarmTopic);
         // an audit record that could not be written: the call was answered 503 audit_unavailable (PCI DSS 10.2)
-        for (String name : List.of(LambdaFunction.QUERY.shortName, LambdaFunction.NOTIFY_REQUEST.shortName)) {
+        for (String name : List.of(LambdaFunction.QUERY.shortName, LambdaFunction.NOTIFY_REQUEST.shortName, LambdaFunction.NOTIFICATION_OPS.shortName)) {
             MetricFilter.Builder.create(this, camel(name) + "AuditWriteFailures")
                     .logGroup(logGroups.get(name))
                     .filterPattern(FilterPattern.stringValue("$.message", "=", io.payhook.functions.AuditedRoutes.WRITE_FAILED))

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TapStackIT {
     /** dev and prod send through SES: every function, the feedback function included. */
     static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender", "health", "feedback",
-            "projector");
+            "projector", "notification-ops");
     static final Map<String, String> HANDLERS = Map.of(
             "ingest", "io.payhook.functions.IngestHandler::handleRequest",
             "query", "io.payhook.functions.QueryHandler::handleRequest",
@@ -33,7 +33,8 @@ class TapStackIT {
             "notification-sender", "io.payhook.functions.NotificationSenderHandler::handleRequest",
             "health", "io.payhook.functions.HealthHandler::handleRequest",
             "feedback", "io.payhook.functions.FeedbackHandler::handleRequest",
-            "projector", "io.payhook.functions.ProjectorStreamHandler::handleRequest");
+            "projector", "io.payhook.functions.ProjectorStreamHandler::handleRequest",
+            "notification-ops", "io.payhook.functions.NotificationOpsHandler::handleRequest");
     /** Built-in providers, as core's registry names them (one alarm set each). */
     static final List<String> PROVIDERS = List.of("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless",
             "paddle", "paypal", "adyen", "generic");
@@ -123,7 +124,7 @@ class TapStackIT {
         // the retention, one number per environment, reaches the functions that write records
         assertThat(EnvironmentConfig.dev().auditRetentionDays()).isEqualTo(90);
         assertThat(EnvironmentConfig.prod().auditRetentionDays()).isEqualTo(400);
-        for (String fn : List.of("query", "notify-request")) {
+        for (String fn : List.of("query", "notify-request", "notification-ops")) {
             dev.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "payhook-" + fn + "-dev",
                     "Environment", Map.of("Variables", Match.objectLike(Map.of("PAYHOOK_AUDIT_TTL_DAYS", "90")))));
             prod.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "payhook-" + fn + "-prod",
@@ -148,6 +149,9 @@ class TapStackIT {
         assertThat(notify.stream().filter(st -> !"Deny".equals(st.get("Effect")) && String.valueOf(st.get("Resource")).contains(audit))
                 .flatMap(st -> actions(st).stream()).toList()).containsExactly("dynamodb:PutItem");
         assertThat(keyActions(notify, cursorKey)).isEmpty();
+        var notificationOps = statements(dev, "NotificationOpsFunctionServiceRole");
+        assertThat(notificationOps.stream().filter(st -> !"Deny".equals(st.get("Effect")) && String.valueOf(st.get("Resource")).contains(audit))
+                .flatMap(st -> actions(st).stream()).toList()).containsExactly("dynamodb:PutItem");
         for (String name : FUNCTIONS) {
             var st = statements(dev, camel(name) + "FunctionServiceRole");
             assertThat(st).as(name).anySatisfy(x -> {
@@ -160,7 +164,7 @@ class TapStackIT {
             assertThat(st.stream().filter(x -> !"Deny".equals(x.get("Effect")) && String.valueOf(x.get("Resource")).contains(audit))
                     .flatMap(x -> actions(x).stream()).toList()).as(name)
                     .doesNotContain("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:Scan");
-            if (!List.of("query", "notify-request").contains(name)) {
+            if (!List.of("query", "notify-request", "notification-ops").contains(name)) {
                 assertThat(st.stream().filter(x -> !"Deny".equals(x.get("Effect"))).map(String::valueOf).toList())
                         .as(name + " has no access to the audit table").noneMatch(x -> x.contains(audit));
             }
@@ -179,8 +183,8 @@ class TapStackIT {
                 resources(dev, "AWS::ApiGateway::Method").entrySet().stream().filter(e -> String.valueOf(props(e.getValue()).get("ResourceId"))
                         .contains(logicalId(dev, "AWS::ApiGateway::Resource", "Apiaudit"))).findFirst().orElseThrow().getKey())).get("Integration")))
                 .contains("{Ref=" + logicalId(dev, "AWS::Lambda::Alias", "QueryLive") + "}");
-        dev.resourceCountIs("AWS::Logs::MetricFilter", 2);
-        for (String fn : List.of("Query", "NotifyRequest")) {
+        dev.resourceCountIs("AWS::Logs::MetricFilter", 3);
+        for (String fn : List.of("Query", "NotifyRequest", "NotificationOps")) {
             dev.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
                     "LogGroupName", ref(logicalId(dev, "AWS::Logs::LogGroup", fn + "Logs")),
                     "FilterPattern", "{ $.message = \"audit write failed\" }",
@@ -383,7 +387,7 @@ class TapStackIT {
             int reserved = env.equals("dev") ? 5 : 100;
             for (String name : FUNCTIONS) {
                 String logs = logicalId(t.getValue(), "AWS::Logs::LogGroup", camel(name) + "Logs");
-                boolean aux = name.equals("health") || name.equals("feedback");
+                boolean aux = name.equals("health") || name.equals("feedback") || name.equals("notification-ops");
                 t.getValue().hasResourceProperties("AWS::Lambda::Function", Map.of(
                         "FunctionName", "payhook-" + name + "-" + env,
                         "Handler", HANDLERS.get(name),
@@ -453,7 +457,11 @@ class TapStackIT {
                 "health", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
                         "PAYHOOK_QUEUE_URL", ref(logicalId(dev, "AWS::SQS::Queue", "NotificationQueue")), "JAVA_TOOL_OPTIONS", jit),
                 "feedback", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
-                        "PAYHOOK_ADDRESS_KEY_ARN", arnOf(addressKey), "JAVA_TOOL_OPTIONS", jit));
+                        "PAYHOOK_ADDRESS_KEY_ARN", arnOf(addressKey), "JAVA_TOOL_OPTIONS", jit),
+                // the failures page: the index (the table's name), the DLQ's ARN (its move tasks), the audit trail
+                "notification-ops", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
+                        "PAYHOOK_DLQ_ARN", arnOf(logicalId(dev, "AWS::SQS::Queue", "NotificationDlq")),
+                        "PAYHOOK_AUDIT_TABLE_NAME", auditTable, "PAYHOOK_AUDIT_TTL_DAYS", "90", "JAVA_TOOL_OPTIONS", jit));
         expected.forEach((name, vars) -> dev.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "payhook-" + name + "-dev",
                 "Environment", Map.of("Variables", Match.exact(vars)))));
         prod.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
@@ -545,13 +553,41 @@ class TapStackIT {
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "ProjectorLive")).contains(":live"));
     }
 
+    /** The console's failures page: GET /notifications, POST and GET /notifications/redrive, IAM, on the notification-ops function. */
+    @Test
+    void theFailuresPageRoutesAreIamAuthorisedOnTheNotificationOpsFunction() {
+        var apiResources = resources(dev, "AWS::ApiGateway::Resource");
+        String notifications = apiResources.entrySet().stream().filter(e -> "notifications".equals(props(e.getValue()).get("PathPart")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        String redrive = apiResources.entrySet().stream().filter(e -> "redrive".equals(props(e.getValue()).get("PathPart")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(props(apiResources.get(redrive)).get("ParentId")).isEqualTo(ref(notifications));
+        String alias = "{Ref=" + logicalId(dev, "AWS::Lambda::Alias", "NotificationOpsLive") + "}";
+        var methods = resources(dev, "AWS::ApiGateway::Method").values().stream().map(Synthesized::props)
+                .filter(m -> List.of(ref(notifications), ref(redrive)).contains(m.get("ResourceId"))).toList();
+        assertThat(methods).extracting(m -> m.get("HttpMethod") + " " + (m.get("ResourceId").equals(ref(redrive)) ? "redrive" : "list"))
+                .containsExactlyInAnyOrder("GET list", "POST redrive", "GET redrive");
+        assertThat(methods).allSatisfy(m -> {
+            assertThat(m.get("AuthorizationType")).isEqualTo("AWS_IAM");
+            assertThat(String.valueOf(m.get("Integration"))).contains("Type=AWS_PROXY").contains(alias);
+        });
+        dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "ResourceId", ref(notifications),
+                "RequestValidatorId", ref(logicalId(dev, "AWS::ApiGateway::RequestValidator", "ParamsValidator")),
+                // optional at the gateway: the function answers a missing or bad one with its own code
+                "RequestParameters", Map.of("method.request.querystring.status", false, "method.request.querystring.limit", false)));
+        dev.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST", "ResourceId", ref(redrive),
+                "RequestValidatorId", ref(logicalId(dev, "AWS::ApiGateway::RequestValidator", "BodyAndParamsValidator")),
+                "RequestModels", Map.of("application/json", ref(logicalId(dev, "AWS::ApiGateway::Model", "NotifyRequestModel")))));
+        // the function's grants: TapStackIT.eachFunctionMayDoWhatItsCodeDoesAndNoMore; its variables: eachFunctionGetsExactlyTheVariablesItReads
+    }
+
     @Test
     void apiIsIamAuthorisedValidatedThrottledLoggedTraced() {
         dev.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", "payhook-dev", "EndpointConfiguration", Map.of("Types", List.of("REGIONAL"))));
         prod.hasResourceProperties("AWS::ApiGateway::RestApi", Map.of("Name", "payhook-prod"));
-        dev.resourceCountIs("AWS::ApiGateway::Method", 6);
-        dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 6);
-        prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 6);
+        dev.resourceCountIs("AWS::ApiGateway::Method", 9);
+        dev.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 9);
+        prod.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 9);
         // GET /transactions (search) on the query function's alias
         String search = resources(dev, "AWS::ApiGateway::Resource").entrySet().stream()
                 .filter(e -> "transactions".equals(props(e.getValue()).get("PathPart"))).map(Map.Entry::getKey).findFirst().orElseThrow();
@@ -565,7 +601,7 @@ class TapStackIT {
         // Lambda proxy integrations to the live aliases
         var integrations = resources(dev, "AWS::ApiGateway::Method").values().stream().map(m -> String.valueOf(props(m).get("Integration"))).toList();
         assertThat(integrations).allSatisfy(i -> assertThat(i).contains("Type=AWS_PROXY"));
-        for (String alias : List.of("IngestLive", "QueryLive", "NotifyRequestLive", "HealthLive")) {
+        for (String alias : List.of("IngestLive", "QueryLive", "NotifyRequestLive", "HealthLive", "NotificationOpsLive")) {
             String id = logicalId(dev, "AWS::Lambda::Alias", alias);
             assertThat(integrations).anySatisfy(i -> assertThat(i).contains("{Ref=" + id + "}"));
         }
@@ -863,7 +899,8 @@ class TapStackIT {
         var feedback = statements(dev, "FeedbackFunctionServiceRole");
         assertThat(tableActions(feedback, table)).containsExactlyInAnyOrder("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem");
         assertThat(conditioned(feedback, arnOf(table), "dynamodb:UpdateItem")).isEqualTo(Map.of(
-                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of("transaction_id", "timestamp", "status", "detail", "updated_at")),
+                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of("transaction_id", "timestamp", "status", "notification_state",
+                        "detail", "updated_at")),
                 "StringEqualsIfExists", Map.of("dynamodb:ReturnValues", List.of("NONE", "UPDATED_OLD", "UPDATED_NEW"))));
         assertThat(conditioned(feedback, arnOf(table), "dynamodb:GetItem"))
                 .isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("address#*"))));
@@ -872,6 +909,23 @@ class TapStackIT {
         assertThat(keyActions(feedback, fieldKey)).isEmpty();
         assertThat(actionsOn(feedback, arnOf(logicalId(dev, "AWS::SQS::Queue", "FeedbackDlq")))).containsExactly("sqs:SendMessage");
         assertThat(feedback.toString()).doesNotContain("ses:", "sns:", "secretsmanager:");
+
+        // notification-ops: Query of the index of notifications by status only (not the table, no write to it); the DLQ's
+        // move tasks and what StartMessageMoveTask needs: receive, delete and attributes on the DLQ, SendMessage on the
+        // notification queue, decrypt and generate on the queues' key (the storage key); nothing else
+        String dlq = logicalId(dev, "AWS::SQS::Queue", "NotificationDlq");
+        var notificationOps = statements(dev, "NotificationOpsFunctionServiceRole");
+        assertThat(tableActions(notificationOps, table)).isEmpty();
+        assertThat(actionsOn(notificationOps, Map.of("Fn::Join", List.of("", List.of(arnOf(table), "/index/by_notification_status")))))
+                .containsExactly("dynamodb:Query");
+        assertThat(actionsOn(notificationOps, arnOf(dlq))).containsExactlyInAnyOrder("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks",
+                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+        assertThat(actionsOn(notificationOps, arnOf(queue))).containsExactly("sqs:SendMessage");
+        // the storage key: the index and the queues (decrypt, generate) and the audit records (the table grant's actions)
+        assertThat(keyActions(notificationOps, storageKey)).contains("kms:Decrypt", "kms:GenerateDataKey");
+        assertThat(keyActions(notificationOps, fieldKey)).isEmpty();
+        assertThat(notificationOps.stream().filter(st -> !"Deny".equals(st.get("Effect"))).toList().toString())
+                .doesNotContain("sns:", "ses:", "secretsmanager:", "UpdateItem", "GetItem", "sqs:ChangeMessageVisibility");
 
         // health: the probe partition's GetItem and the notification queue's attributes
         var health = statements(dev, "HealthFunctionServiceRole");
@@ -893,7 +947,11 @@ class TapStackIT {
                 assertThat(x.get("Resource")).isEqualTo(List.of(arnOf(table), arnOf(summaries), summaryIndexes));
             });
             if (!name.equals("notification-sender")) assertThat(st.toString()).as(name).doesNotContain("ses:");
-            if (!name.equals("outbox")) assertThat(actionsOn(st, arnOf(queue))).as(name).doesNotContain("sqs:SendMessage");
+            // the outbox sends notification requests; notification-ops redrives (SQS's move task sends as its caller)
+            if (!List.of("outbox", "notification-ops").contains(name)) {
+                assertThat(actionsOn(st, arnOf(queue))).as(name).doesNotContain("sqs:SendMessage");
+            }
+            if (!name.equals("notification-ops")) assertThat(st.toString()).as(name).doesNotContain("MessageMoveTask");
             if (!name.equals("ingest")) assertThat(st.toString()).as(name).doesNotContain("secretsmanager:");
             if (!List.of("notification-sender", "feedback").contains(name)) assertThat(keyActions(st, addressKey)).as(name).isEmpty();
             if (!name.equals("query")) assertThat(keyActions(st, cursorKey)).as(name).isEmpty(); // only the function that pages

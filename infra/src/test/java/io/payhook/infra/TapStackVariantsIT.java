@@ -39,11 +39,11 @@ class TapStackVariantsIT {
 
     @Test
     void openModeOpensOnlyTheWebhookRoute() {
-        variant.resourceCountIs("AWS::ApiGateway::Method", 6);
+        variant.resourceCountIs("AWS::ApiGateway::Method", 9);
         variant.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "POST", "AuthorizationType", "NONE",
                 "ResourceId", Map.of("Ref", logicalId(variant, "AWS::ApiGateway::Resource", "Apiwebhookspayment"))));
         variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "NONE"), 1);
-        variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 5);
+        variant.resourcePropertiesCountIs("AWS::ApiGateway::Method", Map.of("AuthorizationType", "AWS_IAM"), 8);
         variant.hasResourceProperties("AWS::ApiGateway::Method", Map.of("HttpMethod", "GET", "AuthorizationType", "AWS_IAM"));
     }
 

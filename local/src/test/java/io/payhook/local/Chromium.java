@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -29,14 +30,15 @@ import java.util.stream.Stream;
  * The browser of the console's end-to-end tests: Debian's Chromium ({@code /usr/bin/chromium}) driven through its
  * {@code /usr/bin/chromedriver} (both paths can be changed with {@code -Dpayhook.chromium=} and
  * {@code -Dpayhook.chromedriver=}); headless, in a fresh profile, with nothing downloaded (the driver's path is
- * given, so Selenium Manager never runs). Without them the test class is skipped, saying which binary is missing.
+ * given, so Selenium Manager never runs). Without them each test is skipped (a JUnit assumption), saying which
+ * binary is missing, and the class says so once on stderr.
  * A failed test leaves a screenshot under {@code target/console-failures/}.
  *
  * <pre>{@code
  * @RegisterExtension @Order(1) static final Chromium browser = new Chromium();
  * }</pre>
  */
-final class Chromium implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
+final class Chromium implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AfterTestExecutionCallback {
     static final Path BROWSER = Path.of(System.getProperty("payhook.chromium", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getProperty("payhook.chromedriver", "/usr/bin/chromedriver"));
     /** Where a failed test's screenshot goes. */
@@ -46,17 +48,35 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback, AfterTestEx
     private volatile Path profile;
     private final List<LogEntry> log = new ArrayList<>();
 
-    /** Skips the calling test class (JUnit assumption) unless both binaries are installed. */
-    static void assumeInstalled() {
+    /** Why the browser tests cannot run here, or null when both binaries are installed. */
+    static String missing() {
         for (Path p : List.of(BROWSER, DRIVER)) {
-            Assumptions.assumeTrue(Files.isExecutable(p), () -> "browser tests skipped: " + p + " is not installed "
-                    + "(install the Debian packages chromium and chromium-driver, as .ci/run does)");
+            if (!Files.isExecutable(p)) {
+                return "browser tests skipped: " + p + " is not installed "
+                        + "(install the Debian packages chromium and chromium-driver, as .ci/run does)";
+            }
         }
+        return null;
+    }
+
+    /** Skips the calling test (a JUnit assumption, so each is reported skipped with the reason) unless both binaries are installed. */
+    static void assumeInstalled() {
+        String why = missing();
+        Assumptions.assumeTrue(why == null, why);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        assumeInstalled();
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        assumeInstalled();
+        String why = missing();
+        if (why != null) {
+            System.err.println(context.getRequiredTestClass().getSimpleName() + ": " + why);
+            return;
+        }
         profile = Files.createTempDirectory("payhook-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());

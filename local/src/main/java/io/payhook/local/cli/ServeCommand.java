@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code ./payhook serve}: start everything, print where, stop cleanly on SIGTERM / Ctrl-C. */
 @Command(name = "serve", sortOptions = false, header = "Run the whole system locally: one JVM, no AWS account, no Docker.",
         description = {"Run the whole system locally in one JVM: DynamoDB Local, ElasticMQ, an SMTP sink and the API "
-                + "with SigV4 checking. Prints the dev key pair and provider secrets it uses, then "
+                + "with SigV4 checking, and the operator console at /console/. Prints the dev key pair and provider secrets it uses, then "
                 + "'payhook listening on http://127.0.0.1:N'. Ctrl-C or SIGTERM stops it cleanly."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", converter = Values.Port.class,

@@ -23,9 +23,8 @@ import java.util.regex.Pattern;
 @Command(name = "console", sortOptions = false, header = "The operator console of a deployed stack, on 127.0.0.1, signed with your AWS credentials.",
         description = {"Serve the operator console on 127.0.0.1 and forward its calls to a deployed payhook API, signed "
                 + "with SigV4 with your own AWS credentials (the SDK's default chain, or --profile): no new login or "
-                + "endpoint in AWS, every action audited under your IAM identity. Prints "
-                + "'payhook console on http://127.0.0.1:N/console/'. (The local system serves the same console at "
-                + "/console/ of ./payhook serve.)"})
+                + "endpoint in AWS, every action audited under your IAM identity. Prints the address to open. "
+                + "The local system (serve) has the same console at /console/."})
 public final class ConsoleCommand implements Callable<Integer> {
     private static final Pattern EXECUTE_API_HOST = Pattern.compile("[a-z0-9]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
 

@@ -58,13 +58,14 @@ export async function failuresPage(view) {
     h('span', {id: 'redrive-confirm-text'}),
     h('button', {type: 'button', id: 'redrive-confirm', class: 'danger'}, 'Confirm redrive'),
     h('button', {type: 'button', id: 'redrive-cancel', class: 'secondary'}, 'Cancel'));
-  const state = h('div', {id: 'redrive-progress', 'aria-live': 'polite'});
+  const state = h('div', {id: 'redrive-progress', 'aria-live': 'polite', tabindex: '-1'});
+  const notice = h('div', {id: 'redrive-notice'});
   const reasonError = h('p', {class: 'error', id: 'redrive-reason-error', hidden: true}, 'Give a reason.');
   fill(redriveBox, h('h2', {id: 'redrive-heading'}, 'Redrive'),
     h('p', {id: 'redrive-help', class: 'muted'}, 'Moves every dead-lettered notification back to the queue to be sent again. '
       + 'The reason goes into the audit trail.'),
     h('div', {class: 'row'}, h('div', {}, h('label', {for: 'redrive-reason'}, 'Reason (required)'), reason), start),
-    reasonError, confirmRow, state);
+    reasonError, confirmRow, notice, state);
 
   start.addEventListener('click', () => {
     if (!reason.value.trim()) {
@@ -87,16 +88,23 @@ export async function failuresPage(view) {
   confirmRow.querySelector('#redrive-confirm').addEventListener('click', async () => {
     confirmRow.hidden = true;
     start.disabled = true;
+    fill(notice);
     try {
       const r = await post('/notifications/redrive', {reason: reason.value.trim()});
       fill(state, showRedrive(r));
       announce('Redrive started.');
       follow();
     } catch (e) {
-      start.disabled = false;
-      fill(state, errorBox(e));
+      if (e.status === 409) {
+        fill(notice, errorBox(e)); // one is running already: say so, and show its progress
+        follow();
+      } else {
+        fill(state, errorBox(e));
+        start.disabled = false;
+      }
     }
-    start.focus();
+    // the button is disabled while a redrive runs: the focus goes to its progress
+    (start.disabled ? state : start).focus();
   });
 
   async function follow() {

@@ -24,6 +24,8 @@ export async function overviewPage(view) {
   const healthBox = h('section', {id: 'health', 'aria-labelledby': 'health-heading'});
   const chartsBox = h('section', {id: 'charts', 'aria-labelledby': 'charts-heading', 'aria-busy': 'true'});
   fill(view, h('h1', {}, 'Overview'), healthBox, chartsBox);
+  fill(healthBox, h('h2', {id: 'health-heading'}, 'Health'), h('p', {class: 'muted'}, 'Reading the health…'));
+  fill(chartsBox, h('h2', {id: 'charts-heading'}, 'Last hour'), h('p', {class: 'muted'}, 'Reading the figures…'));
   let timer = null;
   let gone = false;
 

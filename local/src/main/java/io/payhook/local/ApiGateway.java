@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: checks SigV4 like {@code AWS_IAM} authorisation does
- * (every route but {@code /health} and {@code /metrics}, open on the loopback server), turns each
+ * (every route but {@code /health} and {@code /metrics}, open on the loopback server, and the operator console under
+ * {@code /console/}, which signs its own calls back to this gateway), turns each
  * request into the same proxy event API Gateway sends, and calls the same handler classes Lambda runs.
  *
  * <p>Each request gets an X-Ray trace id ({@code Root=1-<8 hex epoch seconds>-<24 hex>}; a well-formed

@@ -35,8 +35,8 @@ import java.util.Map;
  * the envelope key, and an HTTP gateway with SigV4 calls the same handler classes as Lambda.
  * Pollers stand in for Lambda's event source mappings (table stream → outbox handler, queue →
  * sender handler). The mail sink also plays SES's mailbox simulator (bounce and complaint events through
- * the feedback function), operations alerts are mailed to the ops mailbox, and the metrics are served at
- * {@code GET /metrics}.
+ * the feedback function), operations alerts are mailed to the ops mailbox, the metrics are served at
+ * {@code GET /metrics}, and the operator console at {@code /console/} ({@link io.payhook.local.console.ConsoleServer}).
  */
 public final class LocalSystem implements AutoCloseable {
     public static final String TABLE = "payment_transactions";

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: checks SigV4 like {@code AWS_IAM} authorisation does
- * (every route but {@code /health} and {@code /metrics}, open on the loopback server), turns each
+ * (every route but {@code /health} and {@code /metrics}, open on the loopback server, and the operator console under
+ * {@code /console/}, which signs its own calls back to this gateway), turns each
  * request into the same proxy event API Gateway sends, and calls the same handler classes Lambda runs.
  *
  * <p>Each request gets an X-Ray trace id ({@code Root=1-<8 hex epoch seconds>-<24 hex>}; a well-formed
@@ -59,6 +60,8 @@ final class ApiGateway implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private final Supplier<String> metrics;
     private final java.time.Clock clock;
+    /** The operator console at {@code /console/}, answered before SigV4 (the browser does not sign; the console signs its own calls). */
+    private volatile io.payhook.local.console.ConsoleServer console;
 
     /** The header API Gateway passes the X-Ray trace id in, to the function and back to the caller. */
     static final String TRACE_HEADER = "X-Amzn-Trace-Id";
@@ -86,6 +89,9 @@ final class ApiGateway implements AutoCloseable {
 
     void start() { server.start(); }
 
+    /** Serves the operator console at {@code /console/} (before {@link #start()}). */
+    void mount(io.payhook.local.console.ConsoleServer console) { this.console = console; }
+
     int port() { return server.getAddress().getPort(); }
 
     private void exchange(HttpExchange x) throws IOException {
@@ -108,6 +114,11 @@ final class ApiGateway implements AutoCloseable {
             byte[] body = read(x.getRequestBody());
             if (body == null) {
                 respond(x, error(413, "payload_too_large", "The body is larger than the limit."));
+                return;
+            }
+            io.payhook.local.console.ConsoleServer c = console;
+            if (c != null && io.payhook.local.console.ConsoleServer.handles(rawPath)) {
+                c.handle(x, method, rawPath, rawQuery, body);
                 return;
             }
             if (rawPath.equals("/health")) {

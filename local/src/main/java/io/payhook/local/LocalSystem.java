@@ -35,8 +35,8 @@ import java.util.Map;
  * the envelope key, and an HTTP gateway with SigV4 calls the same handler classes as Lambda.
  * Pollers stand in for Lambda's event source mappings (table stream → outbox handler, queue →
  * sender handler). The mail sink also plays SES's mailbox simulator (bounce and complaint events through
- * the feedback function), operations alerts are mailed to the ops mailbox, and the metrics are served at
- * {@code GET /metrics}.
+ * the feedback function), operations alerts are mailed to the ops mailbox, the metrics are served at
+ * {@code GET /metrics}, and the operator console at {@code /console/} ({@link io.payhook.local.console.ConsoleServer}).
  */
 public final class LocalSystem implements AutoCloseable {
     public static final String TABLE = "payment_transactions";
@@ -56,6 +56,7 @@ public final class LocalSystem implements AutoCloseable {
     private LocalQueues queues;
     private MailSink mail;
     private ApiGateway gateway;
+    private io.payhook.local.console.ConsoleServer console;
     private StreamPoller streamPoller;
     private StreamPoller projectionPoller;
     private QueuePoller[] queuePollers;
@@ -153,6 +154,10 @@ public final class LocalSystem implements AutoCloseable {
                 new NotifyRequestHandler(services.notifications(), services.replay(), services.recordAudit()),
                 new io.payhook.functions.NotificationOpsHandler(services.listNotifications(), services.redrive(), services.recordAudit()),
                 this::health, metrics::scrape, clock);
+        // the operator console, on the same port: its calls come back to this gateway signed with the local key pair
+        console = io.payhook.local.console.ConsoleServer.local(java.net.URI.create("http://127.0.0.1:" + gateway.port()),
+                config.accessKeyId(), config.secretAccessKey(), config.region(), metrics::scrape, clock);
+        gateway.mount(console);
         gateway.start();
     }
 
@@ -176,6 +181,9 @@ public final class LocalSystem implements AutoCloseable {
     public int port() { return gateway.port(); }
 
     public String url() { return "http://127.0.0.1:" + port(); }
+
+    /** Where the operator console is served (docs/CONSOLE.md). */
+    public String consoleUrl() { return url() + io.payhook.local.console.ConsoleServer.PREFIX; }
 
     public LocalConfig config() { return config; }
 
@@ -269,6 +277,7 @@ public final class LocalSystem implements AutoCloseable {
     @Override
     public void close() {
         if (gateway != null) gateway.close();
+        if (console != null) console.close();
         if (streamPoller != null) streamPoller.stop();
         if (projectionPoller != null) projectionPoller.stop();
         if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();

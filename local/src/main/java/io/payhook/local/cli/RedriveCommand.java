@@ -16,14 +16,16 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./payhook redrive}: against the local system it calls the SigV4-protected, audited
- * {@code POST /notifications/redrive} and polls {@code GET /notifications/redrive} for the progress (one line that
- * counts up); with {@code --aws} it starts SQS's own message move task with the operator's credentials and polls it.
+ * {@code ./payhook redrive}: against the local system (or, with {@code --api}, a deployed stage, signed with the
+ * operator's AWS credentials) it calls the SigV4-protected, audited {@code POST /notifications/redrive} and polls
+ * {@code GET /notifications/redrive} for the progress (one line that counts up); with {@code --aws} it starts SQS's
+ * own message move task with the operator's credentials and polls it, bypassing the API.
  */
 @Command(name = "redrive", sortOptions = false, header = "Move dead-lettered notifications back to the queue, with progress.",
         description = {"Move dead-lettered notifications back to the notification queue, with progress: those of a "
-                + "running local server (POST /notifications/redrive, audited), or with --aws those of a deployed stage's "
-                + "DLQ (SQS message move task, default AWS credentials and region). A redrive already running is followed."})
+                + "running local server, or with --api those of a deployed stage (POST /notifications/redrive, audited; "
+                + "signed with your AWS credentials), or with --aws straight from a deployed stage's DLQ (SQS message move "
+                + "task, default AWS credentials and region; not in payhook's audit trail). A redrive already running is followed."})
 public final class RedriveCommand implements Callable<Integer> {
     /** How often the progress is read. */
     static final Duration POLL = Duration.ofMillis(500);
@@ -38,7 +40,20 @@ public final class RedriveCommand implements Callable<Integer> {
         String url;
 
         @ArgGroup(exclusive = false)
+        Api api;
+
+        @ArgGroup(exclusive = false)
         Aws aws;
+    }
+
+    static final class Api {
+        @Option(names = "--api", paramLabel = "URL", required = true, converter = Values.StageUrl.class,
+                description = "A deployed stage's API, https://<api id>.execute-api.<region>.amazonaws.com/<env> (stack output ApiUrl), "
+                        + "signed with your AWS credentials (execute-api:Invoke on /notifications/redrive).")
+        String url;
+
+        @Option(names = "--profile", paramLabel = "NAME", description = "With --api: the AWS profile to sign with (default: the default chain).")
+        String profile;
     }
 
     static final class Aws {
@@ -53,6 +68,16 @@ public final class RedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (target != null && target.aws != null) return redriveAws(target.aws.dlqArn, System.out);
+        if (target != null && target.api != null) {
+            PayhookClient client;
+            try {
+                client = AwsApi.client(target.api.url, target.api.profile);
+            } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+                System.err.println("payhook: no AWS credentials to sign with: " + e.getMessage());
+                return 1;
+            }
+            return redrive(client.withTimeout(Duration.ofMinutes(1)), System.out, System.err, AWS_POLL);
+        }
         String url = target != null && target.url != null ? target.url : LocalApi.DEFAULT_URL;
         try {
             return redrive(LocalApi.fromEnvironment().client(url), System.out, System.err, POLL);

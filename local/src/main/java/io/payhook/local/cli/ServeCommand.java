@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code ./payhook serve}: start everything, print where, stop cleanly on SIGTERM / Ctrl-C. */
 @Command(name = "serve", sortOptions = false, header = "Run the whole system locally: one JVM, no AWS account, no Docker.",
         description = {"Run the whole system locally in one JVM: DynamoDB Local, ElasticMQ, an SMTP sink and the API "
-                + "with SigV4 checking. Prints the dev key pair and provider secrets it uses, then "
+                + "with SigV4 checking, and the operator console at /console/. Prints the dev key pair and provider secrets it uses, then "
                 + "'payhook listening on http://127.0.0.1:N'. Ctrl-C or SIGTERM stops it cleanly."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", converter = Values.Port.class,
@@ -55,6 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("mail sink: smtp://127.0.0.1:" + system.mail().port() + " (copies in " + system.mail().directory() + ")");
         System.out.println("operations alerts to " + config.notifications().opsEmail() + " (in the mail sink); metrics at "
                 + system.url() + "/metrics; bounce@ and complaint@simulator.amazonses.com act as SES's mailbox simulator");
+        System.out.println("operator console at " + system.consoleUrl());
         System.out.println("payhook listening on " + system.url());
         System.out.flush();
         stopped.await();

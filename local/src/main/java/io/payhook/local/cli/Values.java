@@ -105,6 +105,18 @@ public final class Values {
         }
     }
 
+    /** A deployed stage's URL, {@code https://<api id>.execute-api.<region>.amazonaws.com/<env>}: its region signs the calls. */
+    public static final class StageUrl implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String url = new BaseUrl().convert(value);
+            if (AwsApi.region(url) == null) {
+                throw new TypeConversionException("'" + value + "' is not an API Gateway stage URL (https://<api id>.execute-api.<region>.amazonaws.com/<env>)");
+            }
+            return url;
+        }
+    }
+
     /** {@code 30s}, {@code 2m}, {@code 500ms}, or a bare number of seconds. */
     public static Duration parseDuration(String s) {
         Matcher m = DURATION.matcher(s.trim());

@@ -35,9 +35,22 @@ class PayhookCliTest {
         Run r = run(help);
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: payhook");
-        for (String c : new String[] {"serve", "send", "redrive", "replay", "check", "synth", "test", "jmh", "coldstart", "completion", "help"}) {
+        for (String c : new String[] {"serve", "send", "redrive", "replay", "check", "console", "synth", "test", "jmh", "coldstart", "completion", "help"}) {
             assertThat(r.out()).as(c).containsPattern("(?m)^\\s+" + c + "\\s");
         }
+    }
+
+    @Test
+    void consoleNeedsAnHttpApiUrlAndAPort() {
+        Run none = run("console");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--api");
+        Run ftp = run("console", "--api", "ftp://x.example");
+        assertThat(ftp.code()).isEqualTo(2);
+        assertThat(ftp.err()).contains("is not an http(s) base URL");
+        Run port = run("console", "--api", "https://abc.execute-api.eu-west-1.amazonaws.com/prod", "--port", "70000");
+        assertThat(port.code()).isEqualTo(2);
+        assertThat(port.err()).contains("is not a port");
     }
 
     @Test
@@ -144,6 +157,20 @@ class PayhookCliTest {
         Run both = run("redrive", "--url", "http://127.0.0.1:8080", "--aws", "--dlq-arn", "arn:aws:sqs:eu-west-1:1:q");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
+        Run apiAndUrl = run("redrive", "--url", "http://127.0.0.1:8080", "--api", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com/dev");
+        assertThat(apiAndUrl.code()).isEqualTo(2);
+        assertThat(apiAndUrl.err()).contains("mutually exclusive");
+        assertThat(run("redrive", "--profile", "ops").code()).as("--profile goes with --api").isEqualTo(2);
+    }
+
+    @Test
+    void aDeployedStagesRegionIsReadFromItsUrl() {
+        assertThat(AwsApi.region("https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/dev")).isEqualTo("eu-west-1");
+        assertThat(AwsApi.region("https://a1b2c3d4e5.execute-api.cn-north-1.amazonaws.com.cn/prod")).isEqualTo("cn-north-1");
+        assertThat(AwsApi.region("http://127.0.0.1:8080")).isNull();
+        Run local = run("redrive", "--api", "http://127.0.0.1:8080");
+        assertThat(local.code()).isEqualTo(2);
+        assertThat(local.err()).contains("is not an API Gateway stage URL");
     }
 
     @Test

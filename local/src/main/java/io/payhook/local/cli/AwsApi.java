@@ -29,6 +29,12 @@ final class AwsApi {
         return m.matches() ? m.group(1) : null;
     }
 
+    /** The operator's credentials: the named profile, or the SDK's default chain when {@code profile} is null. */
+    static AwsCredentialsProvider credentials(String profile) {
+        return profile == null ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.builder().profileName(profile).build();
+    }
+
     /**
      * @param profile the named profile, or null for the default chain (environment, profile, SSO, container, instance)
      * @throws IllegalArgumentException when the URL is not a stage URL (its region cannot be told)
@@ -38,9 +44,7 @@ final class AwsApi {
         if (region == null) {
             throw new IllegalArgumentException(apiUrl + " is not an API Gateway stage URL (https://<api id>.execute-api.<region>.amazonaws.com/<env>)");
         }
-        AwsCredentialsProvider provider = profile == null ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.create(profile);
-        AwsCredentials c = provider.resolveCredentials();
+        AwsCredentials c = credentials(profile).resolveCredentials();
         PayhookClient.Credentials credentials = new PayhookClient.Credentials(c.accessKeyId(), c.secretAccessKey(),
                 c instanceof AwsSessionCredentials s ? s.sessionToken() : null);
         return new PayhookClient(URI.create(apiUrl), credentials, region, Clock.systemUTC(), Duration.ofSeconds(30));

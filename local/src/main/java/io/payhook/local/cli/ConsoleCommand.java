@@ -4,8 +4,6 @@ import io.payhook.local.console.ConsoleServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -13,8 +11,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ./payhook console --api URL}: the operator console of a deployed stack, served on 127.0.0.1; its calls go to
@@ -26,8 +22,6 @@ import java.util.regex.Pattern;
                 + "endpoint in AWS, every action audited under your IAM identity. Prints the address to open. "
                 + "The local system (serve) has the same console at /console/."})
 public final class ConsoleCommand implements Callable<Integer> {
-    private static final Pattern EXECUTE_API_HOST = Pattern.compile("[a-z0-9]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
-
     @Option(names = "--api", paramLabel = "URL", required = true, converter = Values.BaseUrl.class,
             description = "The deployed API, with its stage, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod.")
     String api;
@@ -52,8 +46,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             System.err.println("payhook console: no region: give --region (the API's AWS region, e.g. eu-west-1)");
             return PayhookCli.USAGE;
         }
-        AwsCredentialsProvider credentials = profile == null ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.builder().profileName(profile).build();
+        AwsCredentialsProvider credentials = AwsApi.credentials(profile);
         try {
             credentials.resolveCredentials();
         } catch (RuntimeException e) {
@@ -80,8 +73,8 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     private String region(URI uri) {
         if (region != null && !region.isBlank()) return region.trim();
-        Matcher m = EXECUTE_API_HOST.matcher(uri.getHost());
-        if (m.matches()) return m.group(1);
+        String fromUrl = AwsApi.region(uri.toString());
+        if (fromUrl != null) return fromUrl;
         try {
             return (profile == null ? DefaultAwsRegionProviderChain.builder().build() : new AwsProfileRegionProvider(null, profile))
                     .getRegion().id();

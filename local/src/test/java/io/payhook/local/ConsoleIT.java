@@ -198,6 +198,8 @@ class ConsoleIT {
         WebElement link = tabTo("the result's link", 3, e -> refunded.equals(e.getText()) && "a".equals(e.getTagName()));
         link.sendKeys(Keys.ENTER);
         until(d -> d.findElements(By.id("facts")).size() == 1);
+        // the page moves the focus once it has finished loading (its audit trail too): wait for that, then check it
+        until(d -> !"body".equals(active().getTagName()));
         assertThat(active().getTagName()).as("the focus moves to the page's heading").isEqualTo("h1");
         assertThat(active().getText()).contains(refunded);
     }

@@ -66,6 +66,19 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
     /** The status names a filter may give. */
     public static Set<String> statusNames() { return STATUSES; }
 
+    /** The {@code risk} filter's levels (repeatable, comma-separated, any letter case), in wire form. */
+    private static Set<String> risks(Map<String, List<String>> p) {
+        Set<String> risks = new TreeSet<>();
+        for (String s : p.getOrDefault("risk", List.of())) {
+            for (String one : s.split(",", -1)) {
+                var level = io.payhook.core.model.Risk.Level.parse(one);
+                if (level.isEmpty()) throw invalid("risk", "one of " + String.join(", ", RISK_LEVELS) + " (repeat it for several)");
+                risks.add(level.get().wire());
+            }
+        }
+        return risks;
+    }
+
     /**
      * The query of a request's parameters (name → every value given, in order).
      *
@@ -90,14 +103,6 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
                 statuses.add(name);
             }
         }
-        Set<String> risks = new TreeSet<>();
-        for (String s : p.getOrDefault("risk", List.of())) {
-            for (String one : s.split(",", -1)) {
-                var level = io.payhook.core.model.Risk.Level.parse(one);
-                if (level.isEmpty()) throw invalid("risk", "one of " + String.join(", ", RISK_LEVELS) + " (repeat it for several)");
-                risks.add(level.get().wire());
-            }
-        }
         String provider = single(p, "provider");
         if (provider != null && !PROVIDER.matcher(provider).matches()) throw invalid("provider", "a provider name, e.g. stripe");
         String customer = single(p, "customer_id");
@@ -117,7 +122,7 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
         }
         String cursor = single(p, "cursor");
         if (cursor != null && cursor.isEmpty()) throw new PayhookException(ErrorCode.INVALID_CURSOR);
-        return new SearchQuery(merchant, statuses, provider, customer, from, to, limit, cursor, risks);
+        return new SearchQuery(merchant, statuses, provider, customer, from, to, limit, cursor, risks(p));
     }
 
     /**

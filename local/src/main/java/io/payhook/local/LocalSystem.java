@@ -33,8 +33,8 @@ import java.util.Map;
  * The whole of payhook in one JVM — the local composition root. DynamoDB Local (embedded) holds
  * the table, ElasticMQ the queues, GreenMail is the mail sink, a key file under the data dir is
  * the envelope key, and an HTTP gateway with SigV4 calls the same handler classes as Lambda.
- * Pollers stand in for Lambda's event source mappings (table stream → outbox handler, and with their own
- * checkpoints → projector and risk screen; queue → sender handler). The mail sink also plays SES's mailbox simulator (bounce and complaint events through
+ * Pollers stand in for Lambda's event source mappings (table stream → outbox handler, queue →
+ * sender handler). The mail sink also plays SES's mailbox simulator (bounce and complaint events through
  * the feedback function), operations alerts are mailed to the ops mailbox, and the metrics are served at
  * {@code GET /metrics}.
  */

@@ -72,7 +72,10 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
         for (String s : p.getOrDefault("risk", List.of())) {
             for (String one : s.split(",", -1)) {
                 var level = io.payhook.core.model.Risk.Level.parse(one);
-                if (level.isEmpty()) throw invalid("risk", "one of " + String.join(", ", RISK_LEVELS) + " (repeat it for several)");
+                if (level.isEmpty()) {
+                    throw new PayhookException(ErrorCode.INVALID_FIELD, "Query parameter 'risk' must be one of "
+                            + String.join(", ", RISK_LEVELS) + " (repeat it for several).");
+                }
                 risks.add(level.get().wire());
             }
         }

@@ -32,7 +32,8 @@ import java.util.Map;
  * throws (exit 1) on the first unexpected answer.
  * <ul>
  *   <li>{@code store <transaction id>}: ingest (Secrets Manager, KMS, DynamoDB), query, notify
- *   request, then the outbox on the two stream records that follow (PartiQL read, SQS send), health
+ *   request, then the outbox on the two stream records that follow (PartiQL read, SQS send), the projector and the
+ *   risk screen on the first (its finding then in the query's answer), health
  *   (DynamoDB GetItem, SQS GetQueueAttributes), then the SnapStart primers.</li>
  *   <li>{@code send <body 1> <receipt 1> <body 2> <receipt 2>}: the sender (SES notifier: the topic, then
  *   SES) on the first message as its last allowed receive while the stub refuses the topic (FAILED, the
@@ -100,6 +101,14 @@ public final class LambdaJarChild {
                 "kind", s("EVENT"), "status", s("SUCCEEDED")))), null).getBatchItemFailures();
         if (projected != null && !projected.isEmpty()) throw new IllegalStateException("projector: " + projected);
         System.out.println("projector=ok");
+        // the risk screen from the same record (its rules from PAYHOOK_RISK_RULES: the JSON parsed in the shrunk jar),
+        // then the transaction shows its finding
+        var screened = new io.payhook.functions.RiskStreamHandler().handleRequest(event(record("1", Map.of("transaction_id", s(txn),
+                "kind", s("EVENT"), "status", s("SUCCEEDED")))), null).getBatchItemFailures();
+        if (screened != null && !screened.isEmpty()) throw new IllegalStateException("risk: " + screened);
+        String withRisk = expect("query", query.handleRequest(get, null), 200);
+        if (!withRisk.contains("\"risk\":{\"level\":\"")) throw new IllegalStateException("no risk finding: " + withRisk);
+        System.out.println("risk=ok");
         int pages = 0;
         String cursor = null;
         java.util.Set<String> found = new java.util.HashSet<>();

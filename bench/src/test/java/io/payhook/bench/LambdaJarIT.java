@@ -96,6 +96,7 @@ class LambdaJarIT {
         env.put(FunctionsContract.AUDIT_TABLE_NAME, ColdStartProbe.AUDIT_TABLE);
         env.put(FunctionsContract.AUDIT_TTL_DAYS, "90");
         env.put(FunctionsContract.DLQ_ARN, "arn:aws:sqs:" + REGION + ":000000000000:payhook-notifications-dlq"); // notification-ops
+        env.put(FunctionsContract.RISK_RULES, "{\"dispute\": {\"points\": 40}}"); // risk: parsed by the shrunk jar's Jackson
         env.put("LAMBDA_JAR_IT_SECRET", SECRET);
         // what Lambda sets with active tracing: the X-Ray recorder takes its Lambda path and streams subsegments
         xray = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
@@ -135,6 +136,8 @@ class LambdaJarIT {
                 .containsEntry("health", "200").containsEntry("notifications", "2"); // the requested one and the confirmation the outbox made due
         // the projector and the search from the shrunk jar: the one transaction of this run, one page, no cursor
         assertThat(stored).containsEntry("projector", "ok").containsEntry("search", "200").containsEntry("search_pages", "1");
+        // the risk screen from the shrunk jar: its rules parsed, the transaction's finding written and read back
+        assertThat(stored).containsEntry("risk", "ok");
         assertThat(stored.get("health_body")).startsWith("{\"status\":\"ok\",\"components\":{\"table\":{\"status\":\"ok\"")
                 .contains("\"queue\":{\"status\":\"ok\",\"approximate_messages\":1");
         assertThat(stored.get("output")).doesNotContain("priming step failed").doesNotContain(CUSTOMER)

@@ -28,6 +28,7 @@ import java.util.Objects;
  *   <li>{@code Notifications} (Count; {@code Channel}, {@code Outcome} = sent | failed | dead_lettered | bounced |
  *       complained | suppressed | no_recipient)</li>
  *   <li>{@code IngestLatency} (Milliseconds; no dimension)</li>
+ *   <li>{@code RiskHigh} (Count; no dimension): a payment's risk became high (the risk function)</li>
  * </ul>
  *
  * <p>One set of metrics per {@link Invocation}: what a handler's use cases record is collected on its
@@ -88,6 +89,11 @@ public final class EmfMetrics implements Metrics {
             c.values.computeIfAbsent(new Key("IngestLatency", "Milliseconds", List.of(), List.of()), k -> new ArrayList<>())
                     .add(latency.toNanos() / 1_000_000.0);
         }
+    }
+
+    @Override
+    public void riskHigh() {
+        count("RiskHigh", List.of(), List.of());
     }
 
     private void count(String metric, List<String> names, List<String> values) {

@@ -58,6 +58,14 @@ public final class FunctionsContract {
     /** The notification queue's dead-letter queue: redrives move its messages back (SQS message move tasks). */
     public static final String DLQ_ARN = "PAYHOOK_DLQ_ARN";
 
+    // --- set by the stack on the risk function only
+
+    /**
+     * The risk rules' JSON itself (docs/RISK.md), from the environment's configuration; {@code {}} — the defaults — unless
+     * the environment names a rules file. The local system reads a file instead ({@code PAYHOOK_RISK_RULES_FILE}).
+     */
+    public static final String RISK_RULES = "PAYHOOK_RISK_RULES";
+
     // --- set by the stack on the ingest function only
 
     /**
@@ -95,7 +103,7 @@ public final class FunctionsContract {
     public static final String LOCALE = "PAYHOOK_LOCALE";
     /** The HMAC KMS key of the suppression list's address hashes (sender, feedback). */
     public static final String ADDRESS_KEY_ARN = "PAYHOOK_ADDRESS_KEY_ARN";
-    /** The SNS topic of operations alerts (ingest, outbox, sender). */
+    /** The SNS topic of operations alerts (ingest, outbox, sender, risk). */
     public static final String OPS_TOPIC_ARN = "PAYHOOK_OPS_TOPIC_ARN";
     /** The SES configuration set confirmations are sent with (its event destination publishes bounces and complaints). */
     public static final String SES_CONFIGURATION_SET = "PAYHOOK_SES_CONFIGURATION_SET";
@@ -166,7 +174,9 @@ public final class FunctionsContract {
         /** {@code GET /health}: reachability of the table (the probe partition) and the notification queue. */
         HEALTH("health", "HealthHandler"),
         /** {@code GET /notifications}, {@code POST|GET /notifications/redrive}: the operator's failures page. */
-        NOTIFICATION_OPS("notification-ops", "NotificationOpsHandler");
+        NOTIFICATION_OPS("notification-ops", "NotificationOpsHandler"),
+        /** The table's stream → the risk screen: each payment's level, score and reasons, high ones alerted. */
+        RISK("risk", "RiskStreamHandler");
 
         /** As in {@code payhook-<shortName>-<env>}. */
         public final String shortName;
@@ -205,6 +215,8 @@ public final class FunctionsContract {
                 case HEALTH -> v.add(QUEUE_URL);
                 // the index of notifications by status, the DLQ's move tasks, the audit trail
                 case NOTIFICATION_OPS -> v.addAll(List.of(DLQ_ARN, AUDIT_TABLE_NAME, AUDIT_TTL_DAYS));
+                // the table (transactions, velocity facts, findings), the operations topic (high risk), the rules
+                case RISK -> v.addAll(List.of(OPS_TOPIC_ARN, RISK_RULES));
             }
             v.add(JAVA_TOOL_OPTIONS);
             return List.copyOf(v);

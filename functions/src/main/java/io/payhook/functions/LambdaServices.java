@@ -312,6 +312,18 @@ public final class LambdaServices implements Services {
         return projector;
     }
 
+    private io.payhook.core.usecase.ScreenRisk risk;
+
+    /** The risk screen: the payments table (transactions, velocity facts, findings), operations alerts, the RiskHigh metric. */
+    @Override
+    public synchronized io.payhook.core.usecase.ScreenRisk risk() {
+        if (risk == null) {
+            risk = new io.payhook.core.usecase.ScreenRisk(store(), new io.payhook.aws.dynamodb.DynamoDbRiskStore(dynamo(), table()),
+                    config.risk(), alerts(), metrics(), clock);
+        }
+        return risk;
+    }
+
     @Override
     public synchronized RequestNotification notifications() {
         if (notifications == null) notifications = new RequestNotification(store(), clock, LambdaServices::newNotificationId);

@@ -124,7 +124,7 @@ public final class NotifyRequestHandler extends ApiHandler {
                 if (name.equals("limit") || name.equals("cursor") || !SearchQuery.PARAMETERS.contains(name)) {
                     throw new PayhookException(ErrorCode.UNKNOWN_FILTER, "Unknown filter"
                             + (name.length() <= 32 && name.matches("[A-Za-z0-9_.-]+") ? " '" + name + "'" : "")
-                            + "; the filters are merchant, status, provider, customer_id, updated_from, updated_to.");
+                            + "; the filters are merchant, status, provider, customer_id, risk, updated_from, updated_to.");
                 }
                 JsonNode v = e.getValue();
                 List<String> values = new java.util.ArrayList<>();

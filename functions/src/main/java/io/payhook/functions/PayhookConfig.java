@@ -57,6 +57,7 @@ import static io.payhook.functions.FunctionsContract.TOPIC_ARN;
  *                            table cannot be written: {@link #auditRetention()} names the variable)
  * @param replayMax           PAYHOOK_REPLAY_MAX, the most transactions one bulk re-notify job may match (default 1000)
  * @param dlqArn              PAYHOOK_DLQ_ARN, the notification dead-letter queue (notification-ops: redrives)
+ * @param riskRules           PAYHOOK_RISK_RULES, the risk rules' JSON itself (risk; docs/RISK.md), or null: the defaults
  */
 public record PayhookConfig(String region, String environment, String tableName, String queueUrl, String topicArn,
                             String kmsKeyArn, String providerSecretsArn, int maxReceives, Notifier notifier, String sesFrom,
@@ -64,7 +65,7 @@ public record PayhookConfig(String region, String environment, String tableName,
                             String squareNotificationUrl, String customProviders, String merchantName, Locale locale,
                             String addressKeyArn, String opsTopicArn, String sesConfigurationSet, MerchantLabels merchants,
                             String summaryTableName, String cursorKeyArn, java.util.List<String> customProviderNames,
-                            String auditTableName, int auditTtlDays, int replayMax, String dlqArn) {
+                            String auditTableName, int auditTtlDays, int replayMax, String dlqArn, String riskRules) {
 
     /** The channel of customer confirmations ({@link FunctionsContract#NOTIFIER}). */
     public enum Notifier {
@@ -118,7 +119,21 @@ public record PayhookConfig(String region, String environment, String tableName,
                 env.get(FunctionsContract.AUDIT_TABLE_NAME),
                 intOr(env.get(FunctionsContract.AUDIT_TTL_DAYS), 0),
                 intOr(env.get(FunctionsContract.REPLAY_MAX), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX),
-                env.get(FunctionsContract.DLQ_ARN));
+                env.get(FunctionsContract.DLQ_ARN),
+                env.get(FunctionsContract.RISK_RULES));
+    }
+
+    /**
+     * The risk screen's rules: PAYHOOK_RISK_RULES over the defaults, or the defaults when it is unset or blank. A file that
+     * does not validate fails the function's init, naming the variable and the member.
+     */
+    public io.payhook.core.risk.RiskRules risk() {
+        if (riskRules == null || riskRules.isBlank()) return io.payhook.core.risk.RiskRules.defaults();
+        try {
+            return io.payhook.core.risk.RiskRules.parse(riskRules.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (io.payhook.core.risk.RiskRulesException e) {
+            throw new IllegalArgumentException(FunctionsContract.RISK_RULES + ": " + e.getMessage(), e);
+        }
     }
 
     /** How long an audit record is kept; the stack always sets it where records are written. */

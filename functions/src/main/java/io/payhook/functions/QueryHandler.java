@@ -67,6 +67,7 @@ public final class QueryHandler extends ApiHandler {
                 "status", s.status(),
                 "amount", s.amount() == null ? null : Http.object("value", s.amount().minorUnits(), "currency", s.amount().currency()),
                 "customer_id", s.customerId(),
+                "risk", s.risk(),
                 "created_at", str(s.createdAt()),
                 "updated_at", str(s.updatedAt()));
     }
@@ -87,10 +88,17 @@ public final class QueryHandler extends ApiHandler {
                 "amount", t.amount() == null ? null : Http.object("value", t.amount().minorUnits(), "currency", t.amount().currency()),
                 "customer_id", t.customerId(),
                 "payment_method", t.paymentMethod(),
+                "risk", risk(t.risk()),
                 "created_at", str(t.createdAt()),
                 "updated_at", str(t.updatedAt()),
                 "events", t.events().stream().map(QueryHandler::event).toList(),
                 "notifications", t.notifications().stream().map(QueryHandler::notification).toList());
+    }
+
+    /** A risk finding: level, score, reasons and when it was screened; null before the first screen. */
+    static Map<String, Object> risk(io.payhook.core.model.Risk r) {
+        if (r == null) return null;
+        return Http.object("level", r.level().wire(), "score", r.score(), "reasons", r.reasons(), "screened_at", str(r.screenedAt()));
     }
 
     private static Map<String, Object> event(StoredEvent e) {

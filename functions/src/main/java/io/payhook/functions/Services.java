@@ -23,6 +23,9 @@ public interface Services {
 
     RequestNotification notifications();
 
+    /** The risk screen kept from the table's stream. */
+    io.payhook.core.usecase.ScreenRisk risk();
+
     ProcessOutbox outbox();
 
     /** {@code POST /notifications/replay} and {@code GET /notifications/replay/{job_id}}: bulk re-notify jobs. */

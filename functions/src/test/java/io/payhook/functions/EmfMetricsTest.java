@@ -78,6 +78,17 @@ class EmfMetricsTest {
     }
 
     @Test
+    void aPaymentFoundHighRiskIsOneCountWithoutDimensions() {
+        try (Invocation i = Invocation.begin("req-5", null)) {
+            metrics.riskHigh();
+            metrics.riskHigh();
+        }
+        assertThat(lines()).singleElement().satisfies(l -> assertThat(l).startsWith("{\"_aws\":{\"Timestamp\":" + TS
+                + ",\"CloudWatchMetrics\":[{\"Namespace\":\"Payhook\",\"Dimensions\":[[]],\"Metrics\":[{\"Name\":\"RiskHigh\",\"Unit\":\"Count\"}]}]},"
+                + "\"RiskHigh\":2,"));
+    }
+
+    @Test
     void everyLineIsAValidEmfDocument() throws Exception {
         try (Invocation i = Invocation.begin("req-3", null)) {
             metrics.webhookReceived("paypal", Metrics.Received.IGNORED);

@@ -61,6 +61,7 @@ class FunctionsContractTest {
         assertThat(c.locale().toLanguageTag()).isEqualTo("de-DE");
         assertThat(c.squareNotificationUrl()).isEqualTo("value-of-PAYHOOK_SQUARE_NOTIFICATION_URL");
         assertThat(c.customProviders()).isEqualTo("value-of-PAYHOOK_CUSTOM_PROVIDERS");
+        assertThat(c.riskRules()).isEqualTo("value-of-PAYHOOK_RISK_RULES");
         // JAVA_TOOL_OPTIONS is the JVM's; the rest keep their defaults
         assertThat(c.logLevel()).isEqualTo(JsonLog.Level.INFO);
         assertThat(c.maxBodyBytes()).isEqualTo(256 * 1024);
@@ -82,6 +83,24 @@ class FunctionsContractTest {
         // a wrong entry fails the function's init (the config is read when the handler is built), naming it
         assertThatThrownBy(() -> PayhookConfig.fromEnvironment(Map.of("PAYHOOK_MERCHANTS", "stripe=shop-eu,square")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("PAYHOOK_MERCHANTS entry 2 (\"square\")");
+    }
+
+    @Test
+    void theRiskFunctionAloneIsGivenTheRulesAndAWrongFileFailsItsInitNamingTheVariable() {
+        assertThat(LambdaFunction.RISK.variables(FunctionsContract.NOTIFIER_SNS)).containsExactly(FunctionsContract.ENV,
+                FunctionsContract.TABLE_NAME, FunctionsContract.OPS_TOPIC_ARN, FunctionsContract.RISK_RULES, FunctionsContract.JAVA_TOOL_OPTIONS);
+        assertThat(LambdaFunction.RISK.handler()).isEqualTo("io.payhook.functions.RiskStreamHandler::handleRequest");
+        for (LambdaFunction f : LambdaFunction.values()) {
+            if (f == LambdaFunction.RISK) continue;
+            assertThat(FunctionsContract.stackVariables(f, FunctionsContract.NOTIFIER_SES, true, true)).as(f.name())
+                    .doesNotContain(FunctionsContract.RISK_RULES);
+        }
+        assertThat(PayhookConfig.fromEnvironment(Map.of()).risk()).isEqualTo(io.payhook.core.risk.RiskRules.defaults());
+        assertThat(PayhookConfig.fromEnvironment(Map.of(FunctionsContract.RISK_RULES, "{}")).risk()).isEqualTo(io.payhook.core.risk.RiskRules.defaults());
+        assertThat(PayhookConfig.fromEnvironment(Map.of(FunctionsContract.RISK_RULES, "{\"dispute\": {\"points\": 10}}")).risk().disputePoints())
+                .isEqualTo(10);
+        assertThatThrownBy(() -> PayhookConfig.fromEnvironment(Map.of(FunctionsContract.RISK_RULES, "{\"dispute\": 1}")).risk())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("PAYHOOK_RISK_RULES: risk rules: 'dispute' must be an object");
     }
 
     @Test

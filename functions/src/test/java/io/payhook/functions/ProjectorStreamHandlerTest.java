@@ -50,4 +50,13 @@ class ProjectorStreamHandlerTest {
         assertThat(loaded).containsExactly("txn_a", "txn_bad");
         assertThat(r.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier).containsExactly("5");
     }
+
+    @Test
+    void aRiskFindingWrittenOrChangedProjectsItsTransactionAgainAndVelocityFactsDoNot() {
+        assertThat(ProjectorStreamHandler.riskChanged(record("INSERT", "RISK", "txn_r", "1"))).contains("txn_r");
+        assertThat(ProjectorStreamHandler.riskChanged(record("MODIFY", "RISK", "txn_r", "2"))).contains("txn_r");
+        assertThat(ProjectorStreamHandler.riskChanged(record("REMOVE", "RISK", "txn_r", "3"))).isEmpty();
+        assertThat(ProjectorStreamHandler.riskChanged(record("INSERT", "VELOCITY", "velocity#generic#cus_1", "4"))).isEmpty();
+        assertThat(ProjectorStreamHandler.eventStored(record("INSERT", "RISK", "txn_r", "5"))).as("not an event").isEmpty();
+    }
 }

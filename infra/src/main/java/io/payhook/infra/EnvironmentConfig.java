@@ -30,11 +30,27 @@ import java.util.regex.Pattern;
  * @param email                the customer confirmations: channel, SES sender, merchant name, locale
  * @param webhooks             what some providers need besides their secrets: Square's URL, the custom providers file
  * @param thresholds           alarm thresholds
+ * @param riskRulesFile        the risk rules file (docs/RISK.md), absolute or relative to the repository root, or null for
+ *                             the defaults: validated at synth, its JSON given to the risk function ({@code PAYHOOK_RISK_RULES})
  */
 public record EnvironmentConfig(String name, int reservedConcurrency, RetentionDays logRetention, String alarmEmail,
                                 String opsEmail, List<String> confirmationEmails, double throttleRate, int throttleBurst,
                                 RemovalPolicy removalPolicy, boolean pointInTimeRecovery, WebhookAuth webhookAuth,
-                                Email email, Webhooks webhooks, Thresholds thresholds) {
+                                Email email, Webhooks webhooks, Thresholds thresholds, String riskRulesFile) {
+
+    /** An environment with the default risk rules. */
+    public EnvironmentConfig(String name, int reservedConcurrency, RetentionDays logRetention, String alarmEmail, String opsEmail,
+                             List<String> confirmationEmails, double throttleRate, int throttleBurst, RemovalPolicy removalPolicy,
+                             boolean pointInTimeRecovery, WebhookAuth webhookAuth, Email email, Webhooks webhooks, Thresholds thresholds) {
+        this(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate, throttleBurst, removalPolicy,
+                pointInTimeRecovery, webhookAuth, email, webhooks, thresholds, null);
+    }
+
+    /** The same environment with the risk rules of {@code file} (null: the defaults). */
+    public EnvironmentConfig withRiskRules(String file) {
+        return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, thresholds, file);
+    }
 
     /** Audit logs are kept at least 12 months in prod (PCI DSS 10.5.1). */
     public static final int PROD_MIN_LOG_RETENTION_DAYS = 365;
@@ -202,6 +218,7 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(thresholds, "thresholds");
+        if (riskRulesFile != null && riskRulesFile.isBlank()) riskRulesFile = null;
         if (!pointInTimeRecovery) throw new IllegalArgumentException(name + ": point-in-time recovery stays on (SPEC §6)");
         if (name.equals("prod")) {
             if (days(logRetention) < PROD_MIN_LOG_RETENTION_DAYS) {
@@ -244,13 +261,13 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
     /** The same environment with the webhook route's authorisation switched. */
     public EnvironmentConfig withWebhookAuth(WebhookAuth auth) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, auth, email, webhooks, thresholds);
+                throttleBurst, removalPolicy, pointInTimeRecovery, auth, email, webhooks, thresholds, riskRulesFile);
     }
 
     /** The same environment with other confirmation settings. */
     public EnvironmentConfig withEmail(Email e) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, e, webhooks, thresholds);
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, e, webhooks, thresholds, riskRulesFile);
     }
 
     /** The same environment sending customer confirmations through SES from {@code from} (its address identity, created by the stack). */
@@ -266,19 +283,19 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
     /** The same environment with Square's URL and custom providers file. */
     public EnvironmentConfig withWebhooks(Webhooks w) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, w, thresholds);
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, w, thresholds, riskRulesFile);
     }
 
     /** The same environment with other alarm thresholds. */
     public EnvironmentConfig withThresholds(Thresholds t) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarmEmail, opsEmail, confirmationEmails, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, t);
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, t, riskRulesFile);
     }
 
     /** The same environment with other alarm, operations and confirmation addresses (context {@code alarmEmail}, {@code opsEmail}, {@code confirmationEmails}). */
     public EnvironmentConfig withAddresses(String alarm, String ops, List<String> confirmations) {
         return new EnvironmentConfig(name, reservedConcurrency, logRetention, alarm, ops, confirmations, throttleRate,
-                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, thresholds);
+                throttleBurst, removalPolicy, pointInTimeRecovery, webhookAuth, email, webhooks, thresholds, riskRulesFile);
     }
 
     /** Addresses (and the SES identity) still at the {@code example.com} placeholders, which nobody reads. */

@@ -59,7 +59,8 @@ public final class PayhookApp {
      * The environment's configuration with what the CDK context replaces (docs/DEPLOY.md): the addresses
      * ({@link #addresses}), the confirmations ({@code notifier=sns|ses}, {@code sesIdentity}, {@code sesFrom},
      * {@code sesIdentityExists=true}, {@code merchantName}, {@code locale}) and the providers' settings
-     * ({@code squareNotificationUrl}, {@code customProvidersFile}, relative to the repository root).
+     * ({@code squareNotificationUrl}, {@code customProvidersFile}, relative to the repository root) and the risk rules
+     * ({@code riskRulesFile}, relative to the repository root; empty: the defaults).
      */
     static EnvironmentConfig configure(App app, EnvironmentConfig cfg) {
         cfg = addresses(app, cfg);
@@ -96,6 +97,8 @@ public final class PayhookApp {
                     square != null ? (square.isBlank() ? null : square) : cfg.webhooks().squareNotificationUrl(),
                     custom != null ? (custom.isBlank() ? null : custom) : cfg.webhooks().customProvidersFile()));
         }
+        String risk = context(app, "riskRulesFile");
+        if (risk != null) cfg = cfg.withRiskRules(risk.isBlank() ? null : risk);
         return cfg;
     }
 

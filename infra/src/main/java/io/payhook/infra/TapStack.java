@@ -157,6 +157,14 @@ public final class TapStack extends Stack {
     /** Partitions of the suppression list (aws/DynamoDbSuppressionList: address#&lt;keyed hash&gt;) and of alert windows (alert#...). */
     static final String SUPPRESSION_PARTITIONS = "address#*";
     static final String ALERT_PARTITIONS = "alert#*";
+    /** The risk screen's facts per customer (aws/DynamoDbRiskStore: velocity#&lt;provider&gt;#&lt;customer id&gt;). */
+    static final String VELOCITY_PARTITIONS = "velocity#*";
+    /**
+     * What the risk function's PutItem writes (aws/ItemMapper's risk item, aws/DynamoDbRiskStore's failure markers,
+     * aws/DynamoDbAlertLedger's windows), keys included: never an event's or a notification's attributes.
+     */
+    static final List<String> RISK_ATTRIBUTES = List.of("transaction_id", "timestamp", "kind", "risk_level", "risk_score",
+            "risk_reasons", "risk_version", "screened_at", "payment_id", "expires_at");
     /** What the feedback function's UpdateItem touches (aws/DynamoDbTransactionStore.recordNotificationFeedback), keys included. */
     static final List<String> FEEDBACK_ATTRIBUTES = List.of("transaction_id", "timestamp", "status", "notification_state", "detail", "updated_at");
     /** The index of notifications by status (aws/PaymentTable.BY_NOTIFICATION_STATUS): the failures page lists from it. */
@@ -187,6 +195,8 @@ public final class TapStack extends Stack {
     static final String WEBHOOKS_REFUSED = "WebhooksRefused";
     static final String NOTIFICATIONS = "Notifications";
     static final String INGEST_LATENCY = "IngestLatency";
+    /** Counted by the risk function when a payment's risk becomes high (functions/EmfMetrics, no dimension). */
+    static final String RISK_HIGH = "RiskHigh";
     static final String REFUSED = "refused";
     static final String SIGNATURE_INVALID = "signature_invalid";
     static final String PROVIDER_NOT_CONFIGURED = "provider_not_configured";
@@ -342,7 +352,9 @@ public final class TapStack extends Stack {
         Queue subscriptionDlq = queue("SubscriptionDlq", "payhook-subscriptions-dlq-" + env, storageKey).build();
         // stream batches the projector gave up on (their transactions' summaries may be behind until their next event)
         Queue projectorFailures = queue("ProjectorFailures", "payhook-projector-failures-" + env, storageKey).build();
-        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq, projectorFailures));
+        // stream batches the risk screen gave up on (their payments are not screened until their next event)
+        Queue riskFailures = queue("RiskFailures", "payhook-risk-failures-" + env, storageKey).build();
+        List<Queue> deadLetterQueues = new ArrayList<>(List.of(dlq, streamFailures, subscriptionDlq, projectorFailures, riskFailures));
         Queue feedbackDlq = null;
         if (cfg.ses()) {
             // SES events the feedback function could not record (subscription delivery failed, or the function failed 3 times)
@@ -447,6 +459,8 @@ public final class TapStack extends Stack {
         values.put(FunctionsContract.AUDIT_TABLE_NAME, audit.getTableName());
         values.put(FunctionsContract.AUDIT_TTL_DAYS, Integer.toString(cfg.auditRetentionDays()));
         values.put(FunctionsContract.DLQ_ARN, dlq.getQueueArn());
+        // the risk rules (validated here: a wrong file fails the synth, not the risk function's start)
+        values.put(FunctionsContract.RISK_RULES, RiskRulesFile.load(PayhookApp.repoRoot(), cfg.riskRulesFile()).json());
         Fn fns = new Fn(code, storageKey, functionKey, values, custom);
 
         Alias ingest = fns.add(LambdaFunction.INGEST, cfg.reservedConcurrency(), null);
@@ -458,6 +472,7 @@ public final class TapStack extends Stack {
         Alias health = fns.add(LambdaFunction.HEALTH, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
         Alias feedback = cfg.ses() ? fns.add(LambdaFunction.FEEDBACK, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), feedbackDlq) : null;
         Alias notificationOps = fns.add(LambdaFunction.NOTIFICATION_OPS, Math.min(cfg.reservedConcurrency(), AUX_MAX_CONCURRENCY), null);
+        Alias risk = fns.add(LambdaFunction.RISK, cfg.reservedConcurrency(), null);
 
         // --- least privilege, through grants
         // Every function: no Scan of the table, whatever else a later grant allows (SPEC §6).
@@ -577,12 +592,29 @@ public final class TapStack extends Stack {
                 .actions(List.of(PUT)).resourceArns(List.of(summaries.getTableArn())).build());
         storageKey.grant(projector, TABLE_KEY_WRITE);
 
+        // risk: the fold and the customer's failure markers (Query of the table), the finding, the markers and the alert
+        // windows (PutItem of exactly their attributes: never an event or a notification), the first payment (UpdateItem
+        // of velocity partitions only), high-risk alerts (stream read: below, with the mapping)
+        tableAccess(table, storageKey, risk, TABLE_KEY_WRITE, QUERY);
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(risk)
+                .actions(List.of(PUT)).resourceArns(List.of(table.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:Attributes", RISK_ATTRIBUTES),
+                        "StringEqualsIfExists", Map.of("dynamodb:ReturnValues", List.of("NONE"))))
+                .build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(risk)
+                .actions(List.of(UPDATE)).resourceArns(List.of(table.getTableArn()))
+                .conditions(leadingKeys("ForAllValues:StringLike", VELOCITY_PARTITIONS))
+                .build());
+        publish(ops, risk);
+
         // the outbox: the table's stream → outbox function. The mapping is declared directly (not with
         // DynamoEventSource, whose grant reads every stream of the account: ListStreams on "*").
         // (kms:Decrypt on the storage key for stream records is part of the table grant above)
         readStream(outbox, "OutboxStream", table, streamFailures);
         // the projection: the same stream → projector function, a mapping of its own (the outbox never waits for it)
         readStream(projector, "ProjectorStream", table, projectorFailures);
+        // the risk screen: the same stream → risk function, a mapping of its own (nothing waits for it)
+        readStream(risk, "RiskStream", table, riskFailures);
         sender.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
                 .batchSize(10)
                 .reportBatchItemFailures(true)
@@ -618,6 +650,15 @@ public final class TapStack extends Stack {
                 "payhook " + env + ": the projector gave up on stream records — their summaries are behind until their next event (OPERATIONS.md)",
                 new SnsAction(alarms));
 
+        // the risk screen: batches it gave up on, and payments it found high (the operations topic names each)
+        alarm("RiskFailuresNotEmpty", "risk-failures-not-empty", riskFailures.metricApproximateNumberOfMessagesVisible(max5m()),
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 0,
+                "payhook " + env + ": the risk screen gave up on stream records — their payments are not screened until their next event (OPERATIONS.md)",
+                new SnsAction(alarms));
+        alarm("RiskHigh", "risk-high", businessMetric(RISK_HIGH, Map.of(), sum5m()),
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
+                "payhook " + env + ": a payment's risk became high (the operations topic names it; docs/RISK.md)", new SnsAction(alarms));
+
         output("ApiUrl", api.getUrl(), "Base URL of the API stage (SigV4, service execute-api)");
         output("TableName", table.getTableName(), "DynamoDB table of events and notifications");
         output("QueueUrl", queue.getQueueUrl(), "Notification queue");
@@ -636,6 +677,7 @@ public final class TapStack extends Stack {
 
         Nag.suppress(cfg, api, functions.values(), deadLetterQueues, providerSecrets, sender, functions.get("outbox"), addressKey);
         Nag.search(functions.get("projector"), List.of(functions.get("query"), functions.get("notify-request")), cursorKey);
+        Nag.risk(functions.get("risk"));
     }
 
     /** The functions' shared build inputs; {@link #add} builds one function, its log group and its alias {@code live}. */

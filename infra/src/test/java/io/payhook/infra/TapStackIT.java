@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TapStackIT {
     /** dev and prod send through SES: every function, the feedback function included. */
     static final List<String> FUNCTIONS = List.of("ingest", "query", "notify-request", "outbox", "notification-sender", "health", "feedback",
-            "projector", "notification-ops");
+            "projector", "notification-ops", "risk");
     static final Map<String, String> HANDLERS = Map.of(
             "ingest", "io.payhook.functions.IngestHandler::handleRequest",
             "query", "io.payhook.functions.QueryHandler::handleRequest",
@@ -34,7 +34,8 @@ class TapStackIT {
             "health", "io.payhook.functions.HealthHandler::handleRequest",
             "feedback", "io.payhook.functions.FeedbackHandler::handleRequest",
             "projector", "io.payhook.functions.ProjectorStreamHandler::handleRequest",
-            "notification-ops", "io.payhook.functions.NotificationOpsHandler::handleRequest");
+            "notification-ops", "io.payhook.functions.NotificationOpsHandler::handleRequest",
+            "risk", "io.payhook.functions.RiskStreamHandler::handleRequest");
     /** Built-in providers, as core's registry names them (one alarm set each). */
     static final List<String> PROVIDERS = List.of("stripe", "square", "razorpay", "checkout", "standard_webhooks", "gocardless",
             "paddle", "paypal", "adyen", "generic");
@@ -347,11 +348,13 @@ class TapStackIT {
                     "QueueName", "payhook-feedback-dlq-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
             t.hasResourceProperties("AWS::SQS::Queue", Map.of(
                     "QueueName", "payhook-projector-failures-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
-            t.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()), 6);
+            t.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                    "QueueName", "payhook-risk-failures-" + env, "MessageRetentionPeriod", 1209600, "KmsMasterKeyId", Match.anyValue()));
+            t.resourcePropertiesCountIs("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()), 7);
             // enforceSSL: every queue denies requests without TLS
             t.resourcePropertiesCountIs("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
                     Match.objectLike(Map.of("Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))),
-                    "Queues", Match.anyValue()), 6);
+                    "Queues", Match.anyValue()), 7);
         }
     }
 
@@ -492,6 +495,9 @@ class TapStackIT {
                         "PAYHOOK_AUDIT_TTL_DAYS", "90", "JAVA_TOOL_OPTIONS", jit),
                 "projector", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table,
                         "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")), "JAVA_TOOL_OPTIONS", jit),
+                // the default rules: an empty rules object
+                "risk", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "PAYHOOK_OPS_TOPIC_ARN", ops,
+                        "PAYHOOK_RISK_RULES", "{}", "JAVA_TOOL_OPTIONS", jit),
                 "notify-request", Map.of("PAYHOOK_ENV", "dev", "PAYHOOK_TABLE_NAME", table, "PAYHOOK_AUDIT_TABLE_NAME", auditTable,
                         "PAYHOOK_AUDIT_TTL_DAYS", "90", "PAYHOOK_SUMMARY_TABLE_NAME", ref(logicalId(dev, "AWS::DynamoDB::Table", "Summaries")),
                         "PAYHOOK_CURSOR_KEY_ARN", arnOf(cursorKey), "PAYHOOK_REPLAY_MAX", "1000", "JAVA_TOOL_OPTIONS", jit),
@@ -598,13 +604,21 @@ class TapStackIT {
                 "BisectBatchOnFunctionError", true,
                 "MaximumRetryAttempts", TapStack.STREAM_RETRY_ATTEMPTS,
                 "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(logicalId(dev, "AWS::SQS::Queue", "ProjectorFailures"))))));
-        dev.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+        // the risk screen: the same stream, a mapping of its own, failed batches to its own queue
+        dev.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::DynamoDB::Table", "Transactions"), "StreamArn")),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "BisectBatchOnFunctionError", true,
+                "MaximumRetryAttempts", TapStack.STREAM_RETRY_ATTEMPTS,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arnOf(logicalId(dev, "AWS::SQS::Queue", "RiskFailures"))))));
+        dev.resourceCountIs("AWS::Lambda::EventSourceMapping", 4);
         // both mappings invoke the alias "live" (the SnapStart version), not $LATEST
         var targets = resources(dev, "AWS::Lambda::EventSourceMapping").values().stream()
                 .map(r -> String.valueOf(props(r).get("FunctionName"))).toList();
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "OutboxLive")).contains(":live"));
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "NotificationSenderLive")).contains(":live"));
         assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "ProjectorLive")).contains(":live"));
+        assertThat(targets).anySatisfy(f -> assertThat(f).contains("Ref=" + logicalId(dev, "AWS::Lambda::Alias", "RiskLive")).contains(":live"));
     }
 
     /** The console's failures page: GET /notifications, POST and GET /notifications/redrive, IAM, on the notification-ops function. */
@@ -712,7 +726,8 @@ class TapStackIT {
         // message; the table's throttles and system errors; dead-lettered notifications; the SES bounce rate; and
         // per provider refused, signature_invalid and provider_not_configured
         // (and the projector's iterator age and failure queue, and the audit write failures)
-        int expected = FUNCTIONS.size() * 2 + 3 + 5 + 2 + 1 + 1 + PROVIDERS.size() * 3 + 2 + 1;
+        // (and the risk screen's failure queue and its high-risk payments)
+        int expected = FUNCTIONS.size() * 2 + 3 + 5 + 2 + 1 + 1 + PROVIDERS.size() * 3 + 2 + 1 + 2;
         dev.resourceCountIs("AWS::CloudWatch::Alarm", expected);
         dev.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("AlarmActions", List.of(ref(alarmTopic))), expected);
         prod.resourceCountIs("AWS::CloudWatch::Alarm", expected);
@@ -732,6 +747,15 @@ class TapStackIT {
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
                         Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::SQS::Queue", "ProjectorFailures"), "QueueName"))))));
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-risk-failures-not-empty",
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId(dev, "AWS::SQS::Queue", "RiskFailures"), "QueueName"))))));
+        // the risk alarm: a payment's risk became high (EMF RiskHigh from the risk function), one is enough
+        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-risk-high",
+                "MetricName", "RiskHigh", "Namespace", "Payhook", "Statistic", "Sum", "Period", 300, "Threshold", 1,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold", "AlarmActions", List.of(ref(alarmTopic))));
+        prod.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-prod-risk-high", "MetricName", "RiskHigh"));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-api-5xx", "MetricName", "5XXError",
                 "Namespace", "AWS/ApiGateway", "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
         dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "payhook-dev-api-p99-latency", "MetricName", "Latency",
@@ -907,6 +931,27 @@ class TapStackIT {
         assertThat(projector.stream().filter(st -> !"Deny".equals(st.get("Effect"))).toList().toString()) // the Denies name them
                 .doesNotContain("sns:", "ses:", "secretsmanager:", "UpdateItem", "DeleteItem");
 
+        // risk: the fold and the failure markers (Query), PutItem of the finding's, markers' and alert windows' attributes
+        // only, UpdateItem of velocity partitions only (the first payment), the stream, high-risk alerts; nothing else
+        var risk = statements(dev, "RiskFunctionServiceRole");
+        assertThat(tableActions(risk, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        assertThat(conditioned(risk, arnOf(table), "dynamodb:PutItem")).isEqualTo(Map.of(
+                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", TapStack.RISK_ATTRIBUTES),
+                "StringEqualsIfExists", Map.of("dynamodb:ReturnValues", List.of("NONE"))));
+        assertThat(TapStack.RISK_ATTRIBUTES).doesNotContain("event_id", "status", "customer_email_sealed", "notification_id");
+        assertThat(conditioned(risk, arnOf(table), "dynamodb:UpdateItem"))
+                .isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("velocity#*"))));
+        assertThat(actionsOn(risk, Map.of("Fn::GetAtt", List.of(table, "StreamArn"))))
+                .containsExactlyInAnyOrder("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+        assertThat(actionsOn(risk, ops)).containsExactly("sns:Publish");
+        assertThat(tableActions(risk, summaries)).isEmpty();
+        assertThat(keyActions(risk, fieldKey)).as("never opens personal data").isEmpty();
+        assertThat(risk.stream().filter(st -> !"Deny".equals(st.get("Effect"))).toList().toString())
+                .doesNotContain("ses:", "secretsmanager:", "DeleteItem", "PartiQL", "GetItem");
+        // SendMessage: only to its own failure queue (the mapping's on-failure destination)
+        assertThat(risk.stream().filter(st -> actions(st).contains("sqs:SendMessage")).map(st -> st.get("Resource")).toList())
+                .containsExactly(arnOf(logicalId(dev, "AWS::SQS::Queue", "RiskFailures")));
+
         var notify = statements(dev, "NotifyRequestFunctionServiceRole");
         assertThat(tableActions(notify, table)).containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem");
         assertThat(keyActions(notify, fieldKey)).isEmpty();
@@ -1018,7 +1063,7 @@ class TapStackIT {
             if (!List.of("notification-sender", "feedback").contains(name)) assertThat(keyActions(st, addressKey)).as(name).isEmpty();
             if (!List.of("query", "notify-request").contains(name)) assertThat(keyActions(st, cursorKey)).as(name).isEmpty(); // only the functions that page
             if (!name.equals("projector")) assertThat(tableActions(st, summaries)).as(name + ": only the projector writes summaries").isEmpty();
-            if (!List.of("ingest", "outbox", "notification-sender").contains(name)) assertThat(actionsOn(st, ops)).as(name).isEmpty();
+            if (!List.of("ingest", "outbox", "notification-sender", "risk").contains(name)) assertThat(actionsOn(st, ops)).as(name).isEmpty();
             assertThat(keyActions(st, functionKey)).as(name).isEmpty(); // Lambda uses it through its own grants
         }
     }

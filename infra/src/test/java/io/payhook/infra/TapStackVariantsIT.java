@@ -77,7 +77,7 @@ class TapStackVariantsIT {
         variant.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(
                 "PAYHOOK_NOTIFIER", "sns")))), 1);
         variant.resourceCountIs("AWS::SNS::Topic", 3); // confirmations, alarms, operations: no SES feedback topic
-        variant.resourceCountIs("AWS::SQS::Queue", 5); // no feedback DLQ
+        variant.resourceCountIs("AWS::SQS::Queue", 6); // no feedback DLQ
         assertThat(String.valueOf(resources(variant, "AWS::CloudWatch::Alarm"))).doesNotContain("bounce-rate", "feedback");
         // the suppression list still applies (and the sender still hashes addresses); the confirmation topic stays
         assertThat(actions(statements(variant, "NotificationSenderFunctionServiceRole").stream()

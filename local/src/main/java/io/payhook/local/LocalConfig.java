@@ -24,12 +24,13 @@ import java.util.Map;
  * @param streamIdle        pause between stream polls when there is nothing new
  * @param providers         what providers need besides their secrets
  * @param notifications     how confirmations and operations alerts are written and addressed
+ * @param riskRules         PAYHOOK_RISK_RULES_FILE over the defaults, or the defaults (docs/RISK.md)
  */
 public record LocalConfig(int port, Path dataDir, String accessKeyId, String secretAccessKey, String region,
                           Map<String, String> providerSecrets, int maxReceives, Duration visibilityTimeout,
                           Duration retryBase, Duration retryCap, Duration streamIdle, int senderThreads,
                           int sqsPort, int smtpPort, int maxBodyBytes, Duration replayTolerance, JsonLog.Level logLevel,
-                          Providers providers, Notifications notifications) {
+                          Providers providers, Notifications notifications, io.payhook.core.risk.RiskRules riskRules) {
 
     /**
      * @param squareNotificationUrl PAYHOOK_SQUARE_NOTIFICATION_URL: the URL Square signs with each body (dev default
@@ -127,7 +128,32 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
                         Locale.forLanguageTag(env.getOrDefault("PAYHOOK_LOCALE", "en-GB")),
                         env.getOrDefault("PAYHOOK_MAIL_FROM", "payhook <no-reply@payhook.local>"),
                         env.getOrDefault("PAYHOOK_OPS_EMAIL", "ops@localhost"),
-                        intOr(env.get("PAYHOOK_REPLAY_MAX"), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX)));
+                        intOr(env.get("PAYHOOK_REPLAY_MAX"), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX)),
+                riskRules(env));
+    }
+
+    /**
+     * The risk rules of PAYHOOK_RISK_RULES_FILE over the defaults, or the defaults when it is unset.
+     *
+     * @throws IllegalArgumentException the file cannot be read, or does not validate (the message names the member)
+     */
+    static io.payhook.core.risk.RiskRules riskRules(Map<String, String> env) {
+        String file = env.get("PAYHOOK_RISK_RULES_FILE");
+        if (blank(file)) return io.payhook.core.risk.RiskRules.defaults();
+        Path path = Path.of(file.trim());
+        try {
+            return io.payhook.core.risk.RiskRules.parse(java.nio.file.Files.readAllBytes(path));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("PAYHOOK_RISK_RULES_FILE: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+        } catch (io.payhook.core.risk.RiskRulesException e) {
+            throw new IllegalArgumentException("PAYHOOK_RISK_RULES_FILE " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public LocalConfig withRiskRules(io.payhook.core.risk.RiskRules rules) {
+        return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
+                visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
+                replayTolerance, logLevel, providers, notifications, rules);
     }
 
     private static boolean blank(String s) { return s == null || s.isBlank(); }
@@ -140,19 +166,19 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
     public LocalConfig withPort(int p) {
         return new LocalConfig(p, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications);
+                replayTolerance, logLevel, providers, notifications, riskRules);
     }
 
     public LocalConfig withRetry(Duration base, Duration cap) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, base, cap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications);
+                replayTolerance, logLevel, providers, notifications, riskRules);
     }
 
     public LocalConfig withLogLevel(JsonLog.Level level) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, level, providers, notifications);
+                replayTolerance, level, providers, notifications, riskRules);
     }
 
     static int intOr(String v, int fallback) {

@@ -59,6 +59,7 @@ public final class LocalSystem implements AutoCloseable {
     private io.payhook.local.console.ConsoleServer console;
     private StreamPoller streamPoller;
     private StreamPoller projectionPoller;
+    private StreamPoller riskPoller;
     private QueuePoller[] queuePollers;
     private Thread[] threads;
     private LocalServices services;
@@ -119,7 +120,8 @@ public final class LocalSystem implements AutoCloseable {
                 summaries, new io.payhook.aws.dynamodb.DynamoDbAuditLog(dynamo.client(), AUDIT_TABLE, AUDIT_RETENTION),
                 LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")),
                 new io.payhook.aws.dynamodb.DynamoDbReplayJobs(dynamo.client(), TABLE), // bulk re-notify jobs: the payments table, as in AWS
-                new LocalDeadLetterQueue(queues, clock));
+                new LocalDeadLetterQueue(queues, clock),
+                new io.payhook.aws.dynamodb.DynamoDbRiskStore(dynamo.client(), TABLE)); // risk facts and findings: the payments table, as in AWS
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
@@ -140,12 +142,16 @@ public final class LocalSystem implements AutoCloseable {
         projectionPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("projector-checkpoint.properties"),
                 new io.payhook.functions.ProjectorStreamHandler(services.projector()), config.streamIdle(),
                 services.projector()::catchUp, clock);
-        threads = new Thread[queuePollers.length + 2];
+        // the risk screen: a third reader of the same stream with its own checkpoint (its own mapping in AWS)
+        riskPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve(RISK_CHECKPOINT),
+                new io.payhook.functions.RiskStreamHandler(services.risk()), config.streamIdle(), services.risk()::catchUp, clock);
+        threads = new Thread[queuePollers.length + 3];
         threads[0] = Thread.ofPlatform().daemon().name("payhook-outbox").start(streamPoller);
         threads[1] = Thread.ofPlatform().daemon().name("payhook-projector").start(projectionPoller);
+        threads[2] = Thread.ofPlatform().daemon().name("payhook-risk").start(riskPoller);
         for (int i = 0; i < queuePollers.length; i++) {
             queuePollers[i] = new QueuePoller(queues, sender, config.retryBase(), config.retryCap());
-            threads[i + 2] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
+            threads[i + 3] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
         }
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
@@ -163,6 +169,9 @@ public final class LocalSystem implements AutoCloseable {
 
     /** The outbox's stream position under the data dir. */
     static final String OUTBOX_CHECKPOINT = "outbox-checkpoint.properties";
+
+    /** The risk screen's stream position under the data dir. */
+    static final String RISK_CHECKPOINT = "risk-checkpoint.properties";
 
     /** How long operations alerts of one kind about one payment (or provider) are aggregated into one. */
     public static final Duration ALERT_WINDOW = Duration.ofMinutes(5);
@@ -280,6 +289,7 @@ public final class LocalSystem implements AutoCloseable {
         if (console != null) console.close();
         if (streamPoller != null) streamPoller.stop();
         if (projectionPoller != null) projectionPoller.stop();
+        if (riskPoller != null) riskPoller.stop();
         if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();
         if (threads != null) {
             for (Thread t : threads) {
@@ -386,19 +396,23 @@ public final class LocalSystem implements AutoCloseable {
         private final io.payhook.core.usecase.AdvanceReplayJob replaySteps;
         private final io.payhook.core.usecase.ListNotifications listNotifications;
         private final io.payhook.core.usecase.RedriveDeadLetters redrive;
+        private final io.payhook.core.usecase.ScreenRisk risk;
 
         /**
          * @param auditLog  the audit table
          * @param cursorKey the paging cursors' key (a key file standing in for AWS's KMS HMAC key)
          * @param jobs      where bulk re-notify jobs are kept
          * @param dlq       the dead-letter queue, redriven by a move loop (ElasticMQ has no move task)
+         * @param risks     the risk screen's facts and findings
          */
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
                       io.payhook.core.port.AddressKeys addressKeys, io.payhook.core.port.Metrics metrics,
                       io.payhook.core.port.Alerts alerts, io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries,
                       io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey,
-                      io.payhook.core.port.ReplayJobs jobs, io.payhook.core.port.DeadLetterQueue dlq) {
+                      io.payhook.core.port.ReplayJobs jobs, io.payhook.core.port.DeadLetterQueue dlq,
+                      io.payhook.core.port.RiskStore risks) {
+            this.risk = new io.payhook.core.usecase.ScreenRisk(store, risks, config.riskRules(), alerts, metrics, clock);
             this.listNotifications = new io.payhook.core.usecase.ListNotifications(store);
             this.redrive = new io.payhook.core.usecase.RedriveDeadLetters(dlq);
             this.recordAudit = new io.payhook.core.usecase.RecordAudit(auditLog, clock);
@@ -473,6 +487,7 @@ public final class LocalSystem implements AutoCloseable {
         @Override public io.payhook.core.usecase.ReadAudit readAudit() { return readAudit; }
         @Override public io.payhook.core.usecase.ListNotifications listNotifications() { return listNotifications; }
         @Override public io.payhook.core.usecase.RedriveDeadLetters redrive() { return redrive; }
+        @Override public io.payhook.core.usecase.ScreenRisk risk() { return risk; }
     }
 
     /**

@@ -130,7 +130,7 @@ final class MailAlerts implements Alerts, AutoCloseable {
         switch (a.kind()) {
             case NOTIFICATION_DEAD_LETTERED -> line(b, "Notification", or(a.subjectId(), "unknown"));
             case DISPUTE -> line(b, "Event", or(a.subjectId(), "unknown"));
-            case PROVIDER_NOT_CONFIGURED -> { if (a.subjectId() != null) line(b, "Event", a.subjectId()); }
+            case PROVIDER_NOT_CONFIGURED, HIGH_RISK -> { if (a.subjectId() != null) line(b, "Event", a.subjectId()); }
         }
         line(b, "Reason", or(a.reason(), "-"));
         line(b, "Raised at", raisedAt.toString());
@@ -148,6 +148,8 @@ final class MailAlerts implements Alerts, AutoCloseable {
             case DISPUTE -> "What to do: answer the dispute in the provider's dashboard before its deadline; the transaction is DISPUTED.";
             case PROVIDER_NOT_CONFIGURED -> "What to do: configure the provider's secret (PAYHOOK_*_SECRETS, see docs/PROVIDERS.md) and restart;"
                     + " the provider retries the refused deliveries.";
+            case HIGH_RISK -> "What to do: review the payment (GET /transactions/" + or(a.transactionId(), "{id}")
+                    + " shows its risk and reasons) before it is fulfilled; docs/RISK.md lists the rules.";
         };
     }
 
@@ -156,6 +158,7 @@ final class MailAlerts implements Alerts, AutoCloseable {
             case NOTIFICATION_DEAD_LETTERED -> "Notification dead-lettered";
             case DISPUTE -> "Dispute";
             case PROVIDER_NOT_CONFIGURED -> "Provider not configured";
+            case HIGH_RISK -> "High risk";
         };
     }
 

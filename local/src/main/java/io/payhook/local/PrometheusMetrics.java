@@ -17,6 +17,7 @@ import java.util.Locale;
  * payhook_webhooks_received_total{provider, outcome = stored|duplicate|ignored|refused}
  * payhook_webhooks_refused_total{provider, reason = the error code, e.g. signature_invalid}
  * payhook_notifications_total{channel, outcome = sent|failed|dead_lettered|bounced|complained|suppressed|no_recipient}
+ * payhook_risk_high_total
  * payhook_ingest_latency_seconds (histogram: _bucket{le}, _count, _sum; and _max)
  * </pre>
  * Label values are the port's stable codes (never ids or personal data). Recording never throws.
@@ -59,6 +60,15 @@ final class PrometheusMetrics implements Metrics {
     public void ingestLatency(Duration d) {
         try {
             latency.record(d);
+        } catch (RuntimeException e) {
+            dropped(e);
+        }
+    }
+
+    @Override
+    public void riskHigh() {
+        try {
+            Counter.builder("payhook.risk.high").description("Payments whose risk became high").register(registry).increment();
         } catch (RuntimeException e) {
             dropped(e);
         }

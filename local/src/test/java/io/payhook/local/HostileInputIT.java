@@ -161,13 +161,22 @@ class HostileInputIT {
             String txn = item.get("transaction_id").s();
             if (txn.equals(control)) return;
             if (txn.startsWith("alert#")) {
-                // the alert ledger's window for an acknowledged dispute (the outbox raised its operations alert)
-                assertThat(txn).as("an alert window: %s", item).startsWith("alert#DISPUTE|txn:");
-                assertThat(ACKNOWLEDGED).as("an alert for a request that was not acknowledged: %s", item).contains(txn.substring("alert#DISPUTE|txn:".length()));
+                // the alert ledger's window for an acknowledged dispute (the outbox raised its operations alert) or a
+                // payment the risk screen found high
+                assertThat(txn).as("an alert window: %s", item).matches("alert#(DISPUTE|HIGH_RISK)\\|txn:.*");
+                assertThat(ACKNOWLEDGED).as("an alert for a request that was not acknowledged: %s", item).contains(txn.substring(txn.indexOf("|txn:") + 5));
+                return;
+            }
+            if (txn.startsWith("velocity#")) {
+                // the risk screen's facts about a customer of an acknowledged (or the control) payment
+                assertThat(item.get("kind").s()).as("velocity facts: %s", item).isEqualTo("VELOCITY");
+                String payment = item.get("payment_id").s();
+                assertThat(payment.equals(control) || ACKNOWLEDGED.contains(payment)).as("facts of a payment that was not acknowledged: %s", item).isTrue();
                 return;
             }
             assertThat(ACKNOWLEDGED).as("an item of a request that was not acknowledged: %s", item).contains(txn);
-            assertThat(item.get("timestamp").s()).as("only events: %s", item).startsWith("EVENT#");
+            // events, and the risk screen's finding of an acknowledged payment
+            assertThat(item.get("timestamp").s()).as("only events and risk findings: %s", item).matches("EVENT#.*|RISK");
             if (item.containsKey("amount_minor")) {
                 assertThat(Long.parseLong(item.get("amount_minor").n())).as("a refused amount was stored: %s", item).isNotNegative();
                 assertThat(item.get("currency").s()).as("a refused currency was stored: %s", item).isNotEqualTo("ZZZ");

@@ -55,4 +55,13 @@ class MailAlertsTest {
         assertThat(MailAlerts.subject(a)).doesNotContain("\n").doesNotContain("\r");
         assertThat(MailAlerts.body(a, AT)).contains("Transaction:  pi_1 Bcc: x@example.com\n").contains("Event:        evt 1\n");
     }
+
+    @Test
+    void aHighRiskAlertNamesThePaymentAndSaysWhatToDo() {
+        var a = new Alerts.Alert(Alerts.Kind.HIGH_RISK, "generic", "txn_big", null, "risk level high (score 70): amount_large");
+        assertThat(MailAlerts.subject(a)).isEqualTo("[payhook alert] High risk — generic — transaction txn_big");
+        assertThat(MailAlerts.body(a, java.time.Instant.parse("2026-12-02T10:00:00Z"))).contains("Kind:         HIGH_RISK")
+                .contains("Transaction:  txn_big").contains("Reason:       risk level high (score 70): amount_large")
+                .contains("GET /transactions/txn_big").doesNotContain("Event:");
+    }
 }

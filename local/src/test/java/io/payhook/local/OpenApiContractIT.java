@@ -194,6 +194,10 @@ class OpenApiContractIT {
         softly.assertThat(empty.json().path("notification_id").asText()).isNotEqualTo(withReason.json().path("notification_id").asText());
         var read = expect(200, null, request("GET", "/transactions/" + t));
         softly.assertThat(read.json().path("notifications").size()).as("requested notifications are listed").isGreaterThanOrEqualTo(2);
+        // the risk screen's finding, once the stream brought it (the document's Risk schema)
+        Eventually.await("the risk of " + t, Duration.ofSeconds(30), () -> api.get("/transactions/" + t).json().path("risk").isObject());
+        var screened = expect(200, null, request("GET", "/transactions/" + t));
+        softly.assertThat(screened.json().path("risk").path("level").asText()).isIn("low", "elevated", "high");
 
         // a transaction without a customer email: nothing can be sent, and the answer says so
         String noEmail = txn();
@@ -223,6 +227,8 @@ class OpenApiContractIT {
             expect(200, null, request("GET", "/transactions?merchant=default&status=SUCCEEDED&status=NONE&limit=1&cursor="
                     + page.json().path("next_cursor").asText()));
         }
+        expect(200, null, request("GET", "/transactions?provider=generic&risk=low&risk=elevated,HIGH&limit=5"));
+        expect(400, "invalid_field", request("GET", "/transactions?risk=severe"));
         expect(400, "unknown_filter", request("GET", "/transactions?colour=red"));
         expect(400, "invalid_field", request("GET", "/transactions?limit=101"));
         expect(400, "invalid_cursor", request("GET", "/transactions?cursor=forged.cursor"));

@@ -35,6 +35,13 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void paymentsFoundHighRiskAreCounted() {
+        PrometheusMetrics m = new PrometheusMetrics();
+        m.riskHigh();
+        assertThat(m.scrape()).contains("payhook_risk_high_total 1.0");
+    }
+
+    @Test
     void aMissingLabelValueIsUnknownAndNothingThrows() {
         PrometheusMetrics m = new PrometheusMetrics();
         m.webhookRefused(null, "payload_too_large");

@@ -45,9 +45,11 @@ public final class DynamoDbSummaryStore implements SummaryStore, TransactionSear
     public boolean put(TransactionSummary s) {
         try {
             client.putItem(PutItemRequest.builder().tableName(table).item(item(s))
-                    .conditionExpression("attribute_not_exists(#pk) OR #n < :n")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#n", EVENT_COUNT))
-                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Long.toString(s.eventCount()))))
+                    // newer: more events, or as many and a newer risk finding (TransactionSummary.newerThan)
+                    .conditionExpression("attribute_not_exists(#pk) OR #n < :n OR (#n = :n AND (attribute_not_exists(#rv) OR #rv < :rv))")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#n", EVENT_COUNT, "#rv", RISK_VERSION))
+                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Long.toString(s.eventCount())),
+                            ":rv", AttributeValue.fromN(Long.toString(s.riskVersion()))))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException newerStored) {
@@ -118,6 +120,16 @@ public final class DynamoDbSummaryStore implements SummaryStore, TransactionSear
             }
             parts.add("#status IN (" + String.join(", ", in) + ")");
         }
+        if (!f.risks().isEmpty()) {
+            names.put("#risk", RISK);
+            List<String> in = new ArrayList<>();
+            int i = 0;
+            for (String level : f.risks()) {
+                values.put(":risk" + i, AttributeValue.fromS(level));
+                in.add(":risk" + i++);
+            }
+            parts.add("#risk IN (" + String.join(", ", in) + ")");
+        }
         if (f.updatedFrom() != null || f.updatedTo() != null) names.put("#uk", UPDATED_KEY);
         if (f.updatedFrom() != null) {
             values.put(":uf", AttributeValue.fromS(TransactionSummary.keyTime(f.updatedFrom())));
@@ -153,13 +165,16 @@ public final class DynamoDbSummaryStore implements SummaryStore, TransactionSear
         m.put(CREATED_KEY, AttributeValue.fromS(s.createdKey()));
         m.put(UPDATED_KEY, AttributeValue.fromS(s.updatedKey()));
         m.put(UPDATED_DAY, AttributeValue.fromS(s.updatedDay()));
+        if (s.risk() != null) m.put(RISK, AttributeValue.fromS(s.risk()));
+        m.put(RISK_VERSION, AttributeValue.fromN(Long.toString(s.riskVersion())));
         return m;
     }
 
     static TransactionSummary summary(Map<String, AttributeValue> m) {
         Money amount = m.containsKey(AMOUNT_MINOR) ? new Money(Long.parseLong(m.get(AMOUNT_MINOR).n()), s(m, CURRENCY)) : null;
         return new TransactionSummary(s(m, PK), s(m, PROVIDER), s(m, MERCHANT), s(m, STATUS), amount, s(m, CUSTOMER_ID),
-                Instant.parse(s(m, CREATED_AT)), Instant.parse(s(m, UPDATED_AT)), Long.parseLong(m.get(EVENT_COUNT).n()));
+                Instant.parse(s(m, CREATED_AT)), Instant.parse(s(m, UPDATED_AT)), Long.parseLong(m.get(EVENT_COUNT).n()),
+                s(m, RISK), m.containsKey(RISK_VERSION) ? Long.parseLong(m.get(RISK_VERSION).n()) : 0);
     }
 
     private static String s(Map<String, AttributeValue> m, String k) {

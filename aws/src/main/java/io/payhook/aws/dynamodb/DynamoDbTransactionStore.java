@@ -128,11 +128,13 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     private static Optional<Transaction> fold(List<Map<String, AttributeValue>> items) {
         List<StoredEvent> events = new ArrayList<>();
         List<Notification> notifications = new ArrayList<>();
+        io.payhook.core.model.Risk risk = null;
         for (Map<String, AttributeValue> item : items) {
             if (ItemMapper.isEvent(item)) events.add(ItemMapper.toEvent(item));
             else if (ItemMapper.isNotification(item)) notifications.add(ItemMapper.toNotification(item));
+            else if (ItemMapper.isRisk(item)) risk = ItemMapper.toRisk(item);
         }
-        return events.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(events, notifications));
+        return events.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(events, notifications, risk));
     }
 
     @Override

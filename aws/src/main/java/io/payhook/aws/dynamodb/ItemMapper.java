@@ -91,6 +91,32 @@ public final class ItemMapper {
                 m.containsKey(ATTEMPTS) ? Integer.parseInt(m.get(ATTEMPTS).n()) : 0, str(m, DETAIL), str(m, MESSAGE_ID));
     }
 
+    /** The item of a transaction's risk finding. */
+    public static Map<String, AttributeValue> toItem(String transactionId, io.payhook.core.model.Risk r) {
+        Map<String, AttributeValue> m = new HashMap<>(10);
+        m.put(PK, s(transactionId));
+        m.put(SK, s(RISK_SORT_KEY));
+        m.put(KIND, s(KIND_RISK));
+        m.put(RISK_LEVEL, s(r.level().wire()));
+        m.put(RISK_SCORE, AttributeValue.fromN(Integer.toString(r.score())));
+        m.put(RISK_REASONS, AttributeValue.fromL(r.reasons().stream().map(ItemMapper::s).toList()));
+        m.put(RISK_VERSION, AttributeValue.fromN(Long.toString(r.version())));
+        m.put(SCREENED_AT, s(time(r.screenedAt())));
+        return m;
+    }
+
+    /** A risk finding's item back; a level this build does not know (written by a newer one) reads as null. */
+    public static io.payhook.core.model.Risk toRisk(Map<String, AttributeValue> m) {
+        var level = io.payhook.core.model.Risk.Level.parse(str(m, RISK_LEVEL));
+        if (level.isEmpty()) return null;
+        java.util.List<String> reasons = m.containsKey(RISK_REASONS) && m.get(RISK_REASONS).hasL()
+                ? m.get(RISK_REASONS).l().stream().map(AttributeValue::s).toList() : java.util.List.of();
+        return new io.payhook.core.model.Risk(level.get(), Integer.parseInt(m.get(RISK_SCORE).n()), reasons,
+                Long.parseLong(m.get(RISK_VERSION).n()), Instant.parse(str(m, SCREENED_AT)));
+    }
+
+    public static boolean isRisk(Map<String, AttributeValue> m) { return KIND_RISK.equals(str(m, KIND)); }
+
     public static boolean isEvent(Map<String, AttributeValue> m) { return KIND_EVENT.equals(str(m, KIND)); }
 
     public static boolean isNotification(Map<String, AttributeValue> m) { return KIND_NOTIFICATION.equals(str(m, KIND)); }

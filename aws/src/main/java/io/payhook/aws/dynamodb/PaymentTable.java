@@ -22,8 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * <ul>
  *   <li>{@code EVENT#<provider>#<event id>} — one provider event; the key is the dedupe key, so
  *       the conditional put that creates it is the atomic "exactly once";</li>
- *   <li>{@code NOTIF#<notification id>} — one notification request and its outcome.</li>
+ *   <li>{@code NOTIF#<notification id>} — one notification request and its outcome;</li>
+ *   <li>{@value #RISK_SORT_KEY} — the risk screen's last finding ({@link DynamoDbRiskStore}), written only when it changes.</li>
  * </ul>
+ * Other partitions hold what is not a transaction: {@code address#…} (suppressions), {@code alert#…} (alert windows),
+ * {@code replay#…} (bulk re-notify jobs), {@code velocity#…} (the risk screen's facts per customer).
  */
 public final class PaymentTable {
     public static final String PK = "transaction_id";
@@ -105,6 +108,30 @@ public final class PaymentTable {
     public static final String NEXT = "next";
     /** How many transactions a job matched (N; the size of {@value #TRANSACTION_IDS}, for a reader of the stream). */
     public static final String MATCHED = "matched";
+    /** The risk screen's finding of a transaction ({@link DynamoDbRiskStore}): in its partition, sort key {@value #RISK_SORT_KEY}. */
+    public static final String KIND_RISK = "RISK";
+    public static final String RISK_SORT_KEY = "RISK";
+    /** {@code low}, {@code elevated} or {@code high} (S). */
+    public static final String RISK_LEVEL = "risk_level";
+    /** The finding's score (N). */
+    public static final String RISK_SCORE = "risk_score";
+    /** The reason codes, in order (L of S; empty for none). */
+    public static final String RISK_REASONS = "risk_reasons";
+    /** The finding's version (N, from 1): the conditional write's guard, and the summary's. */
+    public static final String RISK_VERSION = "risk_version";
+    /** When the finding was written (S, fixed-width UTC). */
+    public static final String SCREENED_AT = "screened_at";
+    /**
+     * The risk screen's facts about one customer ({@link DynamoDbRiskStore}); partition {@code velocity#<provider>#<customer id>}:
+     * a failure marker per failed event, sort key {@code FAILED#<time>#<provider>#<event id>}, and the customer's first
+     * payment, sort key {@value #FIRST_PAYMENT_SORT_KEY}. Every one carries {@value #EXPIRES_AT}.
+     */
+    public static final String KIND_VELOCITY = "VELOCITY";
+    public static final String VELOCITY_PREFIX = "velocity#";
+    public static final String FAILURE_PREFIX = "FAILED#";
+    public static final String FIRST_PAYMENT_SORT_KEY = "FIRST";
+    /** The payment a failure marker or the first-payment item names (S). */
+    public static final String PAYMENT_ID = "payment_id";
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (N). */
     public static final String EXPIRES_AT = "expires_at";
 

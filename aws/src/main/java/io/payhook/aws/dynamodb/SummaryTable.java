@@ -40,6 +40,10 @@ public final class SummaryTable {
     public static final String CREATED_KEY = "created_key";
     public static final String UPDATED_KEY = "updated_key";
     public static final String UPDATED_DAY = "updated_day";
+    /** The risk level of the transaction's last screen (S: low, elevated, high), absent before its first. Not a key: filtered. */
+    public static final String RISK = "risk";
+    /** The version of that finding (N, 0 without one): with as many events, the summary with the newer finding wins. */
+    public static final String RISK_VERSION = "risk_version";
 
     private SummaryTable() {}
 

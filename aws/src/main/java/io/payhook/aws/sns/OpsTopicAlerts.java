@@ -103,6 +103,7 @@ public final class OpsTopicAlerts implements Alerts {
             case NOTIFICATION_DEAD_LETTERED -> "notification dead-lettered";
             case DISPUTE -> "dispute";
             case PROVIDER_NOT_CONFIGURED -> "provider not configured";
+            case HIGH_RISK -> "high risk";
         };
     }
 
@@ -118,6 +119,8 @@ public final class OpsTopicAlerts implements Alerts {
                     + "GET /transactions/{id} shows the payment's history (" + RUNBOOK + ", \"Operations alerts\").";
             case PROVIDER_NOT_CONFIGURED -> "deliveries from this provider are refused (401) until a secret is configured for it; the provider "
                     + "retries for a while. Add its secret (" + RUNBOOK + ", \"Operations alerts\" and \"Rotating a provider secret\").";
+            case HIGH_RISK -> "the risk screen scored the payment high; the reason lists the rules that fired. Review it in the provider's "
+                    + "dashboard before it is fulfilled; GET /transactions/{id} shows its risk (" + RUNBOOK + ", \"Operations alerts\"; docs/RISK.md).";
         };
     }
 }

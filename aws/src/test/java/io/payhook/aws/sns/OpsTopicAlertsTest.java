@@ -59,6 +59,16 @@ class OpsTopicAlertsTest {
     }
 
     @Test
+    void aHighRiskAlertNamesThePaymentAndTheRulesThatFired() {
+        var high = OpsTopicAlerts.toRequest(TOPIC, "prod", new Alerts.Alert(Alerts.Kind.HIGH_RISK, "stripe", "pi_big", null,
+                "risk level high (score 95): amount_large, bank_transfer"), CLOCK);
+        assertThat(high.subject()).isEqualTo("payhook prod: high risk — stripe pi_big");
+        assertThat(high.message()).contains("kind: high_risk\n").contains("transaction id: pi_big\n")
+                .contains("reason: risk level high (score 95): amount_large, bank_transfer\n").contains("docs/RISK.md")
+                .doesNotContain("event id");
+    }
+
+    @Test
     void theSubjectIsOneLineUnderAHundredCharacters() {
         String longId = "x".repeat(128);
         var r = OpsTopicAlerts.toRequest(TOPIC, "prod", new Alerts.Alert(Alerts.Kind.DISPUTE, "custom\nprovider", longId, null, "r"), CLOCK);

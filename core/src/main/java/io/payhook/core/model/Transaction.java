@@ -19,6 +19,8 @@ import java.util.List;
  * @param updatedAt     last time payhook received an event for it
  * @param events        history, ordered by occurrence then receipt
  * @param notifications ordered by request time
+ * @param risk          what the risk screen last found ({@link io.payhook.core.usecase.ScreenRisk}), or null before its
+ *                      first screen
  */
 public record Transaction(
         String transactionId,
@@ -32,7 +34,27 @@ public record Transaction(
         Instant createdAt,
         Instant updatedAt,
         List<StoredEvent> events,
-        List<Notification> notifications) {
+        List<Notification> notifications,
+        Risk risk) {
+
+    /** A transaction not screened yet. */
+    public Transaction(String transactionId, String provider, Status status, Money amount, String customerId,
+                       SealedValue customerEmail, String paymentMethod, String merchant, Instant createdAt, Instant updatedAt,
+                       List<StoredEvent> events, List<Notification> notifications) {
+        this(transactionId, provider, status, amount, customerId, customerEmail, paymentMethod, merchant, createdAt, updatedAt,
+                events, notifications, null);
+    }
+
+    /** The same transaction with the risk screen's last finding. */
+    public Transaction withRisk(Risk r) {
+        return new Transaction(transactionId, provider, status, amount, customerId, customerEmail, paymentMethod, merchant,
+                createdAt, updatedAt, events, notifications, r);
+    }
+
+    /** {@link #fold(List, List)} with the risk screen's last finding (or null). */
+    public static Transaction fold(List<StoredEvent> unordered, List<Notification> notifications, Risk risk) {
+        return fold(unordered, notifications).withRisk(risk);
+    }
 
     private static final Comparator<StoredEvent> HISTORY_ORDER =
             Comparator.comparing(StoredEvent::occurredAt).thenComparing(StoredEvent::receivedAt)

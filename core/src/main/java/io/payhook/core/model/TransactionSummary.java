@@ -12,6 +12,10 @@ import java.util.Locale;
  * @param status     the transaction's status name, or {@link #NO_STATUS} while every event so far was ignored
  * @param customerId as the protection gate let it through (masked), or null
  * @param eventCount how many events the fold that made it had: its version — a summary never replaces one with more
+ * @param risk       the risk level of the transaction's last screen ({@code low}, {@code elevated}, {@code high}), or null
+ *                   before its first
+ * @param riskVersion the version of that finding ({@link Risk#version}), 0 without one: with as many events, a summary
+ *                   replaces one with an older finding
  */
 public record TransactionSummary(
         String transactionId,
@@ -22,7 +26,23 @@ public record TransactionSummary(
         String customerId,
         Instant createdAt,
         Instant updatedAt,
-        long eventCount) {
+        long eventCount,
+        String risk,
+        long riskVersion) {
+
+    /** A summary of a transaction not screened yet. */
+    public TransactionSummary(String transactionId, String provider, String merchant, String status, Money amount,
+                              String customerId, Instant createdAt, Instant updatedAt, long eventCount) {
+        this(transactionId, provider, merchant, status, amount, customerId, createdAt, updatedAt, eventCount, null, 0);
+    }
+
+    /**
+     * Whether this summary is newer than {@code other} (a summary of the same transaction): more events, or as many and a
+     * newer risk finding. {@link io.payhook.core.port.SummaryStore#put} writes only a newer one.
+     */
+    public boolean newerThan(TransactionSummary other) {
+        return other == null || eventCount > other.eventCount || (eventCount == other.eventCount && riskVersion > other.riskVersion);
+    }
 
     /** The status of a transaction none of whose events reported one (every event ignored). */
     public static final String NO_STATUS = "NONE";
@@ -36,7 +56,7 @@ public record TransactionSummary(
     public static TransactionSummary of(Transaction t) {
         return new TransactionSummary(t.transactionId(), t.provider(), t.merchant(),
                 t.status() == null ? NO_STATUS : t.status().name(), t.amount(), t.customerId(), t.createdAt(), t.updatedAt(),
-                t.events().size());
+                t.events().size(), t.risk() == null ? null : t.risk().level().wire(), t.risk() == null ? 0 : t.risk().version());
     }
 
     /** The sort key of every created-ordered index: {@code <created_at fixed width>#<transaction id>}, never changes. */

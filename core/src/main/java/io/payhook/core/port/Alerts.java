@@ -14,7 +14,9 @@ public interface Alerts {
         /** A dispute or chargeback arrived for a payment. */
         DISPUTE,
         /** Deliveries are refused because their provider has no secret configured. */
-        PROVIDER_NOT_CONFIGURED
+        PROVIDER_NOT_CONFIGURED,
+        /** The risk screen found a payment's risk high (the reason lists the rules that fired). */
+        HIGH_RISK
     }
 
     /**

@@ -27,6 +27,12 @@ public interface Metrics {
     /** How long acknowledging a delivery took ({@code IngestLatency}). */
     void ingestLatency(Duration latency);
 
+    /**
+     * The risk screen found a payment's risk high ({@code RiskHigh}, Count, no dimension): counted when a finding becomes
+     * high, with its operations alert. Recorded by nothing else, hence the default.
+     */
+    default void riskHigh() { }
+
     /** Records nothing (unit tests, and tools that need no metrics). */
     Metrics NONE = new Metrics() {
         @Override public void webhookReceived(String provider, Received outcome) { }

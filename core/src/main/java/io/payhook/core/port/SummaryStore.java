@@ -8,8 +8,10 @@ import io.payhook.core.model.TransactionSummary;
  */
 public interface SummaryStore {
     /**
-     * Stores the summary unless one of its transaction with as many or more events ({@link TransactionSummary#eventCount})
-     * is stored (atomic: an older fold never overwrites a newer one, a redelivered record changes nothing).
+     * Stores the summary unless one of its transaction that is as new is stored — with more events
+     * ({@link TransactionSummary#eventCount}), or as many and a risk finding at least as new
+     * ({@link TransactionSummary#riskVersion}; {@link TransactionSummary#newerThan}) — atomic: an older fold never
+     * overwrites a newer one, a redelivered record changes nothing.
      *
      * @return true if it was written
      */

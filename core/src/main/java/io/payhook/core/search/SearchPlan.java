@@ -19,6 +19,9 @@ import java.util.TreeSet;
  *   <li>else {@code provider} → {@code by_provider};</li>
  *   <li>else every configured provider's {@code by_provider} partition, merged newest first.</li>
  * </ol>
+ * A {@code risk} filter is never a key condition: it is filtered after the key condition of whichever index the
+ * other filters choose (docs/DECISIONS.md: no index by risk level — most payments are {@code low}, and a search for
+ * {@code high} among a bounded set of partitions reads what it filters).
  * The created-ordered indexes (all but {@code by_updated_day}) sort by the immutable {@code created_key}: a
  * transaction never moves in them, so paging while events arrive returns each match once. Without
  * {@code updated_from}, {@code updated_to} bounds {@code created_key} too (a payment is created before it is updated).
@@ -63,11 +66,23 @@ public record SearchPlan(Index index, List<String> partitions, String lowest, St
      * What must hold after the key condition; null fields hold for every summary.
      *
      * @param statuses empty: any
+     * @param risks    risk levels ({@code low}, {@code elevated}, {@code high}); empty: any
      */
     public record Filter(String merchant, Set<String> statuses, String provider, String customerId,
-                         Instant updatedFrom, Instant updatedTo) {
+                         Instant updatedFrom, Instant updatedTo, Set<String> risks) {
         public Filter {
             statuses = statuses == null ? Set.of() : Set.copyOf(new TreeSet<>(statuses));
+            risks = risks == null ? Set.of() : Set.copyOf(new TreeSet<>(risks));
+        }
+
+        /** A filter without a risk level. */
+        public Filter(String merchant, Set<String> statuses, String provider, String customerId, Instant updatedFrom, Instant updatedTo) {
+            this(merchant, statuses, provider, customerId, updatedFrom, updatedTo, Set.of());
+        }
+
+        /** The same filter with the query's risk levels. */
+        Filter withRisks(Set<String> r) {
+            return new Filter(merchant, statuses, provider, customerId, updatedFrom, updatedTo, r);
         }
 
         public boolean matches(TransactionSummary s) {
@@ -76,7 +91,8 @@ public record SearchPlan(Index index, List<String> partitions, String lowest, St
                     && (provider == null || provider.equals(s.provider()))
                     && (customerId == null || customerId.equals(s.customerId()))
                     && (updatedFrom == null || !s.updatedAt().isBefore(updatedFrom))
-                    && (updatedTo == null || !s.updatedAt().isAfter(updatedTo));
+                    && (updatedTo == null || !s.updatedAt().isAfter(updatedTo))
+                    && (risks.isEmpty() || (s.risk() != null && risks.contains(s.risk())));
         }
 
         /** The filter's parameter names, for the documentation and tests. */
@@ -86,6 +102,7 @@ public record SearchPlan(Index index, List<String> partitions, String lowest, St
             if (!statuses.isEmpty()) n.add("status");
             if (provider != null) n.add("provider");
             if (customerId != null) n.add("customer_id");
+            if (!risks.isEmpty()) n.add("risk");
             if (updatedFrom != null) n.add("updated_from");
             if (updatedTo != null) n.add("updated_to");
             return n;
@@ -106,6 +123,11 @@ public record SearchPlan(Index index, List<String> partitions, String lowest, St
      * @param providers every configured provider (built-in and custom): the partitions of an unfiltered search
      */
     public static SearchPlan of(SearchQuery q, Instant asOf, Set<String> providers) {
+        SearchPlan p = keyed(q, asOf, providers);
+        return q.risks().isEmpty() ? p : new SearchPlan(p.index(), p.partitions(), p.lowest(), p.highest(), p.filter().withRisks(q.risks()));
+    }
+
+    private static SearchPlan keyed(SearchQuery q, Instant asOf, Set<String> providers) {
         if (q.customerId() != null) {
             return created(Index.BY_CUSTOMER, List.of(q.customerId()), q,
                     new Filter(q.merchant(), q.statuses(), q.provider(), null, q.updatedFrom(), q.updatedTo()));

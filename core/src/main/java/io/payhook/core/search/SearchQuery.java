@@ -29,14 +29,15 @@ import java.util.regex.Pattern;
  * @param statuses   status names ({@link Status} or {@link TransactionSummary#NO_STATUS}); empty: any
  * @param limit      the page size, 1–{@value #MAX_LIMIT}
  * @param cursor     the {@code next_cursor} of the previous page, or null for the first
+ * @param risks      risk levels ({@code low}, {@code elevated}, {@code high}); empty: any (also not screened yet)
  */
 public record SearchQuery(String merchant, Set<String> statuses, String provider, String customerId,
-                          Instant updatedFrom, Instant updatedTo, int limit, String cursor) {
+                          Instant updatedFrom, Instant updatedTo, int limit, String cursor, Set<String> risks) {
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 100;
     /** The route's parameters; {@code status} alone may be repeated. */
     public static final List<String> PARAMETERS =
-            List.of("merchant", "status", "provider", "customer_id", "updated_from", "updated_to", "limit", "cursor");
+            List.of("merchant", "status", "provider", "customer_id", "risk", "updated_from", "updated_to", "limit", "cursor");
     private static final Pattern MERCHANT = Pattern.compile(ProtectionGate.MERCHANT_SHAPE);
     private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9_]{1,31}");
     private static final Set<String> STATUSES;
@@ -50,10 +51,37 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
 
     public SearchQuery {
         statuses = statuses == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(statuses));
+        risks = risks == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(risks));
     }
+
+    /** A query without a risk filter. */
+    public SearchQuery(String merchant, Set<String> statuses, String provider, String customerId, Instant updatedFrom,
+                       Instant updatedTo, int limit, String cursor) {
+        this(merchant, statuses, provider, customerId, updatedFrom, updatedTo, limit, cursor, Set.of());
+    }
+
+    /** The risk level names a filter may give, lowest first. */
+    public static final List<String> RISK_LEVELS =
+            Arrays.stream(io.payhook.core.model.Risk.Level.values()).map(io.payhook.core.model.Risk.Level::wire).toList();
 
     /** The status names a filter may give. */
     public static Set<String> statusNames() { return STATUSES; }
+
+    /** The {@code risk} filter's levels (repeatable, comma-separated, any letter case), in wire form. */
+    private static Set<String> risks(Map<String, List<String>> p) {
+        Set<String> risks = new TreeSet<>();
+        for (String s : p.getOrDefault("risk", List.of())) {
+            for (String one : s.split(",", -1)) {
+                var level = io.payhook.core.model.Risk.Level.parse(one);
+                if (level.isEmpty()) {
+                    throw new PayhookException(ErrorCode.INVALID_FIELD, "Query parameter 'risk' must be one of "
+                            + String.join(", ", RISK_LEVELS) + " (repeat it for several).");
+                }
+                risks.add(level.get().wire());
+            }
+        }
+        return risks;
+    }
 
     /**
      * The query of a request's parameters (name → every value given, in order).
@@ -83,7 +111,7 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
         int limit = QueryParameters.limit(p, DEFAULT_LIMIT, MAX_LIMIT);
         String cursor = QueryParameters.single(p, "cursor");
         if (cursor != null && cursor.isEmpty()) throw new PayhookException(ErrorCode.INVALID_CURSOR);
-        return new SearchQuery(merchant, statuses, provider, customer, from, to, limit, cursor);
+        return new SearchQuery(merchant, statuses, provider, customer, from, to, limit, cursor, risks(p));
     }
 
     /**
@@ -96,6 +124,7 @@ public record SearchQuery(String merchant, Set<String> statuses, String provider
         add(parts, "status", statuses.isEmpty() ? null : String.join(",", statuses));
         add(parts, "provider", provider);
         add(parts, "customer_id", customerId);
+        add(parts, "risk", risks.isEmpty() ? null : String.join(",", risks));
         add(parts, "updated_from", updatedFrom == null ? null : updatedFrom.toString());
         add(parts, "updated_to", updatedTo == null ? null : updatedTo.toString());
         return "GET /transactions?" + String.join("&", parts);

@@ -19,7 +19,10 @@ public final class ProjectTransactionSummary {
         this.summaries = summaries;
     }
 
-    /** An event of {@code transactionId} was stored: brings its summary up to date. */
+    /**
+     * An event of {@code transactionId} was stored, or its risk finding changed: brings its summary up to date (the
+     * summary carries the risk level, so {@code GET /transactions?risk=high} finds a payment once it is screened).
+     */
     public void eventStored(String transactionId) {
         store.load(transactionId).ifPresent(t -> summaries.put(TransactionSummary.of(t)));
     }

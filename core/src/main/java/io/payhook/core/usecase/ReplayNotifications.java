@@ -75,13 +75,13 @@ public final class ReplayNotifications {
         String canonical = scope.substring(scope.indexOf('?') + 1);
         if (canonical.isEmpty()) {
             throw new PayhookException(ErrorCode.INVALID_FIELD, "Field 'filter' must name at least one filter (merchant, status, "
-                    + "provider, customer_id, updated_from, updated_to).");
+                    + "provider, customer_id, risk, updated_from, updated_to).");
         }
         String why = RequestNotification.reason(reason);
         if (why == null) throw new PayhookException(ErrorCode.MISSING_FIELD, "Field 'reason' is required: say why the notifications are sent again.");
         Set<String> matched = new LinkedHashSet<>();
         SearchQuery page = new SearchQuery(filter.merchant(), filter.statuses(), filter.provider(), filter.customerId(),
-                filter.updatedFrom(), filter.updatedTo(), SearchQuery.MAX_LIMIT, null);
+                filter.updatedFrom(), filter.updatedTo(), SearchQuery.MAX_LIMIT, null, filter.risks());
         while (true) {
             SearchTransactions.Page got = search.handle(page);
             for (TransactionSummary s : got.transactions()) matched.add(s.transactionId());
@@ -91,7 +91,7 @@ public final class ReplayNotifications {
             }
             if (got.nextCursor() == null) break;
             page = new SearchQuery(page.merchant(), page.statuses(), page.provider(), page.customerId(), page.updatedFrom(),
-                    page.updatedTo(), page.limit(), got.nextCursor());
+                    page.updatedTo(), page.limit(), got.nextCursor(), page.risks());
         }
         var now = clock.instant();
         return new ReplayJob(ids.get(), canonical, why, now, new ArrayList<>(matched), 0, now);

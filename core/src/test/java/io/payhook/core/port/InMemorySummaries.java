@@ -16,7 +16,7 @@ public final class InMemorySummaries implements SummaryStore, TransactionSearch 
     public boolean put(TransactionSummary s) {
         boolean[] written = {false};
         byId.compute(s.transactionId(), (id, old) -> {
-            if (old != null && old.eventCount() >= s.eventCount()) return old;
+            if (!s.newerThan(old)) return old;
             written[0] = true;
             return s;
         });

@@ -23,6 +23,8 @@ public final class InMemoryTransactionStore implements TransactionStore {
     public final Map<String, StoredEvent> events = new ConcurrentHashMap<>();
     /** Notifications by id. */
     public final Map<String, Notification> notifications = new ConcurrentHashMap<>();
+    /** Each transaction's risk finding ({@link InMemoryRiskStore} writes it), returned by {@link #load}. */
+    public final Map<String, io.payhook.core.model.Risk> risks = new ConcurrentHashMap<>();
     /** How many times {@link #load} was called. */
     public final AtomicInteger loads = new AtomicInteger();
     private final Map<String, Instant> claims = new ConcurrentHashMap<>();
@@ -39,7 +41,7 @@ public final class InMemoryTransactionStore implements TransactionStore {
         loads.incrementAndGet();
         List<StoredEvent> es = events.values().stream().filter(e -> e.transactionId().equals(id)).toList();
         List<Notification> ns = notifications.values().stream().filter(n -> n.transactionId().equals(id)).toList();
-        return es.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(es, ns));
+        return es.isEmpty() ? Optional.empty() : Optional.of(Transaction.fold(es, ns, risks.get(id)));
     }
 
     @Override

@@ -16,4 +16,6 @@ public final class RecordingMetrics implements Metrics {
     @Override public void notification(String channel, Delivery outcome) { lines.add("notification " + channel + " " + outcome); }
 
     @Override public void ingestLatency(Duration latency) { latencies.add(latency); }
+
+    @Override public void riskHigh() { lines.add("risk high"); }
 }

@@ -40,6 +40,33 @@ public abstract class SummaryStoreContract {
                 .map(TransactionSummary::transactionId).toList();
     }
 
+    private static TransactionSummary risked(String txn, String merchant, long events, String risk, long riskVersion) {
+        return new TransactionSummary(txn, "stripe", merchant, "SUCCEEDED", new Money(1250, "EUR"), null, T, T, events, risk, riskVersion);
+    }
+
+    @Test
+    void aNewerRiskFindingReplacesASummaryWithAsManyEventsAndTheRiskFilterHoldsAfterTheKey() {
+        String m = id("m");
+        String a = id("txn");
+        String b = id("txn");
+        assertThat(store().put(risked(a, m, 2, null, 0))).isTrue();
+        assertThat(store().put(risked(a, m, 2, "high", 1))).as("screened: same events, a finding").isTrue();
+        assertThat(store().put(risked(a, m, 2, "elevated", 2))).as("a newer finding").isTrue();
+        assertThat(store().put(risked(a, m, 2, "high", 1))).as("an older finding, late").isFalse();
+        assertThat(store().put(risked(a, m, 2, "elevated", 2))).as("redelivered").isFalse();
+        assertThat(store().put(risked(a, m, 1, "high", 9))).as("fewer events, whatever the finding").isFalse();
+        assertThat(store().put(risked(b, m, 1, "high", 1))).isTrue();
+        SearchPlan.Filter high = new SearchPlan.Filter(null, Set.of(), null, null, null, null, Set.of("high"));
+        assertThat(ids(SearchPlan.Index.BY_MERCHANT, m, null, null, null, high, 10)).containsExactly(b);
+        SearchPlan.Filter raised = new SearchPlan.Filter(null, Set.of(), null, null, null, null, Set.of("high", "elevated"));
+        assertThat(ids(SearchPlan.Index.BY_MERCHANT, m, null, null, null, raised, 10)).containsExactlyInAnyOrder(a, b);
+        List<TransactionSummary> got = search().read(new TransactionSearch.Read(SearchPlan.Index.BY_MERCHANT, m, null, null, null, high, 10));
+        assertThat(got).singleElement().satisfies(s -> {
+            assertThat(s.risk()).isEqualTo("high");
+            assertThat(s.riskVersion()).isEqualTo(1);
+        });
+    }
+
     @Test
     void aSummaryIsReplacedOnlyByOneWithMoreEvents() {
         String m = id("m");

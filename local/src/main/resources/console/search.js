@@ -3,6 +3,7 @@ import {get} from './api.js';
 import {h, fill, time, amount, status, errorBox, table, txnLink, announce} from './dom.js';
 
 const STATUSES = ['PENDING', 'AUTHORIZED', 'SUCCEEDED', 'FAILED', 'CANCELED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'DISPUTED'];
+const RISKS = ['low', 'elevated', 'high'];
 const PROVIDERS = ['stripe', 'adyen', 'paypal', 'square', 'checkout', 'razorpay', 'gocardless', 'paddle', 'standard_webhooks', 'generic'];
 // a submitted search re-opens the page with the filters in its address: the focus then goes to the results
 let focusResultsOnOpen = false;
@@ -28,6 +29,7 @@ export async function searchPage(view, params) {
   const filters = {};
   for (const f of FIELDS) if (params.get(f)) filters[f] = params.get(f);
   const statuses = params.getAll('status');
+  const risks = params.getAll('risk');
 
   const idInput = h('input', {type: 'text', id: 'open-id', name: 'id', autocomplete: 'off', spellcheck: 'false', required: true,
     placeholder: 'e.g. pi_3Q… or order-42'});
@@ -58,6 +60,9 @@ export async function searchPage(view, params) {
     h('fieldset', {},
       h('legend', {}, 'Status (any of)'),
       STATUSES.map(s => h('label', {}, h('input', {type: 'checkbox', name: 'status', value: s, checked: statuses.includes(s)}), s))),
+    h('fieldset', {},
+      h('legend', {}, 'Risk (any of)'),
+      RISKS.map(r => h('label', {}, h('input', {type: 'checkbox', name: 'risk', value: r, checked: risks.includes(r)}), r))),
     h('div', {class: 'actions'},
       h('button', {type: 'submit', id: 'search-button'}, 'Search'),
       h('button', {type: 'reset', class: 'secondary', id: 'clear-button'}, 'Clear filters')));
@@ -84,6 +89,8 @@ export async function searchPage(view, params) {
     if (limit.value !== '25') q.limit = limit.value;
     const checked = [...filterForm.querySelectorAll('input[name="status"]:checked')].map(c => c.value);
     if (checked.length) q.status = checked;
+    const risky = [...filterForm.querySelectorAll('input[name="risk"]:checked')].map(c => c.value);
+    if (risky.length) q.risk = risky;
     return q;
   };
   const toHash = q => {
@@ -116,6 +123,7 @@ export async function searchPage(view, params) {
 
   const current = Object.assign({}, filters);
   if (statuses.length) current.status = statuses;
+  if (risks.length) current.risk = risks;
 
   // cursors of the pages before this one (Previous), and of this one
   async function run(q, stack) {
@@ -138,9 +146,9 @@ export async function searchPage(view, params) {
     } else {
       fill(results, table(null,
         [{label: 'Transaction'}, {label: 'Status'}, {label: 'Amount', num: true}, {label: 'Provider'}, {label: 'Merchant'},
-          {label: 'Customer'}, {label: 'Updated'}],
+          {label: 'Customer'}, {label: 'Risk'}, {label: 'Updated'}],
         rows.map(t => [txnLink(t.transaction_id), status(t.status), amount(t.amount), t.provider, t.merchant || '—',
-          t.customer_id || '—', time(t.updated_at)])));
+          t.customer_id || '—', t.risk || '—', time(t.updated_at)])));
       announce(rows.length + ' transaction' + (rows.length === 1 ? '' : 's') + (page.next_cursor ? ', more on the next page.' : '.'));
     }
     const pager = h('div', {class: 'pager'},

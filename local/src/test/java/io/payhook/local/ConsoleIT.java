@@ -277,6 +277,29 @@ class ConsoleIT {
     }
 
     @Test
+    @Order(8)
+    void aHighRiskPaymentIsFoundByItsRiskAndShowsItsReasons() {
+        // 15,000.00 EUR: above the default 10,000.00 threshold (docs/RISK.md), screened from the stream
+        String risky = "txn_console_" + RUN + "_risky";
+        String merchant = MERCHANT + "-risk";
+        var r = local.webhook(("{\"event_id\":\"evt_" + risky + "\",\"transaction_id\":\"" + risky + "\",\"type\":\"payment.succeeded\","
+                + "\"status\":\"succeeded\",\"amount\":{\"value\":1500000,\"currency\":\"EUR\"},\"customer_id\":\"cus_console_risk\","
+                + "\"payment_method\":\"visa 4242\",\"merchant\":\"" + merchant + "\",\"occurred_at\":\"" + Instant.now() + "\"}"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Eventually.await("the payment screened and searchable by risk", WAIT, () ->
+                local.client().get("/transactions?risk=high&merchant=" + merchant).json().path("transactions").size() == 1);
+        open("#/search");
+        visible(By.id("f-merchant")).sendKeys(merchant);
+        driver().findElement(By.cssSelector("input[name=risk][value=high]")).click();
+        driver().findElement(By.id("search-button")).click();
+        until(d -> d.getCurrentUrl().contains("risk=high") && column("#results", 0).equals(List.of(risky)));
+        assertThat(column("#results", 6)).containsExactly("high");
+        driver().findElement(By.linkText(risky)).click();
+        until(d -> d.findElements(By.id("facts")).size() == 1 && d.findElement(By.id("facts")).getText().contains("Risk"));
+        assertThat(driver().findElement(By.id("facts")).getText()).contains("high").contains("amount_large");
+    }
+
+    @Test
     @Order(100)
     void noErrorInTheBrowserConsole() {
         // the one error the pages provoke on purpose is the API's own 404 for an unknown transaction (shown as its sentence)

@@ -24,12 +24,17 @@ import java.util.Map;
  * @param streamIdle        pause between stream polls when there is nothing new
  * @param providers         what providers need besides their secrets
  * @param notifications     how confirmations and operations alerts are written and addressed
+ * @param retention         PAYHOOK_RETENTION (ISO-8601, default {@value #DEFAULT_RETENTION}, the dev stack's): how long a
+ *                          transaction's items stay after its last change before the sweep archives and removes them
  */
 public record LocalConfig(int port, Path dataDir, String accessKeyId, String secretAccessKey, String region,
                           Map<String, String> providerSecrets, int maxReceives, Duration visibilityTimeout,
                           Duration retryBase, Duration retryCap, Duration streamIdle, int senderThreads,
                           int sqsPort, int smtpPort, int maxBodyBytes, Duration replayTolerance, JsonLog.Level logLevel,
-                          Providers providers, Notifications notifications) {
+                          Providers providers, Notifications notifications, io.payhook.core.model.Retention retention) {
+
+    /** The local retention unless PAYHOOK_RETENTION says otherwise: the dev environment's. */
+    public static final String DEFAULT_RETENTION = "P90D";
 
     /**
      * @param squareNotificationUrl PAYHOOK_SQUARE_NOTIFICATION_URL: the URL Square signs with each body (dev default
@@ -127,7 +132,17 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
                         Locale.forLanguageTag(env.getOrDefault("PAYHOOK_LOCALE", "en-GB")),
                         env.getOrDefault("PAYHOOK_MAIL_FROM", "payhook <no-reply@payhook.local>"),
                         env.getOrDefault("PAYHOOK_OPS_EMAIL", "ops@localhost"),
-                        intOr(env.get("PAYHOOK_REPLAY_MAX"), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX)));
+                        intOr(env.get("PAYHOOK_REPLAY_MAX"), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX)),
+                retention(env.get("PAYHOOK_RETENTION")));
+    }
+
+    /** PAYHOOK_RETENTION, or the default; a bad value is refused naming the variable. */
+    static io.payhook.core.model.Retention retention(String value) {
+        try {
+            return io.payhook.core.model.Retention.parse(blank(value) ? DEFAULT_RETENTION : value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PAYHOOK_RETENTION: " + e.getMessage());
+        }
     }
 
     private static boolean blank(String s) { return s == null || s.isBlank(); }
@@ -140,19 +155,25 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
     public LocalConfig withPort(int p) {
         return new LocalConfig(p, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications);
+                replayTolerance, logLevel, providers, notifications, retention);
     }
 
     public LocalConfig withRetry(Duration base, Duration cap) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, base, cap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications);
+                replayTolerance, logLevel, providers, notifications, retention);
     }
 
     public LocalConfig withLogLevel(JsonLog.Level level) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, level, providers, notifications);
+                replayTolerance, level, providers, notifications, retention);
+    }
+
+    public LocalConfig withRetention(io.payhook.core.model.Retention r) {
+        return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
+                visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
+                replayTolerance, logLevel, providers, notifications, r);
     }
 
     static int intOr(String v, int fallback) {

@@ -22,8 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * <ul>
  *   <li>{@code EVENT#<provider>#<event id>} — one provider event; the key is the dedupe key, so
  *       the conditional put that creates it is the atomic "exactly once";</li>
- *   <li>{@code NOTIF#<notification id>} — one notification request and its outcome.</li>
+ *   <li>{@code NOTIF#<notification id>} — one notification request and its outcome;</li>
+ *   <li>{@value #ARCHIVE_SORT_KEY} — the pointer to the transaction's newest archive record, written when its items
+ *       expire (docs/ARCHIVE.md); it never expires itself.</li>
  * </ul>
+ * Event and notification items carry {@value #EXPIRES_AT} (the table's TTL) when a retention is configured.
  */
 public final class PaymentTable {
     public static final String PK = "transaction_id";
@@ -108,6 +111,15 @@ public final class PaymentTable {
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (N). */
     public static final String EXPIRES_AT = "expires_at";
 
+    /** The sort key of a transaction's archive pointer (kind {@value #KIND_ARCHIVE}). */
+    public static final String ARCHIVE_SORT_KEY = "ARCHIVE";
+    public static final String KIND_ARCHIVE = "ARCHIVE";
+    /** The pointer's object key (S), byte offset (N) and length (N) of the record's gzip member, and when it was written (S). */
+    public static final String ARCHIVE_OBJECT = "archive_object";
+    public static final String ARCHIVE_OFFSET = "archive_offset";
+    public static final String ARCHIVE_LENGTH = "archive_length";
+    public static final String ARCHIVED_AT = "archived_at";
+
     private PaymentTable() {}
 
     public static String eventKey(String provider, String eventId) { return EVENT_PREFIX + provider + "#" + eventId; }
@@ -120,7 +132,10 @@ public final class PaymentTable {
      */
     public static String notificationState(NotificationStatus status) { return status.isIndexed() ? status.name() : null; }
 
-    /** Create-table request: on-demand, stream with new images (the outbox), the index {@value #BY_NOTIFICATION_STATUS}. */
+    /**
+     * Create-table request: on-demand, stream with new and old images (the outbox reads the new ones, the archiver the
+     * old images of expired items), the index {@value #BY_NOTIFICATION_STATUS}.
+     */
     public static CreateTableRequest createRequest(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
@@ -135,7 +150,7 @@ public final class PaymentTable {
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .streamSpecification(StreamSpecification.builder().streamEnabled(true)
-                        .streamViewType(StreamViewType.NEW_IMAGE).build())
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
                 .build();
     }
 

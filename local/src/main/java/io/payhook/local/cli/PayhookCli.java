@@ -62,6 +62,7 @@ public final class PayhookCli implements Callable<Integer> {
         cli.addSubcommand(new RedriveCommand());
         cli.addSubcommand(new ReplayCommand());
         cli.addSubcommand(new CheckCommand());
+        cli.addSubcommand(new ArchiveCommand());
         extensions().forEach(cli::addSubcommand);
         ScriptCommands.all().forEach(cli::addSubcommand);
         cli.addSubcommand(new CompletionCommand());

@@ -9,6 +9,7 @@ import io.payhook.core.port.Archive;
 import io.payhook.core.port.TransactionStore;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -84,10 +85,31 @@ public final class ArchiveTransactions {
         if (retention != null) {
             for (String id : changed) {
                 Transaction t = current.get(id);
-                if (t != null && !removed.containsKey(id)) store.extendExpiry(id, retention.expiresAt(ArchiveRecord.lastChange(t)));
+                if (t == null || removed.containsKey(id)) continue;
+                Instant target = retention.expiresAt(ArchiveRecord.lastChange(t));
+                // each item was given the expiry of its own write: read and move them only when one lags (rounded to a
+                // day for long retentions, a transaction whose items were all written on one day never does)
+                if (earliestWrittenExpiry(t).isBefore(target)) store.extendExpiry(id, target);
             }
         }
         return records.size();
+    }
+
+    /**
+     * A lower bound of the earliest expiry the transaction's items were written with: each event's from its receipt,
+     * each notification's from its request (an outcome written later only moved that one further).
+     */
+    private Instant earliestWrittenExpiry(Transaction t) {
+        Instant min = null;
+        for (StoredEvent e : t.events()) {
+            Instant x = retention.expiresAt(e.receivedAt());
+            if (min == null || x.isBefore(min)) min = x;
+        }
+        for (Notification n : t.notifications()) {
+            Instant x = retention.expiresAt(n.requestedAt());
+            if (min == null || x.isBefore(min)) min = x;
+        }
+        return min == null ? Instant.MIN : min;
     }
 
     /**

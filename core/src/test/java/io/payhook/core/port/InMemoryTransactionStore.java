@@ -26,6 +26,14 @@ public final class InMemoryTransactionStore implements TransactionStore {
     /** How many times {@link #load} was called. */
     public final AtomicInteger loads = new AtomicInteger();
     private final Map<String, Instant> claims = new ConcurrentHashMap<>();
+    /** Archive pointers by transaction id. */
+    public final Map<String, Archive.Location> pointers = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Archive.Location> archived(String transactionId) { return Optional.ofNullable(pointers.get(transactionId)); }
+
+    @Override
+    public void recordArchived(String transactionId, Archive.Location location) { pointers.put(transactionId, location); }
 
     @Override
     public AppendResult append(ProtectedEvent protectedEvent) {

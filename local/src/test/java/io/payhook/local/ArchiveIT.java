@@ -68,6 +68,9 @@ class ArchiveIT {
         assertThat(local.system().store().load("txn_arch_ok")).isEmpty(); // its items are gone
         assertThat(local.system().store().archived("txn_arch_ok")).isPresent(); // its pointer stays
         assertThat(c.get("/transactions/txn_never_seen").status()).isEqualTo(404);
+        // ./payhook check counts what is in the archive as stored
+        assertThat(InvariantChecker.of(local.system()).check(List.of(new InvariantChecker.Acknowledged("txn_arch_ok", "evt_1"),
+                new InvariantChecker.Acknowledged("txn_arch_pending", "evt_1"))).violations()).isEmpty();
 
         // the archive: the S3 key layout under the data dir, gzip JSON Lines, personal data sealed
         List<Path> objects = objects(local.dir());

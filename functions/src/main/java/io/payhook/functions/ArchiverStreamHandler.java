@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * The table's stream → the archive ({@link ArchiveTransactions}; docs/ARCHIVE.md), a stream reader of its own beside
  * the outbox's and the projector's. A created or changed event or notification item marks its transaction changed (a
- * change that only moved {@code expires_at} — the archiver's own — does not); a removed one (TTL, or the local sweep)
+ * change of bookkeeping only — the archiver's own expiry moves, a delivery attempt's claim — does not); a removed one (TTL, or the local sweep)
  * marks it expired, with the item's old image when the stream carries old images. The whole batch is archived as one
  * object; if that fails, the whole batch is reported back (partial batch response from its first record) and retried:
  * every step is idempotent.
@@ -89,19 +89,26 @@ public final class ArchiverStreamHandler implements RequestHandler<DynamodbEvent
             removedEvents.putIfAbsent(txn, new ArrayList<>()); // known expired, even from keys only
             return;
         }
-        if ("MODIFY".equals(r.getEventName()) && onlyExpiryMoved(d.getOldImage(), d.getNewImage())) return;
+        if ("MODIFY".equals(r.getEventName()) && onlyBookkeeping(d.getOldImage(), d.getNewImage())) return;
         changed.add(txn);
     }
 
-    /** Whether the images differ in {@code expires_at} only (the archiver moving expiries; needs old images). */
-    static boolean onlyExpiryMoved(Map<String, AttributeValue> old, Map<String, AttributeValue> now) {
+    /**
+     * Whether the images differ only in bookkeeping (needs old images): {@code expires_at} (the archiver moving expiries)
+     * or a delivery attempt's claim ({@code claimed_until}, {@code attempts}; its outcome, a change of its own, follows).
+     */
+    static boolean onlyBookkeeping(Map<String, AttributeValue> old, Map<String, AttributeValue> now) {
         if (old == null || now == null) return false;
         Map<String, AttributeValue> a = new HashMap<>(old);
         Map<String, AttributeValue> b = new HashMap<>(now);
-        a.remove(PaymentTable.EXPIRES_AT);
-        b.remove(PaymentTable.EXPIRES_AT);
+        for (String k : BOOKKEEPING) {
+            a.remove(k);
+            b.remove(k);
+        }
         return Objects.equals(a, b);
     }
+
+    private static final List<String> BOOKKEEPING = List.of(PaymentTable.EXPIRES_AT, PaymentTable.CLAIMED_UNTIL, PaymentTable.ATTEMPTS);
 
     private static String s(Map<String, AttributeValue> m, String k) {
         AttributeValue v = m.get(k);

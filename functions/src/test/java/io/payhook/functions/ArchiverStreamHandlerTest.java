@@ -56,8 +56,20 @@ class ArchiverStreamHandlerTest {
         return m;
     }
 
+    static Map<String, AttributeValue> notificationImage(String txn, String status, String claimed) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("transaction_id", s(txn));
+        m.put("timestamp", s("NOTIF#n1"));
+        m.put("kind", s("NOTIFICATION"));
+        m.put("notification_id", s("n1"));
+        m.put("status", s(status));
+        m.put("attempts", new AttributeValue().withN(claimed == null ? "0" : "1"));
+        if (claimed != null) m.put("claimed_until", new AttributeValue().withN("1700000000000"));
+        return m;
+    }
+
     @Test
-    void changesRemovalsAndTheArchiversOwnExpiryMovesAreToldApart() {
+    void changesRemovalsAndBookkeepingAreToldApart() {
         Set<String> changed = new LinkedHashSet<>();
         Map<String, List<StoredEvent>> removedEvents = new HashMap<>();
         Map<String, List<Notification>> removedNotifications = new HashMap<>();
@@ -67,9 +79,11 @@ class ArchiverStreamHandlerTest {
                 record("REMOVE", "txn_c", "EVENT#generic#e1", eventImage("txn_c", "e1", "100"), null, "3"),
                 record("REMOVE", "txn_d", "NOTIF#n1", null, null, "4"), // keys only (a stream without old images)
                 record("INSERT", "alert#x", "W", null, Map.of("kind", s("ALERT")), "5"),
-                record("INSERT", "txn_e", "ARCHIVE", null, Map.of("kind", s("ARCHIVE")), "6"));
+                record("INSERT", "txn_e", "ARCHIVE", null, Map.of("kind", s("ARCHIVE")), "6"),
+                record("MODIFY", "txn_f", "NOTIF#n1", notificationImage("txn_f", "QUEUED", null), notificationImage("txn_f", "QUEUED", "1"), "7"),
+                record("MODIFY", "txn_g", "NOTIF#n1", notificationImage("txn_g", "QUEUED", "1"), notificationImage("txn_g", "SENT", "1"), "8"));
         for (var r : records) ArchiverStreamHandler.classify(r, changed, removedEvents, removedNotifications);
-        assertThat(changed).containsExactly("txn_a"); // txn_b only had its expiry moved
+        assertThat(changed).containsExactly("txn_a", "txn_g"); // txn_b only had its expiry moved, txn_f a claim
         assertThat(removedEvents).containsOnlyKeys("txn_c", "txn_d");
         assertThat(removedEvents.get("txn_c")).extracting(StoredEvent::eventId).containsExactly("e1");
         assertThat(removedEvents.get("txn_d")).isEmpty();

@@ -57,7 +57,13 @@ public final class ArchiveCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            LocalConfig config = LocalConfig.fromEnvironment(System.getenv(), 0, data.dataDir());
+            LocalConfig config;
+            try {
+                config = LocalConfig.fromEnvironment(System.getenv(), 0, data.dataDir());
+            } catch (IllegalArgumentException e) {
+                System.err.println("payhook archive restore: " + e.getMessage());
+                return 2;
+            }
             return ArchiveTool.restore(config, since, System.out, System.err);
         }
     }

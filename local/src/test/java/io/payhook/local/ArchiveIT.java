@@ -86,6 +86,24 @@ class ArchiveIT {
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\"format\":\"payhook.archive/1\",\"transaction_id\":\"txn_arch_ok\"")
                 .contains("\"reason\":\"expired\"");
         assertThat(ArchiveTool.get(local.dir(), "txn_never_seen", System.out, new PrintStream(new ByteArrayOutputStream()))).isEqualTo(1);
+
+        // a late refund after expiry brings the whole transaction back into the table (the archiver restores the rest)
+        assertThat(local.webhook(GenericBody.of("evt_2", "txn_arch_ok", "refunded", 2500, "EUR", null)).status()).isEqualTo(200);
+        // the refund's own change is archived with the whole history: only possible with the rest back in the table (the
+        // table alone held the refund; without the restore that record would hold one event) — whether or not the
+        // transaction has expired again since (3 s)
+        FolderArchive archive = local.system().archive();
+        Eventually.await("the refund archived with the whole history", WAIT, () -> {
+            List<ArchiveRecord> terminal = new java.util.ArrayList<>();
+            archive.forEachSince(Instant.EPOCH, r -> {
+                if (r.transactionId().equals("txn_arch_ok") && r.reason() == ArchiveRecord.Reason.TERMINAL
+                        && r.transaction().status() == io.payhook.core.model.Status.REFUNDED) terminal.add(r);
+            });
+            return terminal.stream().anyMatch(r -> r.transaction().events().size() == 2);
+        });
+        JsonNode refunded = c.get("/transactions/txn_arch_ok").json();
+        assertThat(refunded.get("status").asText()).isEqualTo("REFUNDED");
+        assertThat(refunded.get("events")).hasSize(2);
     }
 
     @Test

@@ -61,12 +61,13 @@ public final class ArchiveTransactions {
         Set<String> ids = new LinkedHashSet<>(changed);
         ids.addAll(removed.keySet());
         if (ids.isEmpty()) return 0;
-        Map<String, Transaction> current = store.loadAll(ids);
+        Map<String, Transaction> current = new java.util.HashMap<>(store.loadAll(ids));
         List<ArchiveRecord> records = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         for (String id : changed) {
             if (removed.containsKey(id)) continue; // archived below, as expired
-            Transaction t = current.get(id);
+            Transaction t = resurrect(id, current.get(id));
+            if (t != current.get(id)) current.put(id, t);
             if (t != null && ArchiveRecord.isTerminal(t.status())) records.add(new ArchiveRecord(t, ArchiveRecord.Reason.TERMINAL, clock.instant()));
         }
         for (Map.Entry<String, Removed> e : removed.entrySet()) {
@@ -93,6 +94,27 @@ public final class ArchiveTransactions {
             }
         }
         return records.size();
+    }
+
+    /**
+     * A transaction that changes after its items expired (a late refund or chargeback, or a change that landed while
+     * TTL was deleting its items) gets the expired items back from the archive (conditional puts: what the table holds
+     * stays), so the table holds all of it again, with the retention running from now: its history, its status and
+     * {@code GET} are whole again. One pointer read per changed transaction; most have none.
+     */
+    private Transaction resurrect(String id, Transaction inTable) {
+        if (inTable == null) return null;
+        Optional<Archive.Location> at = store.archived(id);
+        if (at.isEmpty()) return inTable;
+        Transaction archived = archive.read(at.get()).transaction();
+        Map<String, StoredEvent> events = new LinkedHashMap<>();
+        Map<String, Notification> notifications = new LinkedHashMap<>();
+        add(archived.events(), archived.notifications(), events, notifications);
+        add(inTable.events(), inTable.notifications(), events, notifications);
+        if (events.size() == inTable.events().size() && notifications.size() == inTable.notifications().size()) return inTable;
+        Transaction whole = Transaction.fold(List.copyOf(events.values()), List.copyOf(notifications.values()));
+        store.restore(whole, retention == null ? clock.instant() : retention.expiresAt(clock.instant()));
+        return whole;
     }
 
     /**

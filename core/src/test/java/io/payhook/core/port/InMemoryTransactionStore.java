@@ -36,6 +36,16 @@ public final class InMemoryTransactionStore implements TransactionStore {
     public void recordArchived(String transactionId, Archive.Location location) { pointers.put(transactionId, location); }
 
     @Override
+    public int restore(Transaction t, Instant expiresAt) {
+        int written = 0;
+        for (Notification n : t.notifications()) if (notifications.putIfAbsent(n.notificationId(), n) == null) written++;
+        for (StoredEvent e : t.events()) {
+            if (events.putIfAbsent(e.transactionId() + "|" + e.provider() + "|" + e.eventId(), e) == null) written++;
+        }
+        return written;
+    }
+
+    @Override
     public AppendResult append(ProtectedEvent protectedEvent) {
         StoredEvent e = protectedEvent.event();
         return events.putIfAbsent(e.transactionId() + "|" + e.provider() + "|" + e.eventId(), e) == null

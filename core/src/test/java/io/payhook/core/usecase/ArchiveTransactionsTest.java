@@ -110,6 +110,27 @@ class ArchiveTransactionsTest {
     }
 
     @Test
+    void aLateChangeAfterExpiryBringsTheWholeTransactionBackIntoTheTable() {
+        StoredEvent e1 = event("txn_late", "e1", Status.SUCCEEDED, 1);
+        Notification n1 = notification("txn_late", "n1");
+        store.events.remove("txn_late|generic|e1");
+        store.notifications.remove("n1");
+        archiver.handle(Set.of(), Map.of("txn_late", new ArchiveTransactions.Removed(List.of(e1), List.of(n1))));
+        assertThat(store.load("txn_late")).isEmpty();
+        // a refund 100 days later: one event in the table, the rest in the archive
+        StoredEvent refund = event("txn_late", "e2", Status.REFUNDED, 100 * 86_400);
+        archiver.handle(Set.of("txn_late"), Map.of());
+        var t = store.load("txn_late").orElseThrow();
+        assertThat(t.events()).containsExactly(e1, refund);
+        assertThat(t.notifications()).containsExactly(n1);
+        assertThat(t.status()).isEqualTo(Status.REFUNDED);
+        List<ArchiveRecord> all = new ArrayList<>();
+        archive.forEachSince(Instant.EPOCH, all::add);
+        assertThat(all).filteredOn(r -> r.reason() == ArchiveRecord.Reason.TERMINAL).singleElement()
+                .satisfies(r -> assertThat(r.transaction().events()).containsExactly(e1, refund)); // archived whole
+    }
+
+    @Test
     void whenTheArchiveCannotBeWrittenNoPointerIsWrittenAndTheCallerIsTold() {
         event("txn_f", "e1", Status.SUCCEEDED, 1);
         archive.down = true;

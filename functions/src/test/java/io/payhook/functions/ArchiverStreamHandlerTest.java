@@ -96,6 +96,7 @@ class ArchiverStreamHandlerTest {
                 new Class<?>[] {TransactionStore.class}, (p, m, a) -> switch (m.getName()) {
                     case "loadAll" -> Map.of();
                     case "archived" -> java.util.Optional.empty();
+                    case "archivedAll" -> Map.of();
                     case "recordArchived" -> pointers.add((String) a[0]);
                     default -> throw new UnsupportedOperationException(m.getName());
                 });

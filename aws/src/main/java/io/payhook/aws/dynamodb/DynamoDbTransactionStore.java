@@ -378,6 +378,44 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         }
     }
 
+    /** BatchGetItem of the pointers, 100 keys a request, unprocessed keys asked again (strongly consistent). */
+    @Override
+    public Map<String, Archive.Location> archivedAll(Collection<String> transactionIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(transactionIds));
+        Map<String, Archive.Location> out = new HashMap<>();
+        try {
+            for (int from = 0; from < ids.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                        .map(DynamoDbTransactionStore::pointerKey).toList();
+                Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table,
+                        software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+                for (int round = 0; !request.isEmpty(); round++) {
+                    if (round > 0) sleepBackoff(round);
+                    var asked = request;
+                    var r = client.batchGetItem(b -> b.requestItems(asked));
+                    for (Map<String, AttributeValue> m : r.responses().getOrDefault(table, List.of())) {
+                        out.put(m.get(PK).s(), new Archive.Location(m.get(ARCHIVE_OBJECT).s(), Long.parseLong(m.get(ARCHIVE_OFFSET).n()),
+                                Long.parseLong(m.get(ARCHIVE_LENGTH).n())));
+                    }
+                    request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+                    if (round > 8 && !request.isEmpty()) throw new StoreUnavailableException("archive pointers left unprocessed", null);
+                }
+            }
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be read", e);
+        }
+        return out;
+    }
+
+    private static void sleepBackoff(int round) {
+        try {
+            Thread.sleep(Math.min(1_000L, 25L << round));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while reading archive pointers", e);
+        }
+    }
+
     @Override
     public void recordArchived(String transactionId, Archive.Location location) {
         Map<String, AttributeValue> item = new HashMap<>(pointerKey(transactionId));

@@ -100,6 +100,7 @@ class DynamoDbTransactionStoreIT extends TransactionStoreContract {
         var at = new io.payhook.core.port.Archive.Location("transactions/v1/2026/11/22/12/x.jsonl.gz", 10, 20);
         kept.recordArchived(txn, at);
         assertThat(kept.archived(txn)).contains(at);
+        assertThat(kept.archivedAll(java.util.List.of(txn, id("txn_never"), txn))).containsExactly(java.util.Map.entry(txn, at));
         assertThat(kept.load(txn)).contains(before); // the pointer is no event nor notification
         assertThat(dynamo.dynamoDbClient().getItem(b -> b.tableName("payment_transactions").consistentRead(true).key(java.util.Map.of(
                 PaymentTable.PK, AttributeValue.fromS(txn), PaymentTable.SK, AttributeValue.fromS(PaymentTable.ARCHIVE_SORT_KEY)))).item())

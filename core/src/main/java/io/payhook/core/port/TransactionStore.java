@@ -132,6 +132,13 @@ public interface TransactionStore {
      */
     default Optional<Archive.Location> archived(String transactionId) { return Optional.empty(); }
 
+    /** {@link #archived} of several transactions (absent: none); a store may read them in fewer round trips. */
+    default Map<String, Archive.Location> archivedAll(Collection<String> transactionIds) {
+        Map<String, Archive.Location> out = new HashMap<>();
+        for (String id : transactionIds) archived(id).ifPresent(l -> out.put(id, l));
+        return out;
+    }
+
     /**
      * Records where the archive holds the transaction's newest record (overwriting an older pointer). The pointer never
      * expires: it is how an expired transaction is found by its id.

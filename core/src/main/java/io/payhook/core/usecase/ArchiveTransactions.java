@@ -64,9 +64,12 @@ public final class ArchiveTransactions {
         Map<String, Transaction> current = new java.util.HashMap<>(store.loadAll(ids));
         List<ArchiveRecord> records = new ArrayList<>();
         List<String> expired = new ArrayList<>();
+        // changed transactions whose items expired before (pointers: one batched read for the batch; most have none)
+        List<String> live = changed.stream().filter(id -> !removed.containsKey(id) && current.containsKey(id)).toList();
+        Map<String, Archive.Location> pointers = live.isEmpty() ? Map.of() : store.archivedAll(live);
         for (String id : changed) {
             if (removed.containsKey(id)) continue; // archived below, as expired
-            Transaction t = resurrect(id, current.get(id));
+            Transaction t = resurrect(current.get(id), pointers.get(id));
             if (t != current.get(id)) current.put(id, t);
             if (t != null && ArchiveRecord.isTerminal(t.status())) records.add(new ArchiveRecord(t, ArchiveRecord.Reason.TERMINAL, clock.instant()));
         }
@@ -100,13 +103,11 @@ public final class ArchiveTransactions {
      * A transaction that changes after its items expired (a late refund or chargeback, or a change that landed while
      * TTL was deleting its items) gets the expired items back from the archive (conditional puts: what the table holds
      * stays), so the table holds all of it again, with the retention running from now: its history, its status and
-     * {@code GET} are whole again. One pointer read per changed transaction; most have none.
+     * {@code GET} are whole again.
      */
-    private Transaction resurrect(String id, Transaction inTable) {
-        if (inTable == null) return null;
-        Optional<Archive.Location> at = store.archived(id);
-        if (at.isEmpty()) return inTable;
-        Transaction archived = archive.read(at.get()).transaction();
+    private Transaction resurrect(Transaction inTable, Archive.Location at) {
+        if (inTable == null || at == null) return inTable;
+        Transaction archived = archive.read(at).transaction();
         Map<String, StoredEvent> events = new LinkedHashMap<>();
         Map<String, Notification> notifications = new LinkedHashMap<>();
         add(archived.events(), archived.notifications(), events, notifications);

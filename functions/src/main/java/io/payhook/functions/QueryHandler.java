@@ -55,7 +55,10 @@ public final class QueryHandler extends ApiHandler {
             return Http.json(200, Http.object("records", page.records().stream().map(QueryHandler::record).toList(),
                     "next_cursor", page.nextCursor()));
         }
-        return Http.json(200, view(transactions.handle(Http.pathId(in))));
+        GetTransaction.Found found = transactions.find(Http.pathId(in));
+        Map<String, Object> view = view(found.transaction());
+        if (found.archived()) view.put("archived", true); // past its retention: answered from the archive
+        return Http.json(200, view);
     }
 
     /** A search result: the summary of one transaction. */

@@ -321,6 +321,12 @@ public record EnvironmentConfig(String name, int reservedConcurrency, RetentionD
      */
     public int auditRetentionDays() { return isProd() ? PROD_AUDIT_RETENTION_DAYS : DEV_AUDIT_RETENTION_DAYS; }
 
+    /** Days an archive object is kept (docs/ARCHIVE.md; proposed, to be confirmed): prod 7 years, other environments 1 year. */
+    public int archiveRetentionDays() { return isProd() ? 7 * 365 : 365; }
+
+    /** Days after which archive objects move to Glacier Instant Retrieval (seed 000: 30). */
+    public static final int ARCHIVE_COLD_AFTER_DAYS = 30;
+
     public boolean ses() { return email.notifier() == Notifier.SES; }
 
     /** Retention in days ({@link Integer#MAX_VALUE} for never expire). */

@@ -54,6 +54,13 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -291,6 +298,29 @@ public final class TapStack extends Stack {
                 .deletionProtection(cfg.isProd())
                 .removalPolicy(cfg.removalPolicy())
                 .build();
+        // --- the archive (docs/ARCHIVE.md): batched gzip JSON Lines objects under transactions/v1/, the stack's key with a
+        // bucket key, versioned, private, TLS only, cold after 30 days, expired per environment, kept in prod. Its writer
+        // (the archiver function) is not deployed yet: until it is, no function writes expires_at (nothing expires).
+        Bucket archive = Bucket.Builder.create(this, "Archive")
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(storageKey)
+                .bucketKeyEnabled(true)
+                .versioned(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .enforceSsl(true)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("cold-then-expire").prefix("transactions/")
+                        .transitions(List.of(Transition.builder().storageClass(StorageClass.GLACIER_INSTANT_RETRIEVAL)
+                                .transitionAfter(Duration.days(EnvironmentConfig.ARCHIVE_COLD_AFTER_DAYS)).build()))
+                        .expiration(Duration.days(cfg.archiveRetentionDays()))
+                        .noncurrentVersionExpiration(Duration.days(EnvironmentConfig.ARCHIVE_COLD_AFTER_DAYS))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                .removalPolicy(cfg.removalPolicy())
+                .build();
+        Nag.archive(archive);
+        output("ArchiveBucketName", archive.getBucketName(), "The archive of expired transactions (docs/ARCHIVE.md)");
+
         // sparse: only notifications that are open (QUEUED, FAILED) or a problem (SUPPRESSED, BOUNCED, COMPLAINED) carry
         // notification_state (aws/PaymentTable.BY_NOTIFICATION_STATUS), so listing them reads what is in a status, never the table
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName(BY_NOTIFICATION_STATUS)

@@ -82,6 +82,40 @@ class TapStackIT {
         }
     }
 
+    /**
+     * The archive bucket (docs/ARCHIVE.md): the stack's key with a bucket key, versioned, private, TLS only, Glacier
+     * Instant Retrieval after 30 days and expiry per environment, retained in prod.
+     */
+    @Test
+    void archiveBucketEncryptedVersionedPrivateTlsOnlyColdAfter30DaysRetainedInProd() {
+        for (var t : Map.of("dev", dev, "prod", prod).entrySet()) {
+            String storage = logicalId(t.getValue(), "AWS::KMS::Key", "StorageKey");
+            int days = t.getKey().equals("prod") ? 2555 : 365;
+            t.getValue().resourceCountIs("AWS::S3::Bucket", 1);
+            t.getValue().hasResourceProperties("AWS::S3::Bucket", Map.of(
+                    "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                            "BucketKeyEnabled", true,
+                            "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "aws:kms", "KMSMasterKeyID", arnOf(storage))))),
+                    "VersioningConfiguration", Map.of("Status", "Enabled"),
+                    "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                            "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                    "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                            "Prefix", "transactions/", "Status", "Enabled",
+                            "Transitions", List.of(Map.of("StorageClass", "GLACIER_IR", "TransitionInDays", 30)),
+                            "ExpirationInDays", days,
+                            "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 30)))))));
+            String bucket = logicalId(t.getValue(), "AWS::S3::Bucket", "Archive");
+            assertThat(resources(t.getValue(), "AWS::S3::Bucket").get(bucket))
+                    .containsEntry("DeletionPolicy", t.getKey().equals("prod") ? "Retain" : "Delete");
+            // TLS only: the bucket policy denies every request without aws:SecureTransport
+            t.getValue().hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                    "Bucket", ref(bucket),
+                    "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny", "Action", "s3:*",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+        }
+    }
+
     /** The sparse index of open notifications (aws/PaymentTable.BY_NOTIFICATION_STATUS): its keys, defined as strings. */
     @Test
     void tableHasTheSparseIndexOfOpenNotifications() {

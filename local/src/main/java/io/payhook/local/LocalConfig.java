@@ -25,12 +25,18 @@ import java.util.Map;
  * @param providers         what providers need besides their secrets
  * @param notifications     how confirmations and operations alerts are written and addressed
  * @param riskRules         PAYHOOK_RISK_RULES_FILE over the defaults, or the defaults (docs/RISK.md)
+ * @param retention         PAYHOOK_RETENTION (ISO-8601, default {@value #DEFAULT_RETENTION}, the dev stack's): how long a
+ *                          transaction's items stay after its last change before the sweep archives and removes them
  */
 public record LocalConfig(int port, Path dataDir, String accessKeyId, String secretAccessKey, String region,
                           Map<String, String> providerSecrets, int maxReceives, Duration visibilityTimeout,
                           Duration retryBase, Duration retryCap, Duration streamIdle, int senderThreads,
                           int sqsPort, int smtpPort, int maxBodyBytes, Duration replayTolerance, JsonLog.Level logLevel,
-                          Providers providers, Notifications notifications, io.payhook.core.risk.RiskRules riskRules) {
+                          Providers providers, Notifications notifications, io.payhook.core.risk.RiskRules riskRules,
+                          io.payhook.core.model.Retention retention) {
+
+    /** The local retention unless PAYHOOK_RETENTION says otherwise: the dev environment's. */
+    public static final String DEFAULT_RETENTION = "P90D";
 
     /**
      * @param squareNotificationUrl PAYHOOK_SQUARE_NOTIFICATION_URL: the URL Square signs with each body (dev default
@@ -129,7 +135,7 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
                         env.getOrDefault("PAYHOOK_MAIL_FROM", "payhook <no-reply@payhook.local>"),
                         env.getOrDefault("PAYHOOK_OPS_EMAIL", "ops@localhost"),
                         intOr(env.get("PAYHOOK_REPLAY_MAX"), io.payhook.core.usecase.ReplayNotifications.DEFAULT_MAX)),
-                riskRules(env));
+                riskRules(env), retention(env.get("PAYHOOK_RETENTION")));
     }
 
     /**
@@ -153,7 +159,16 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
     public LocalConfig withRiskRules(io.payhook.core.risk.RiskRules rules) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications, rules);
+                replayTolerance, logLevel, providers, notifications, rules, retention);
+    }
+
+    /** PAYHOOK_RETENTION, or the default; a bad value is refused naming the variable. */
+    static io.payhook.core.model.Retention retention(String value) {
+        try {
+            return io.payhook.core.model.Retention.parse(blank(value) ? DEFAULT_RETENTION : value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PAYHOOK_RETENTION: " + e.getMessage());
+        }
     }
 
     private static boolean blank(String s) { return s == null || s.isBlank(); }
@@ -166,19 +181,25 @@ public record LocalConfig(int port, Path dataDir, String accessKeyId, String sec
     public LocalConfig withPort(int p) {
         return new LocalConfig(p, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications, riskRules);
+                replayTolerance, logLevel, providers, notifications, riskRules, retention);
     }
 
     public LocalConfig withRetry(Duration base, Duration cap) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, base, cap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, logLevel, providers, notifications, riskRules);
+                replayTolerance, logLevel, providers, notifications, riskRules, retention);
     }
 
     public LocalConfig withLogLevel(JsonLog.Level level) {
         return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
                 visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
-                replayTolerance, level, providers, notifications, riskRules);
+                replayTolerance, level, providers, notifications, riskRules, retention);
+    }
+
+    public LocalConfig withRetention(io.payhook.core.model.Retention r) {
+        return new LocalConfig(port, dataDir, accessKeyId, secretAccessKey, region, providerSecrets, maxReceives,
+                visibilityTimeout, retryBase, retryCap, streamIdle, senderThreads, sqsPort, smtpPort, maxBodyBytes,
+                replayTolerance, logLevel, providers, notifications, riskRules, r);
     }
 
     static int intOr(String v, int fallback) {

@@ -60,6 +60,10 @@ public final class LocalSystem implements AutoCloseable {
     private StreamPoller streamPoller;
     private StreamPoller projectionPoller;
     private StreamPoller riskPoller;
+    private StreamPoller archivePoller;
+    private ExpirySweeper sweeper;
+    private FolderArchive archive;
+    private io.payhook.core.usecase.ArchiveTransactions archiver;
     private QueuePoller[] queuePollers;
     private Thread[] threads;
     private LocalServices services;
@@ -97,7 +101,8 @@ public final class LocalSystem implements AutoCloseable {
         QUIET_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         dynamo = new LocalDynamo(data.resolve("dynamodb"));
         String streamArn = dynamo.ensureTable(TABLE);
-        store = new DynamoDbTransactionStore(dynamo.client(), TABLE, clock);
+        store = new DynamoDbTransactionStore(dynamo.client(), TABLE, clock, config.retention());
+        archive = new FolderArchive(data.resolve(ARCHIVE_DIR), clock);
         dynamo.ensureAuditTable(AUDIT_TABLE);
         dynamo.ensureSummaryTable(SUMMARY_TABLE);
         io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries = new io.payhook.aws.dynamodb.DynamoDbSummaryStore(dynamo.client(), SUMMARY_TABLE);
@@ -121,7 +126,9 @@ public final class LocalSystem implements AutoCloseable {
                 LocalKeyFile.macKey(data.resolve("keys").resolve("local-cursor-key")),
                 new io.payhook.aws.dynamodb.DynamoDbReplayJobs(dynamo.client(), TABLE), // bulk re-notify jobs: the payments table, as in AWS
                 new LocalDeadLetterQueue(queues, clock),
-                new io.payhook.aws.dynamodb.DynamoDbRiskStore(dynamo.client(), TABLE)); // risk facts and findings: the payments table, as in AWS
+                new io.payhook.aws.dynamodb.DynamoDbRiskStore(dynamo.client(), TABLE), // risk facts and findings: the payments table, as in AWS
+                archive);
+        archiver = new io.payhook.core.usecase.ArchiveTransactions(store, archive, config.retention(), clock);
         // SES's mailbox simulator: its bounce and complaint events go through the same function as in AWS
         io.payhook.functions.FeedbackHandler feedback = new io.payhook.functions.FeedbackHandler(services.feedback());
         simulator = new SesMailboxSimulator(config.region(), clock, this::outcomeRecorded, event -> feedback.handleRequest(event, null));
@@ -145,13 +152,21 @@ public final class LocalSystem implements AutoCloseable {
         // the risk screen: a third reader of the same stream with its own checkpoint (its own mapping in AWS)
         riskPoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve(RISK_CHECKPOINT),
                 new io.payhook.functions.RiskStreamHandler(services.risk()), config.streamIdle(), services.risk()::catchUp, clock);
-        threads = new Thread[queuePollers.length + 3];
+        // the archiver: a fourth reader of the stream with its own checkpoint (its own event source mapping in AWS)
+        archivePoller = new StreamPoller(dynamo.streams(), streamArn, data.resolve("archiver-checkpoint.properties"),
+                new io.payhook.functions.ArchiverStreamHandler(archiver), config.streamIdle(),
+                since -> store.forEachTransactionChangedSince(since, id -> archiver.handle(java.util.Set.of(id), Map.of())), clock);
+        // DynamoDB Local does not delete expired items: the sweep does, archive first (docs/ARCHIVE.md)
+        sweeper = new ExpirySweeper(dynamo.client(), TABLE, archiver, clock, ExpirySweeper.interval(config.retention()));
+        threads = new Thread[queuePollers.length + 5];
         threads[0] = Thread.ofPlatform().daemon().name("payhook-outbox").start(streamPoller);
         threads[1] = Thread.ofPlatform().daemon().name("payhook-projector").start(projectionPoller);
         threads[2] = Thread.ofPlatform().daemon().name("payhook-risk").start(riskPoller);
+        threads[3] = Thread.ofPlatform().daemon().name("payhook-archiver").start(archivePoller);
+        threads[4] = Thread.ofPlatform().daemon().name("payhook-expiry-sweep").start(sweeper);
         for (int i = 0; i < queuePollers.length; i++) {
             queuePollers[i] = new QueuePoller(queues, sender, config.retryBase(), config.retryCap());
-            threads[i + 3] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
+            threads[i + 5] = Thread.ofPlatform().daemon().name("payhook-sender-" + i).start(queuePollers[i]);
         }
 
         SigV4 sigv4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), config.region(), Duration.ofMinutes(5), clock);
@@ -166,6 +181,15 @@ public final class LocalSystem implements AutoCloseable {
         gateway.mount(console);
         gateway.start();
     }
+
+    /** The archive's folder under the data dir (the bucket's keys below it). */
+    public static final String ARCHIVE_DIR = "archive";
+
+    /** The local archive (fault injection: {@link FolderArchive#unavailable}). */
+    public FolderArchive archive() { return archive; }
+
+    /** Runs one expiry sweep now (tests; {@code serve} sweeps on its own every tenth of the retention). */
+    public ExpirySweeper.Round sweepExpired() { return sweeper.sweep(); }
 
     /** The outbox's stream position under the data dir. */
     static final String OUTBOX_CHECKPOINT = "outbox-checkpoint.properties";
@@ -290,6 +314,8 @@ public final class LocalSystem implements AutoCloseable {
         if (streamPoller != null) streamPoller.stop();
         if (projectionPoller != null) projectionPoller.stop();
         if (riskPoller != null) riskPoller.stop();
+        if (archivePoller != null) archivePoller.stop();
+        if (sweeper != null) sweeper.stop();
         if (queuePollers != null) for (QueuePoller p : queuePollers) if (p != null) p.stop();
         if (threads != null) {
             for (Thread t : threads) {
@@ -404,6 +430,7 @@ public final class LocalSystem implements AutoCloseable {
          * @param jobs      where bulk re-notify jobs are kept
          * @param dlq       the dead-letter queue, redriven by a move loop (ElasticMQ has no move task)
          * @param risks     the risk screen's facts and findings
+         * @param archive   the local archive (GET answers an expired transaction from it)
          */
         LocalServices(TransactionStore store, FieldCipher cipher, io.payhook.core.port.NotificationQueue queue, MailSink mail,
                       LocalConfig config, Clock clock, io.payhook.core.port.SuppressionList suppressions,
@@ -411,7 +438,7 @@ public final class LocalSystem implements AutoCloseable {
                       io.payhook.core.port.Alerts alerts, io.payhook.aws.dynamodb.DynamoDbSummaryStore summaries,
                       io.payhook.core.port.AuditLog auditLog, io.payhook.core.port.MacKey cursorKey,
                       io.payhook.core.port.ReplayJobs jobs, io.payhook.core.port.DeadLetterQueue dlq,
-                      io.payhook.core.port.RiskStore risks) {
+                      io.payhook.core.port.RiskStore risks, io.payhook.core.port.Archive archive) {
             this.risk = new io.payhook.core.usecase.ScreenRisk(store, risks, config.riskRules(), alerts, metrics, clock);
             this.listNotifications = new io.payhook.core.usecase.ListNotifications(store);
             this.redrive = new io.payhook.core.usecase.RedriveDeadLetters(dlq);
@@ -423,7 +450,7 @@ public final class LocalSystem implements AutoCloseable {
                     new EnvironmentSecretSource(secrets, io.payhook.core.webhook.custom.CustomProviders.secretsVariables(config.providers().custom())),
                     store, cipher, clock, new IngestWebhook.Settings(config.maxBodyBytes(), config.replayTolerance(),
                             config.providers().merchants()), metrics, alerts);
-            this.transactions = new GetTransaction(store);
+            this.transactions = new GetTransaction(store, archive); // an expired transaction from the archive
             this.search = new io.payhook.core.usecase.SearchTransactions(summaries, new io.payhook.core.paging.Cursors(cursorKey),
                     java.util.Set.copyOf(providers(config, clock).names()), clock);
             this.projector = new io.payhook.core.usecase.ProjectTransactionSummary(store, summaries);

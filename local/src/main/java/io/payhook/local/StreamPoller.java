@@ -308,6 +308,7 @@ final class StreamPoller implements Runnable {
             sr.setSequenceNumber(rec.dynamodb().sequenceNumber());
             sr.setKeys(convert(rec.dynamodb().keys()));
             if (rec.dynamodb().hasNewImage()) sr.setNewImage(convert(rec.dynamodb().newImage()));
+            if (rec.dynamodb().hasOldImage()) sr.setOldImage(convert(rec.dynamodb().oldImage()));
             r.setDynamodb(sr);
             out.add(r);
         }

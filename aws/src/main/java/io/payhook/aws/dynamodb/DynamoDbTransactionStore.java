@@ -5,6 +5,8 @@ import io.payhook.core.model.Notification;
 import io.payhook.core.model.NotificationStatus;
 import io.payhook.core.model.StoredEvent;
 import io.payhook.core.model.Transaction;
+import io.payhook.core.model.Retention;
+import io.payhook.core.port.Archive;
 import io.payhook.core.port.TransactionStore;
 import io.payhook.core.protection.ProtectedEvent;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,18 +45,34 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
+    private final Retention retention;
 
-    /** @param clock the time written as a notification item's {@code updated_at} */
-    public DynamoDbTransactionStore(DynamoDbClient client, String table, Clock clock) {
+    /** A store whose items never expire. */
+    public DynamoDbTransactionStore(DynamoDbClient client, String table, Clock clock) { this(client, table, clock, null); }
+
+    /**
+     * @param clock     the time written as a notification item's {@code updated_at}
+     * @param retention how long items stay after a change ({@value PaymentTable#EXPIRES_AT} on every write), or null: never expire
+     */
+    public DynamoDbTransactionStore(DynamoDbClient client, String table, Clock clock, Retention retention) {
         this.client = client;
         this.table = table;
         this.clock = clock;
+        this.retention = retention;
+    }
+
+    /** The item's expiry for a change at {@code at} (epoch seconds), or null without a retention. */
+    private AttributeValue expiry(Instant at) {
+        return retention == null ? null : AttributeValue.fromN(Long.toString(retention.expiresAt(at).getEpochSecond()));
     }
 
     @Override
     public AppendResult append(ProtectedEvent event) {
         try {
-            client.putItem(PutItemRequest.builder().tableName(table).item(ItemMapper.toItem(event))
+            Map<String, AttributeValue> item = ItemMapper.toItem(event);
+            AttributeValue expires = expiry(event.event().receivedAt());
+            if (expires != null) item.put(EXPIRES_AT, expires); // the same single conditional write
+            client.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression(NOT_EXISTS).build());
             return AppendResult.STORED;
         } catch (ConditionalCheckFailedException duplicate) {
@@ -140,7 +158,10 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     @Override
     public boolean createNotification(Notification n) {
         try {
-            client.putItem(PutItemRequest.builder().tableName(table).item(ItemMapper.toItem(n))
+            Map<String, AttributeValue> item = ItemMapper.toItem(n);
+            AttributeValue expires = expiry(n.requestedAt());
+            if (expires != null) item.put(EXPIRES_AT, expires);
+            client.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression(NOT_EXISTS).build());
             return true;
         } catch (ConditionalCheckFailedException exists) {
@@ -206,6 +227,11 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         values.put(":s", AttributeValue.fromS(attempt.status().name()));
         values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
         String update = "SET #st = :s, " + UPDATED_AT + " = :u";
+        AttributeValue expires = expiry(clock.instant());
+        if (expires != null) { // a change: the transaction's retention runs from it (older items: the archiver)
+            update += ", " + EXPIRES_AT + " = :e";
+            values.put(":e", expires);
+        }
         if (attempt.sentAt() != null) {
             update += ", " + SENT_AT + " = :t";
             values.put(":t", AttributeValue.fromS(ItemMapper.time(attempt.sentAt())));
@@ -243,11 +269,14 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         values.put(":s", AttributeValue.fromS(status.name()));
         values.put(":d", AttributeValue.fromS(detail));
         values.put(":u", AttributeValue.fromS(ItemMapper.time(clock.instant())));
+        AttributeValue expires = expiry(clock.instant());
+        if (expires != null) values.put(":e", expires);
         try {
             client.updateItem(UpdateItemRequest.builder().tableName(table)
                     .key(notificationItemKey(transactionId, notificationId))
                     // bounced and complained go back into the index under their status (a sent notification had left it)
-                    .updateExpression("SET #st = :s, " + NOTIFICATION_STATE + " = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u")
+                    .updateExpression("SET #st = :s, " + NOTIFICATION_STATE + " = :s, " + DETAIL + " = :d, " + UPDATED_AT + " = :u"
+                            + (expires != null ? ", " + EXPIRES_AT + " = :e" : ""))
                     .conditionExpression("attribute_exists(" + PK + ") AND #st IN (" + in("w", WAS_SENT, values) + ")")
                     .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values).build());
@@ -329,5 +358,140 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         } catch (SdkException e) {
             throw new StoreUnavailableException("the transaction table could not be scanned", e);
         }
+    }
+
+    // ---- retention and the archive ----
+
+    private static Map<String, AttributeValue> pointerKey(String transactionId) {
+        return Map.of(PK, AttributeValue.fromS(transactionId), SK, AttributeValue.fromS(ARCHIVE_SORT_KEY));
+    }
+
+    /** One GetItem of the pointer (strongly consistent); only asked when the transaction has no items. */
+    @Override
+    public Optional<Archive.Location> archived(String transactionId) {
+        try {
+            var r = client.getItem(b -> b.tableName(table).key(pointerKey(transactionId)).consistentRead(true));
+            if (!r.hasItem() || r.item().isEmpty()) return Optional.empty();
+            Map<String, AttributeValue> m = r.item();
+            return Optional.of(new Archive.Location(m.get(ARCHIVE_OBJECT).s(), Long.parseLong(m.get(ARCHIVE_OFFSET).n()),
+                    Long.parseLong(m.get(ARCHIVE_LENGTH).n())));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be read", e);
+        }
+    }
+
+    /** BatchGetItem of the pointers, 100 keys a request, unprocessed keys asked again (strongly consistent). */
+    @Override
+    public Map<String, Archive.Location> archivedAll(Collection<String> transactionIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(transactionIds));
+        Map<String, Archive.Location> out = new HashMap<>();
+        try {
+            for (int from = 0; from < ids.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + 100)).stream()
+                        .map(DynamoDbTransactionStore::pointerKey).toList();
+                Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(table,
+                        software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+                for (int round = 0; !request.isEmpty(); round++) {
+                    if (round > 0) sleepBackoff(round);
+                    var asked = request;
+                    var r = client.batchGetItem(b -> b.requestItems(asked));
+                    for (Map<String, AttributeValue> m : r.responses().getOrDefault(table, List.of())) {
+                        out.put(m.get(PK).s(), new Archive.Location(m.get(ARCHIVE_OBJECT).s(), Long.parseLong(m.get(ARCHIVE_OFFSET).n()),
+                                Long.parseLong(m.get(ARCHIVE_LENGTH).n())));
+                    }
+                    request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+                    if (round > 8 && !request.isEmpty()) throw new StoreUnavailableException("archive pointers left unprocessed", null);
+                }
+            }
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the transaction table could not be read", e);
+        }
+        return out;
+    }
+
+    private static void sleepBackoff(int round) {
+        try {
+            Thread.sleep(Math.min(1_000L, 25L << round));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while reading archive pointers", e);
+        }
+    }
+
+    @Override
+    public void recordArchived(String transactionId, Archive.Location location) {
+        Map<String, AttributeValue> item = new HashMap<>(pointerKey(transactionId));
+        item.put(KIND, AttributeValue.fromS(KIND_ARCHIVE));
+        item.put(ARCHIVE_OBJECT, AttributeValue.fromS(location.key()));
+        item.put(ARCHIVE_OFFSET, AttributeValue.fromN(Long.toString(location.offset())));
+        item.put(ARCHIVE_LENGTH, AttributeValue.fromN(Long.toString(location.length())));
+        item.put(ARCHIVED_AT, AttributeValue.fromS(ItemMapper.time(clock.instant())));
+        try {
+            client.putItem(b -> b.tableName(table).item(item)); // no expires_at: the pointer stays
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("the archive pointer could not be written", e);
+        }
+    }
+
+    /**
+     * A Query of the partition's keys and expiries, then one conditional UpdateItem per event or notification item that
+     * expires before {@code expiresAt} (usually none: items written on one day share their expiry).
+     */
+    @Override
+    public void extendExpiry(String transactionId, Instant expiresAt) {
+        if (retention == null) return;
+        AttributeValue e = AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond()));
+        try {
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse r = client.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .projectionExpression("#pk, #sk, #k, #e")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#k", KIND, "#e", EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(transactionId)))
+                        .exclusiveStartKey(start).build());
+                for (Map<String, AttributeValue> item : r.items()) {
+                    String kind = item.get(KIND) == null ? null : item.get(KIND).s();
+                    if (!KIND_EVENT.equals(kind) && !KIND_NOTIFICATION.equals(kind)) continue;
+                    AttributeValue current = item.get(EXPIRES_AT);
+                    if (current != null && Long.parseLong(current.n()) >= expiresAt.getEpochSecond()) continue;
+                    try {
+                        client.updateItem(UpdateItemRequest.builder().tableName(table)
+                                .key(Map.of(PK, item.get(PK), SK, item.get(SK)))
+                                .updateExpression("SET #e = :e")
+                                .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#e) OR #e < :e)")
+                                .expressionAttributeNames(Map.of("#pk", PK, "#e", EXPIRES_AT))
+                                .expressionAttributeValues(Map.of(":e", e)).build());
+                    } catch (ConditionalCheckFailedException goneOrLater) {
+                        // expired meanwhile, or moved further by another change: nothing to do
+                    }
+                }
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException ex) {
+            throw new StoreUnavailableException("the expiry of the transaction's items could not be moved", ex);
+        }
+    }
+
+    @Override
+    public int restore(Transaction t, Instant expiresAt) {
+        AttributeValue e = AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond()));
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Notification n : t.notifications()) items.add(ItemMapper.toItem(n)); // notifications first: see the port
+        for (StoredEvent ev : t.events()) items.add(ItemMapper.toItem(ev));
+        int written = 0;
+        for (Map<String, AttributeValue> item : items) {
+            Map<String, AttributeValue> withExpiry = new HashMap<>(item);
+            if (retention != null) withExpiry.put(EXPIRES_AT, e);
+            try {
+                client.putItem(PutItemRequest.builder().tableName(table).item(withExpiry).conditionExpression(NOT_EXISTS).build());
+                written++;
+            } catch (ConditionalCheckFailedException exists) {
+                // restored before (or never lost): idempotent
+            } catch (SdkException ex) {
+                throw new StoreUnavailableException("the transaction could not be restored", ex);
+            }
+        }
+        return written;
     }
 }

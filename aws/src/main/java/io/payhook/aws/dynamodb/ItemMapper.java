@@ -21,8 +21,13 @@ public final class ItemMapper {
     private ItemMapper() {}
 
     /** The item of an event that passed the protection gate (the only kind the store writes). */
-    public static Map<String, AttributeValue> toItem(ProtectedEvent protectedEvent) {
-        StoredEvent e = protectedEvent.event();
+    public static Map<String, AttributeValue> toItem(ProtectedEvent protectedEvent) { return toItem(protectedEvent.event()); }
+
+    /**
+     * The item of an event as it was kept: only for events that were stored before (restored from the archive); new
+     * events come through {@link #toItem(ProtectedEvent)}, the protection gate's output.
+     */
+    static Map<String, AttributeValue> toItem(StoredEvent e) {
         Map<String, AttributeValue> m = new HashMap<>(20);
         m.put(PK, s(e.transactionId()));
         m.put(SK, s(eventKey(e.provider(), e.eventId())));

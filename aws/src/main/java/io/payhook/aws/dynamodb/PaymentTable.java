@@ -24,7 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  *       the conditional put that creates it is the atomic "exactly once";</li>
  *   <li>{@code NOTIF#<notification id>} — one notification request and its outcome;</li>
  *   <li>{@value #RISK_SORT_KEY} — the risk screen's last finding ({@link DynamoDbRiskStore}), written only when it changes.</li>
+ *   <li>{@value #ARCHIVE_SORT_KEY} — the pointer to the transaction's newest archive record, written when its items
+ *       expire (docs/ARCHIVE.md); it never expires itself.</li>
  * </ul>
+ * Event and notification items carry {@value #EXPIRES_AT} (the table's TTL) when a retention is configured.
  * Other partitions hold what is not a transaction: {@code address#…} (suppressions), {@code alert#…} (alert windows),
  * {@code replay#…} (bulk re-notify jobs), {@code velocity#…} (the risk screen's facts per customer).
  */
@@ -135,6 +138,15 @@ public final class PaymentTable {
     /** The table's TTL attribute: epoch seconds after which DynamoDB deletes the item (N). */
     public static final String EXPIRES_AT = "expires_at";
 
+    /** The sort key of a transaction's archive pointer (kind {@value #KIND_ARCHIVE}). */
+    public static final String ARCHIVE_SORT_KEY = "ARCHIVE";
+    public static final String KIND_ARCHIVE = "ARCHIVE";
+    /** The pointer's object key (S), byte offset (N) and length (N) of the record's gzip member, and when it was written (S). */
+    public static final String ARCHIVE_OBJECT = "archive_object";
+    public static final String ARCHIVE_OFFSET = "archive_offset";
+    public static final String ARCHIVE_LENGTH = "archive_length";
+    public static final String ARCHIVED_AT = "archived_at";
+
     private PaymentTable() {}
 
     public static String eventKey(String provider, String eventId) { return EVENT_PREFIX + provider + "#" + eventId; }
@@ -147,7 +159,10 @@ public final class PaymentTable {
      */
     public static String notificationState(NotificationStatus status) { return status.isIndexed() ? status.name() : null; }
 
-    /** Create-table request: on-demand, stream with new images (the outbox), the index {@value #BY_NOTIFICATION_STATUS}. */
+    /**
+     * Create-table request: on-demand, stream with new and old images (the outbox reads the new ones, the archiver the
+     * old images of expired items), the index {@value #BY_NOTIFICATION_STATUS}.
+     */
     public static CreateTableRequest createRequest(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
@@ -162,7 +177,7 @@ public final class PaymentTable {
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .streamSpecification(StreamSpecification.builder().streamEnabled(true)
-                        .streamViewType(StreamViewType.NEW_IMAGE).build())
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
                 .build();
     }
 

@@ -69,6 +69,61 @@ class DynamoDbTransactionStoreIT extends TransactionStoreContract {
         assertThat(item).containsKey(PaymentTable.STATUS).doesNotContainKey(PaymentTable.NOTIFICATION_STATE);
     }
 
+    /**
+     * With a retention every write carries {@code expires_at} (ingest still one conditional put), a later change moves the
+     * older items forward, the pointer has none, and a restore puts a transaction back once (conditional puts).
+     */
+    @Test
+    void retentionExpiryPointerAndRestore() {
+        var retention = io.payhook.core.model.Retention.parse("PT60S");
+        var clock = new java.util.concurrent.atomic.AtomicReference<>(T);
+        Clock moving = new Clock() {
+            @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return clock.get(); }
+        };
+        var kept = new DynamoDbTransactionStore(dynamo.dynamoDbClient(), "payment_transactions", moving, retention);
+        String txn = id("txn_ret");
+        kept.append(event(txn, "evt_1", io.payhook.core.model.Status.SUCCEEDED, 100, "customer@example.com", T));
+        kept.createNotification(queued(txn, "ntf_a", T.plusSeconds(1)));
+        assertThat(expiry(txn, PaymentTable.eventKey("generic", "evt_1"))).isEqualTo(T.plusSeconds(60).getEpochSecond());
+        assertThat(expiry(txn, PaymentTable.notificationKey("ntf_a"))).isEqualTo(T.plusSeconds(61).getEpochSecond());
+        clock.set(T.plusSeconds(30));
+        kept.recordNotificationOutcome(txn, "ntf_a", io.payhook.core.model.NotificationStatus.SENT, T.plusSeconds(30));
+        assertThat(expiry(txn, PaymentTable.notificationKey("ntf_a"))).isEqualTo(T.plusSeconds(90).getEpochSecond());
+        kept.extendExpiry(txn, T.plusSeconds(90));
+        assertThat(expiry(txn, PaymentTable.eventKey("generic", "evt_1"))).isEqualTo(T.plusSeconds(90).getEpochSecond());
+        kept.extendExpiry(txn, T.plusSeconds(10)); // never backwards
+        assertThat(expiry(txn, PaymentTable.eventKey("generic", "evt_1"))).isEqualTo(T.plusSeconds(90).getEpochSecond());
+
+        var before = kept.load(txn).orElseThrow();
+        var at = new io.payhook.core.port.Archive.Location("transactions/v1/2026/11/22/12/x.jsonl.gz", 10, 20);
+        kept.recordArchived(txn, at);
+        assertThat(kept.archived(txn)).contains(at);
+        assertThat(kept.archivedAll(java.util.List.of(txn, id("txn_never"), txn))).containsExactly(java.util.Map.entry(txn, at));
+        assertThat(kept.load(txn)).contains(before); // the pointer is no event nor notification
+        assertThat(dynamo.dynamoDbClient().getItem(b -> b.tableName("payment_transactions").consistentRead(true).key(java.util.Map.of(
+                PaymentTable.PK, AttributeValue.fromS(txn), PaymentTable.SK, AttributeValue.fromS(PaymentTable.ARCHIVE_SORT_KEY)))).item())
+                .doesNotContainKey(PaymentTable.EXPIRES_AT);
+
+        String copy = id("txn_restored");
+        var moved = io.payhook.core.model.Transaction.fold(
+                before.events().stream().map(e -> new io.payhook.core.model.StoredEvent(e.provider(), e.eventId(), copy, e.type(), e.status(),
+                        e.amount(), e.customerId(), e.customerEmail(), e.paymentMethod(), e.occurredAt(), e.reverses(), e.ignoredReason(),
+                        e.receivedAt(), e.merchant())).toList(),
+                before.notifications().stream().map(n -> new io.payhook.core.model.Notification(n.notificationId(), copy, n.channel(), n.status(),
+                        n.reason(), n.forStatus(), n.requestedAt(), n.sentAt(), n.attempts(), n.detail(), n.messageId())).toList());
+        assertThat(kept.restore(moved, T.plusSeconds(500))).isEqualTo(2);
+        assertThat(kept.restore(moved, T.plusSeconds(500))).isZero();
+        assertThat(kept.load(copy)).contains(moved);
+        assertThat(expiry(copy, PaymentTable.eventKey("generic", "evt_1"))).isEqualTo(T.plusSeconds(500).getEpochSecond());
+    }
+
+    private static long expiry(String txn, String sortKey) {
+        return Long.parseLong(dynamo.dynamoDbClient().getItem(b -> b.tableName("payment_transactions").consistentRead(true).key(java.util.Map.of(
+                PaymentTable.PK, AttributeValue.fromS(txn), PaymentTable.SK, AttributeValue.fromS(sortKey)))).item().get(PaymentTable.EXPIRES_AT).n());
+    }
+
     /** Notification id → {@code notification_state} of this transaction's items in the index, read from the index itself. */
     private static java.util.Map<String, String> indexed(String txn) {
         java.util.Map<String, String> out = new java.util.HashMap<>();

@@ -123,4 +123,45 @@ public interface TransactionStore {
      * outbox's catch-up after a downtime longer than the stream keeps records.
      */
     void forEachTransactionChangedSince(Instant since, Consumer<String> sink);
+
+    // ---- retention and the archive (docs/ARCHIVE.md) ----
+
+    /**
+     * Where the archive holds a transaction whose items expired: its pointer item (sort key {@code ARCHIVE} in AWS's
+     * table), written by {@link #recordArchived}; empty when there is none (never expired, or a store without one).
+     */
+    default Optional<Archive.Location> archived(String transactionId) { return Optional.empty(); }
+
+    /** {@link #archived} of several transactions (absent: none); a store may read them in fewer round trips. */
+    default Map<String, Archive.Location> archivedAll(Collection<String> transactionIds) {
+        Map<String, Archive.Location> out = new HashMap<>();
+        for (String id : transactionIds) archived(id).ifPresent(l -> out.put(id, l));
+        return out;
+    }
+
+    /**
+     * Records where the archive holds the transaction's newest record (overwriting an older pointer). The pointer never
+     * expires: it is how an expired transaction is found by its id.
+     */
+    default void recordArchived(String transactionId, Archive.Location location) {
+        throw new UnsupportedOperationException("this store keeps no archive pointers");
+    }
+
+    /**
+     * Moves the expiry of the transaction's items that expire before {@code expiresAt} to {@code expiresAt} (a change of
+     * the transaction keeps all of it for the retention after that change); items already expiring later are untouched.
+     * A store without expiry does nothing.
+     */
+    default void extendExpiry(String transactionId, Instant expiresAt) {}
+
+    /**
+     * Puts an archived transaction's items back (restore): every notification first, then every event, each unless an
+     * item with its key exists (conditional puts: running it twice changes nothing; a notification is in the table
+     * before the event whose stream record would otherwise request it again). Items expire {@code expiresAt}.
+     *
+     * @return how many items were written (0 when all were there)
+     */
+    default int restore(Transaction transaction, Instant expiresAt) {
+        throw new UnsupportedOperationException("this store cannot restore");
+    }
 }

@@ -28,6 +28,24 @@ public final class InMemoryTransactionStore implements TransactionStore {
     /** How many times {@link #load} was called. */
     public final AtomicInteger loads = new AtomicInteger();
     private final Map<String, Instant> claims = new ConcurrentHashMap<>();
+    /** Archive pointers by transaction id. */
+    public final Map<String, Archive.Location> pointers = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Archive.Location> archived(String transactionId) { return Optional.ofNullable(pointers.get(transactionId)); }
+
+    @Override
+    public void recordArchived(String transactionId, Archive.Location location) { pointers.put(transactionId, location); }
+
+    @Override
+    public int restore(Transaction t, Instant expiresAt) {
+        int written = 0;
+        for (Notification n : t.notifications()) if (notifications.putIfAbsent(n.notificationId(), n) == null) written++;
+        for (StoredEvent e : t.events()) {
+            if (events.putIfAbsent(e.transactionId() + "|" + e.provider() + "|" + e.eventId(), e) == null) written++;
+        }
+        return written;
+    }
 
     @Override
     public AppendResult append(ProtectedEvent protectedEvent) {

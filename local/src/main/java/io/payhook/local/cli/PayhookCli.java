@@ -63,6 +63,7 @@ public final class PayhookCli implements Callable<Integer> {
         cli.addSubcommand(new ReplayCommand());
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new ConsoleCommand());
+        cli.addSubcommand(new ArchiveCommand());
         extensions().forEach(cli::addSubcommand);
         ScriptCommands.all().forEach(cli::addSubcommand);
         cli.addSubcommand(new CompletionCommand());

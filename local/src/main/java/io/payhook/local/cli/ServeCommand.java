@@ -25,7 +25,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalConfig config = LocalConfig.fromEnvironment(System.getenv(), port, data.dataDir().toAbsolutePath());
+        LocalConfig config;
+        try {
+            config = LocalConfig.fromEnvironment(System.getenv(), port, data.dataDir().toAbsolutePath());
+        } catch (IllegalArgumentException e) { // a bad value of a PAYHOOK_* variable: one line, as a bad option
+            System.err.println("payhook serve: " + e.getMessage());
+            return 2;
+        }
         LocalSystem system = new LocalSystem(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

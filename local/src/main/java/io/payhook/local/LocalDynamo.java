@@ -38,6 +38,8 @@ public final class LocalDynamo implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private AmazonDynamoDBLocal db;
     private DynamoDbClient currentClient;
+    /** The engine's own (SDK v1) client: queries skip the embedded SDK v2 bridge ({@link EmbeddedQuery}). */
+    private com.amazonaws.services.dynamodbv2.AmazonDynamoDB currentEngine;
     private DynamoDbStreamsClient currentStreams;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
@@ -113,6 +115,9 @@ public final class LocalDynamo implements AutoCloseable {
             default -> java.util.List.of();
         };
     }
+
+    /** The engine's own client (tests of {@link EmbeddedQuery}); null while the store is stopped. */
+    com.amazonaws.services.dynamodbv2.AmazonDynamoDB engine() { return currentEngine; }
 
     /** Always the current instance's client; an {@link SdkClientException} while the store is stopped. */
     public DynamoDbClient client() { return client; }
@@ -199,6 +204,7 @@ public final class LocalDynamo implements AutoCloseable {
             // the File is the SQLite database file; true = telemetry off (no calls out of this machine)
             AmazonDynamoDBLocal d = DynamoDBEmbedded.create(file, true);
             currentClient = d.dynamoDbClient();
+            currentEngine = d.amazonDynamoDB();
             currentStreams = d.dynamoDbStreamsClient();
             db = d;
         } finally {
@@ -214,6 +220,7 @@ public final class LocalDynamo implements AutoCloseable {
             AmazonDynamoDBLocal d = db;
             db = null;
             currentClient = null;
+            currentEngine = null;
             currentStreams = null;
             d.shutdown();
         } finally {
@@ -239,7 +246,8 @@ public final class LocalDynamo implements AutoCloseable {
             if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, args, type);
             if (method.getName().equals("close") && method.getParameterCount() == 0) return null; // closed with the store
             WriteMeter meter = type == DynamoDbClient.class && WRITES.contains(method.getName()) ? writeMeter : null;
-            if (meter != null && args[0] instanceof java.util.function.Consumer<?>) {
+            boolean query = type == DynamoDbClient.class && method.getName().equals("query") && args != null && args.length == 1;
+            if ((meter != null || query) && args[0] instanceof java.util.function.Consumer<?>) {
                 // the builder-consumer form builds the request and calls this proxy again with it (metered there)
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
@@ -248,6 +256,10 @@ public final class LocalDynamo implements AutoCloseable {
                 T target = current.apply(this);
                 if (target == null) {
                     throw SdkClientException.create("Unable to execute " + method.getName() + ": the local DynamoDB store is stopped");
+                }
+                if (query && args[0] instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest q) {
+                    var answer = EmbeddedQuery.query(currentEngine, q);
+                    if (answer != null) return answer;
                 }
                 if (meter == null) return method.invoke(target, args);
                 Object request = withCapacity(args[0]);

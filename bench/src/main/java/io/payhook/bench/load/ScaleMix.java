@@ -21,7 +21,7 @@ import java.util.Random;
  * events name none and belong to {@code default}), a customer per ~5 transactions ({@code cust-000000} …), occurrence
  * times over the last 30 days, and final statuses: succeeded 60 %, pending 10 %, failed 8 %, authorized 6 %,
  * canceled 4 %, refunded 7 %, disputed 3 %, partially refunded 2 %. A refund, dispute or partial refund is a second
- * event after a success, and 8 % of the successes follow a pending event: ~1.17 webhooks per transaction.
+ * event after a success, and 8 % of the successes follow a pending event: ~1.13 webhooks per transaction (second events only for generic and Standard Webhooks).
  * Deterministic per transaction number.
  */
 final class ScaleMix {

@@ -38,9 +38,12 @@ public final class LocalDynamo implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private AmazonDynamoDBLocal db;
     private DynamoDbClient currentClient;
+    /** The engine's own (SDK v1) client: queries skip the embedded SDK v2 bridge ({@link EmbeddedQuery}). */
+    private com.amazonaws.services.dynamodbv2.AmazonDynamoDB currentEngine;
     private DynamoDbStreamsClient currentStreams;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
+    private volatile WriteMeter writeMeter;
 
     public LocalDynamo(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -54,6 +57,67 @@ public final class LocalDynamo implements AutoCloseable {
     public static final class OlderDataDirException extends IllegalStateException {
         OlderDataDirException(String message) { super(message); }
     }
+
+    /**
+     * Sees every write made through {@link #client()} and what it cost: DynamoDB Local reports a write's consumed
+     * capacity per table and index (write units: one per item of up to 1 KB written to the table and to each index it
+     * touches, two for an index entry whose key changed) when asked. {@code ./payhook scale} measures the items a
+     * webhook writes with it.
+     */
+    @FunctionalInterface
+    public interface WriteMeter {
+        /**
+         * @param request  the write as sent (PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems)
+         * @param consumed its consumed capacity, per table, with the indexes' shares
+         */
+        void written(software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest request,
+                     java.util.List<software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity> consumed);
+    }
+
+    /**
+     * Meters the writes made through {@link #client()} from now on, or stops with null. While a meter is set every
+     * write asks DynamoDB Local for its consumed capacity per index ({@code ReturnConsumedCapacity.INDEXES}); that
+     * adds a field to the answer and changes nothing else. Measurement only; nothing in payhook sets one.
+     */
+    public void meterWrites(WriteMeter meter) { this.writeMeter = meter; }
+
+    private static final java.util.Set<String> WRITES = java.util.Set.of("putItem", "updateItem", "deleteItem", "batchWriteItem",
+            "transactWriteItems");
+
+    /** The write with its consumed capacity asked for (per index), unless the caller asked already. */
+    private static Object withCapacity(Object request) {
+        var indexes = software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.INDEXES;
+        return switch (request) {
+            case software.amazon.awssdk.services.dynamodb.model.PutItemRequest r when r.returnConsumedCapacity() == null ->
+                    r.toBuilder().returnConsumedCapacity(indexes).build();
+            case software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest r when r.returnConsumedCapacity() == null ->
+                    r.toBuilder().returnConsumedCapacity(indexes).build();
+            case software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest r when r.returnConsumedCapacity() == null ->
+                    r.toBuilder().returnConsumedCapacity(indexes).build();
+            case software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest r when r.returnConsumedCapacity() == null ->
+                    r.toBuilder().returnConsumedCapacity(indexes).build();
+            case software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest r when r.returnConsumedCapacity() == null ->
+                    r.toBuilder().returnConsumedCapacity(indexes).build();
+            default -> request;
+        };
+    }
+
+    private static java.util.List<software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity> consumed(Object response) {
+        return switch (response) {
+            case software.amazon.awssdk.services.dynamodb.model.PutItemResponse r ->
+                    r.consumedCapacity() == null ? java.util.List.of() : java.util.List.of(r.consumedCapacity());
+            case software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse r ->
+                    r.consumedCapacity() == null ? java.util.List.of() : java.util.List.of(r.consumedCapacity());
+            case software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse r ->
+                    r.consumedCapacity() == null ? java.util.List.of() : java.util.List.of(r.consumedCapacity());
+            case software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse r -> r.consumedCapacity();
+            case software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse r -> r.consumedCapacity();
+            default -> java.util.List.of();
+        };
+    }
+
+    /** The engine's own client (tests of {@link EmbeddedQuery}); null while the store is stopped. */
+    com.amazonaws.services.dynamodbv2.AmazonDynamoDB engine() { return currentEngine; }
 
     /** Always the current instance's client; an {@link SdkClientException} while the store is stopped. */
     public DynamoDbClient client() { return client; }
@@ -140,6 +204,7 @@ public final class LocalDynamo implements AutoCloseable {
             // the File is the SQLite database file; true = telemetry off (no calls out of this machine)
             AmazonDynamoDBLocal d = DynamoDBEmbedded.create(file, true);
             currentClient = d.dynamoDbClient();
+            currentEngine = d.amazonDynamoDB();
             currentStreams = d.dynamoDbStreamsClient();
             db = d;
         } finally {
@@ -155,6 +220,7 @@ public final class LocalDynamo implements AutoCloseable {
             AmazonDynamoDBLocal d = db;
             db = null;
             currentClient = null;
+            currentEngine = null;
             currentStreams = null;
             d.shutdown();
         } finally {
@@ -179,13 +245,27 @@ public final class LocalDynamo implements AutoCloseable {
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, args, type);
             if (method.getName().equals("close") && method.getParameterCount() == 0) return null; // closed with the store
+            WriteMeter meter = type == DynamoDbClient.class && WRITES.contains(method.getName()) ? writeMeter : null;
+            boolean query = type == DynamoDbClient.class && method.getName().equals("query") && args != null && args.length == 1;
+            if ((meter != null || query) && args[0] instanceof java.util.function.Consumer<?>) {
+                // the builder-consumer form builds the request and calls this proxy again with it (metered there)
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
             lock.readLock().lock();
             try {
                 T target = current.apply(this);
                 if (target == null) {
                     throw SdkClientException.create("Unable to execute " + method.getName() + ": the local DynamoDB store is stopped");
                 }
-                return method.invoke(target, args);
+                if (query && args[0] instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest q) {
+                    var answer = EmbeddedQuery.query(currentEngine, q);
+                    if (answer != null) return answer;
+                }
+                if (meter == null) return method.invoke(target, args);
+                Object request = withCapacity(args[0]);
+                Object response = method.invoke(target, request);
+                meter.written((software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest) request, consumed(response));
+                return response;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {

@@ -237,12 +237,25 @@ public final class LocalSystem implements AutoCloseable {
      */
     public boolean awaitOutboxQuiet(Duration quiet, Duration timeout) throws InterruptedException {
         streamPoller.pause(false);
+        return awaitQuiet(streamPoller, quiet, timeout);
+    }
+
+    /**
+     * Waits until the projector (the search projection's stream poller) has handled no batch for {@code quiet} — it
+     * has caught up with the table's stream — at most {@code timeout}; false on timeout. {@code ./payhook scale}
+     * measures the store's floor only once the projection has caught up.
+     */
+    public boolean awaitProjectionQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+        return awaitQuiet(projectionPoller, quiet, timeout);
+    }
+
+    private static boolean awaitQuiet(StreamPoller poller, Duration quiet, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long seen = streamPoller.handledBatches();
+        long seen = poller.handledBatches();
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Thread.sleep(50);
-            long now = streamPoller.handledBatches();
+            long now = poller.handledBatches();
             if (now != seen) {
                 seen = now;
                 quietSince = System.nanoTime();

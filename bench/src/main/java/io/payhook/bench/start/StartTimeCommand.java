@@ -159,14 +159,23 @@ public final class StartTimeCommand implements Callable<Integer> {
         return ms;
     }
 
-    /** One {@code serve} in a fresh JVM: milliseconds from its launch to "payhook listening"; then SIGTERM. */
     private long startOnce(Path dir) throws Exception {
+        return serveStartMillis(dir, serveClasspath);
+    }
+
+    /**
+     * One {@code serve} in a fresh JVM on {@code dir}: milliseconds from its launch to "payhook listening"; then
+     * SIGTERM (a clean stop).
+     *
+     * @param classpath the class path of the serve to time, or null for this JVM's
+     */
+    public static long serveStartMillis(Path dir, String classpath) throws Exception {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         // the JVM flags ./payhook serve runs with (the launcher script)
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(List.of("-cp", serveClasspath != null ? serveClasspath : System.getProperty("java.class.path"),
+        cmd.addAll(List.of("-cp", classpath != null ? classpath : System.getProperty("java.class.path"),
                 "io.payhook.local.cli.PayhookCli", "serve", "--port", Integer.toString(port), "--data-dir", dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PAYHOOK_LOG_LEVEL", "WARN");
@@ -189,7 +198,8 @@ public final class StartTimeCommand implements Callable<Integer> {
         }
     }
 
-    private static long median(long[] values) {
+    /** The median of some timings (the upper one of an even count). */
+    public static long median(long[] values) {
         long[] s = values.clone();
         Arrays.sort(s);
         return s[s.length / 2];

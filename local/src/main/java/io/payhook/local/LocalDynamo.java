@@ -131,17 +131,27 @@ public final class LocalDynamo implements AutoCloseable {
      */
     public String ensureTable(String name) {
         String streamArn;
-        try {
-            var table = client.describeTable(b -> b.tableName(name)).table();
-            streamArn = table.latestStreamArn();
-            if (table.globalSecondaryIndexes().stream().noneMatch(i -> i.indexName().equals(PaymentTable.BY_NOTIFICATION_STATUS))) {
+        if (exists(name)) {
+            // not DescribeTable: DynamoDB Local counts every item of the table and its indexes to answer it, which made
+            // serve's start grow with the data (docs/BENCHMARKS.md "serve start time"); a Query of the index and the
+            // streams' own list cost the same whatever the table holds
+            try {
+                client.query(b -> b.tableName(name).indexName(PaymentTable.BY_NOTIFICATION_STATUS).limit(1)
+                        .keyConditionExpression("#s = :s").expressionAttributeNames(java.util.Map.of("#s", PaymentTable.NOTIFICATION_STATE))
+                        .expressionAttributeValues(java.util.Map.of(":s",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("payhook-start-probe"))));
+            } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException noIndex) {
                 // adding an index to a table is a background job in DynamoDB Local 2.6.1 that failed once in two tries
                 // (SQLite "no such column indexKey_0") and then hung its shutdown: refuse plainly instead (DECISIONS 38)
                 throw new OlderDataDirException("this data dir was written by an older payhook: its table " + name
                         + " has no index " + PaymentTable.BY_NOTIFICATION_STATUS + ", which this version needs and cannot add safely."
                         + " Start with another --data-dir (or move this one away); the old one still opens with the payhook that wrote it");
             }
-        } catch (ResourceNotFoundException missing) {
+            streamArn = streams.listStreams(b -> b.tableName(name)).streams().stream()
+                    .max(java.util.Comparator.comparing(software.amazon.awssdk.services.dynamodb.model.Stream::streamLabel))
+                    .map(software.amazon.awssdk.services.dynamodb.model.Stream::streamArn)
+                    .orElseThrow(() -> new IllegalStateException("the table " + name + " has no stream"));
+        } else {
             streamArn = client.createTable(PaymentTable.createRequest(name)).tableDescription().latestStreamArn();
         }
         enableTimeToLive(name);
@@ -153,21 +163,18 @@ public final class LocalDynamo implements AutoCloseable {
      * TTL on its {@code expires_at} as in AWS.
      */
     public void ensureAuditTable(String name) {
-        try {
-            client.describeTable(b -> b.tableName(name));
-        } catch (ResourceNotFoundException missing) {
-            client.createTable(io.payhook.aws.dynamodb.AuditTable.createRequest(name));
-        }
+        if (!exists(name)) client.createTable(io.payhook.aws.dynamodb.AuditTable.createRequest(name));
         enableTimeToLive(name);
     }
 
     /** Creates the summary table (the search projection) unless it exists, with every index of the stack's. */
     public void ensureSummaryTable(String name) {
-        try {
-            client.describeTable(b -> b.tableName(name));
-        } catch (ResourceNotFoundException missing) {
-            client.createTable(io.payhook.aws.dynamodb.SummaryTable.createRequest(name));
-        }
+        if (!exists(name)) client.createTable(io.payhook.aws.dynamodb.SummaryTable.createRequest(name));
+    }
+
+    /** Whether the table exists: ListTables, which DynamoDB Local answers without counting anything. */
+    private boolean exists(String name) {
+        return client.listTablesPaginator(b -> b.limit(100)).tableNames().stream().anyMatch(name::equals);
     }
 
     /**

@@ -177,7 +177,8 @@ class ArchiveIT {
         try (LocalSystem restored = new LocalSystem(kept).start()) {
             PayhookClient r = local.clientAt(restored.port());
             for (String id : ids) {
-                assertThat(restored.store().load(id)).contains(archivedTransactions.get(id));
+                // as archived, but for the risk finding, which the archive does not keep (re-screened after a restore)
+                assertThat(restored.store().load(id).map(t -> t.withRisk(null))).contains(archivedTransactions.get(id).withRisk(null));
                 ObjectNode view = (ObjectNode) r.get("/transactions/" + id).json();
                 assertThat(view.has("archived")).as(id + " from the table").isFalse();
                 view.remove("risk");

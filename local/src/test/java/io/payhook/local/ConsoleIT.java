@@ -220,6 +220,9 @@ class ConsoleIT {
         } finally {
             local.system().startMail();
         }
+        // FAILED is recorded by the last attempt; the queue moves the message to the DLQ at its next receive, after its
+        // visibility timeout: a redrive before that finds nothing to move
+        Eventually.await("the message dead-lettered", WAIT, () -> FailuresIT.depth(local.system(), local.system().queues().dlqUrl()) == 1);
         open("#/failures");
         until(d -> d.findElements(By.cssSelector("#dlq-table")).size() == 1 && column("#dlq-table", 0).contains(txn));
         assertThat(driver().findElement(By.id("dlq-count")).getText()).contains("dead-letter queue");

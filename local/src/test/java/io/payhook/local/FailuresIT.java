@@ -51,8 +51,11 @@ class FailuresIT {
         return out;
     }
 
-    static int depth(String queueUrl) {
-        return local.system().queues().client().getQueueAttributes(b -> b.queueUrl(queueUrl)
+    static int depth(String queueUrl) { return depth(local.system(), queueUrl); }
+
+    /** Messages in the queue, visible or not. */
+    static int depth(LocalSystem system, String queueUrl) {
+        return system.queues().client().getQueueAttributes(b -> b.queueUrl(queueUrl)
                         .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
                 .attributes().values().stream().mapToInt(Integer::parseInt).sum();
     }

@@ -45,14 +45,15 @@ class ScaleIT {
                 .isGreaterThanOrEqualTo(j.get("projection_lag_p50_ms").asDouble());
         assertThat(j.get("big_events").asInt()).isEqualTo(50);
 
-        // every webhook writes its event item; each projected event its summary and that summary's index entries
+        // every webhook writes its event item; the risk screen its finding (when it changed) and, for a failure, a velocity
+        // marker; each projected event its summary and that summary's index entries
         JsonNode units = j.get("write_units_per_webhook");
-        assertThat(units.get("payment_transactions").asDouble()).isBetween(0.99, 1.5);
-        assertThat(units.get("payment_transaction_summaries").asDouble()).isBetween(0.3, 1.01);
+        assertThat(units.get("payment_transactions").asDouble()).isBetween(0.99, 4.0);
+        assertThat(units.get("payment_transaction_summaries").asDouble()).isBetween(0.3, 2.5); // again when a risk finding changes
         assertThat(units.get("payment_transaction_summaries/by_merchant")).isNotNull();
-        assertThat(j.get("items_per_webhook").asDouble()).isBetween(2.0, 12.0);
-        assertThat(j.get("items_stored_per_webhook").asDouble()).isBetween(2.0, 12.0);
-        assertThat(j.get("items_stored_per_webhook_by_table").get("payment_transactions").asDouble()).isBetween(0.99, 1.01);
+        assertThat(j.get("items_per_webhook").asDouble()).isBetween(2.0, 20.0);
+        assertThat(j.get("items_stored_per_webhook").asDouble()).isBetween(2.0, 20.0);
+        assertThat(j.get("items_stored_per_webhook_by_table").get("payment_transactions").asDouble()).isBetween(0.99, 4.0);
 
         // every fixed search ran, and the spread gives the unselective ones a full first page
         JsonNode searches = j.get("searches");

@@ -37,7 +37,7 @@ public final class ArchiverStreamHandler implements RequestHandler<DynamodbEvent
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
         try (Invocation ignored = Invocation.begin(ctx, null, null)) {
-            List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+            List<DynamodbEvent.DynamodbStreamRecord> records = StreamBatch.records(event);
             Set<String> changed = new LinkedHashSet<>();
             Map<String, List<StoredEvent>> removedEvents = new LinkedHashMap<>();
             Map<String, List<Notification>> removedNotifications = new LinkedHashMap<>();
@@ -51,12 +51,9 @@ public final class ArchiverStreamHandler implements RequestHandler<DynamodbEvent
                 archiver.handle(changed, removed);
             } catch (RuntimeException e) {
                 if (records.isEmpty()) throw e;
-                JsonLog.warn("archive batch failed; will retry", "error", e.getClass().getSimpleName(),
-                        "sequence_number", records.get(0).getDynamodb().getSequenceNumber());
-                return StreamsEventResponse.builder().withBatchItemFailures(List.of(StreamsEventResponse.BatchItemFailure.builder()
-                        .withItemIdentifier(records.get(0).getDynamodb().getSequenceNumber()).build())).build();
+                return StreamBatch.failedFrom("archive batch", records.get(0), e);
             }
-            return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+            return StreamBatch.complete();
         }
     }
 

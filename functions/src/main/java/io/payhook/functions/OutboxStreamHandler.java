@@ -42,33 +42,24 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
     }
 
     private StreamsEventResponse handleBatch(DynamodbEvent event) {
-        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        if (records.isEmpty()) return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+        List<DynamodbEvent.DynamodbStreamRecord> records = StreamBatch.records(event);
+        if (records.isEmpty()) return StreamBatch.complete();
         List<Optional<ProcessOutbox.Change>> changes = records.stream().map(OutboxStreamHandler::change).toList();
         ProcessOutbox.ReadAhead ahead;
         try {
             ahead = outbox.readAhead(changes.stream().flatMap(Optional::stream).toList());
         } catch (RuntimeException e) {
-            return failedFrom(records.get(0), e); // nothing handled yet: the whole batch again
+            return StreamBatch.failedFrom("outbox record", records.get(0), e); // nothing handled yet: the whole batch again
         }
         for (int i = 0; i < records.size(); i++) {
             try {
                 changes.get(i).ifPresent(c -> outbox.handle(c, ahead));
                 openReplayJob(records.get(i)).ifPresent(replay::handle);
             } catch (RuntimeException e) {
-                return failedFrom(records.get(i), e);
+                return StreamBatch.failedFrom("outbox record", records.get(i), e);
             }
         }
-        return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
-    }
-
-    /** Partial batch response: this record and all after it come back. */
-    private static StreamsEventResponse failedFrom(DynamodbEvent.DynamodbStreamRecord r, RuntimeException e) {
-        JsonLog.warn("outbox record failed; will retry", "error", e.getClass().getSimpleName(),
-                "sequence_number", r.getDynamodb().getSequenceNumber());
-        return StreamsEventResponse.builder().withBatchItemFailures(List.of(
-                StreamsEventResponse.BatchItemFailure.builder()
-                        .withItemIdentifier(r.getDynamodb().getSequenceNumber()).build())).build();
+        return StreamBatch.complete();
     }
 
     /** The domain change a stream record stands for, if any (pure; unit-tested). */

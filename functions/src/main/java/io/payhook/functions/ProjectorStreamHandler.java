@@ -8,11 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.payhook.aws.dynamodb.PaymentTable;
 import io.payhook.core.usecase.ProjectTransactionSummary;
 
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The table's stream → the summary projection (the {@code projector} function, an event source mapping of its own
@@ -33,27 +30,9 @@ public final class ProjectorStreamHandler implements RequestHandler<DynamodbEven
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context ctx) {
         try (Invocation ignored = Invocation.begin(ctx, null, null)) {
-            return handleBatch(event);
+            return StreamBatch.eachTransaction(event, r -> eventStored(r).or(() -> riskChanged(r)), projector::eventStored,
+                    "projection record");
         }
-    }
-
-    private StreamsEventResponse handleBatch(DynamodbEvent event) {
-        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        Set<String> projected = new HashSet<>();
-        for (DynamodbEvent.DynamodbStreamRecord r : records) {
-            Optional<String> txn = eventStored(r).or(() -> riskChanged(r));
-            if (txn.isEmpty() || projected.contains(txn.get())) continue;
-            try {
-                projector.eventStored(txn.get());
-                projected.add(txn.get());
-            } catch (RuntimeException e) {
-                JsonLog.warn("projection record failed; will retry", "error", e.getClass().getSimpleName(),
-                        "sequence_number", r.getDynamodb().getSequenceNumber());
-                return StreamsEventResponse.builder().withBatchItemFailures(List.of(StreamsEventResponse.BatchItemFailure.builder()
-                        .withItemIdentifier(r.getDynamodb().getSequenceNumber()).build())).build();
-            }
-        }
-        return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
     }
 
     /**

@@ -288,19 +288,28 @@ public final class DynamoDbTransactionStore implements TransactionStore {
         }
     }
 
+    /**
+     * The Query of one status's partition of the sparse index {@value PaymentTable#BY_NOTIFICATION_STATUS}.
+     *
+     * @throws IllegalArgumentException for a status that is not indexed
+     */
+    private QueryRequest.Builder byNotificationStatus(NotificationStatus status) {
+        String state = notificationState(status);
+        if (state == null) throw new IllegalArgumentException("notifications " + status + " are not indexed");
+        return QueryRequest.builder().tableName(table).indexName(BY_NOTIFICATION_STATUS)
+                .keyConditionExpression("#ns = :ns")
+                .expressionAttributeNames(Map.of("#ns", NOTIFICATION_STATE))
+                .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(state)));
+    }
+
     /** A Query of the sparse index {@value PaymentTable#BY_NOTIFICATION_STATUS}, page by page, oldest request first. */
     @Override
     public void forEachNotification(NotificationStatus status, Consumer<Notification> sink) {
-        String state = notificationState(status);
-        if (state == null) throw new IllegalArgumentException("notifications " + status + " are not indexed");
+        QueryRequest.Builder query = byNotificationStatus(status);
         Map<String, AttributeValue> start = null;
         try {
             do {
-                QueryResponse r = client.query(QueryRequest.builder().tableName(table).indexName(BY_NOTIFICATION_STATUS)
-                        .keyConditionExpression("#ns = :ns")
-                        .expressionAttributeNames(Map.of("#ns", NOTIFICATION_STATE))
-                        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(state)))
-                        .exclusiveStartKey(start).build());
+                QueryResponse r = client.query(query.exclusiveStartKey(start).build());
                 r.items().forEach(item -> sink.accept(ItemMapper.toNotification(item)));
                 start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
             } while (start != null);
@@ -312,19 +321,13 @@ public final class DynamoDbTransactionStore implements TransactionStore {
     /** A Query of the sparse index {@value PaymentTable#BY_NOTIFICATION_STATUS} backwards, pages of at most {@code limit}. */
     @Override
     public List<Notification> recentNotifications(NotificationStatus status, int limit) {
-        String state = notificationState(status);
-        if (state == null) throw new IllegalArgumentException("notifications " + status + " are not indexed");
+        QueryRequest.Builder query = byNotificationStatus(status).scanIndexForward(false);
         if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
         List<Notification> out = new ArrayList<>(Math.min(limit, 1000));
         Map<String, AttributeValue> start = null;
         try {
             do {
-                QueryResponse r = client.query(QueryRequest.builder().tableName(table).indexName(BY_NOTIFICATION_STATUS)
-                        .keyConditionExpression("#ns = :ns")
-                        .expressionAttributeNames(Map.of("#ns", NOTIFICATION_STATE))
-                        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(state)))
-                        .scanIndexForward(false).limit(limit - out.size())
-                        .exclusiveStartKey(start).build());
+                QueryResponse r = client.query(query.limit(limit - out.size()).exclusiveStartKey(start).build());
                 for (var item : r.items()) if (out.size() < limit) out.add(ItemMapper.toNotification(item));
                 start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
             } while (start != null && out.size() < limit);

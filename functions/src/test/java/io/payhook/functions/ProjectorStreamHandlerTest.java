@@ -28,10 +28,9 @@ class ProjectorStreamHandlerTest {
         return r;
     }
 
-    @Test
-    void onlyStoredEventsAreProjectedEachTransactionOncePerBatchAndAFailureReturnsTheRest() {
-        List<String> loaded = new ArrayList<>();
-        TransactionStore store = (TransactionStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+    /** A store whose {@code load} adds the id to {@code loaded} and finds nothing, and fails for {@code txn_bad}. */
+    static TransactionStore loadsInto(List<String> loaded) {
+        return (TransactionStore) java.lang.reflect.Proxy.newProxyInstance(TransactionStore.class.getClassLoader(),
                 new Class<?>[]{TransactionStore.class}, (p, m, a) -> {
                     if (m.getName().equals("load")) {
                         loaded.add((String) a[0]);
@@ -40,6 +39,12 @@ class ProjectorStreamHandlerTest {
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });
+    }
+
+    @Test
+    void onlyStoredEventsAreProjectedEachTransactionOncePerBatchAndAFailureReturnsTheRest() {
+        List<String> loaded = new ArrayList<>();
+        TransactionStore store = loadsInto(loaded);
         SummaryStore none = (TransactionSummary s) -> true;
         ProjectorStreamHandler h = new ProjectorStreamHandler(new ProjectTransactionSummary(store, none));
         DynamodbEvent e = new DynamodbEvent();

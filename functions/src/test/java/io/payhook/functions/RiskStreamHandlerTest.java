@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
+import static io.payhook.functions.ProjectorStreamHandlerTest.loadsInto;
 import static io.payhook.functions.ProjectorStreamHandlerTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,15 +22,7 @@ class RiskStreamHandlerTest {
     @Test
     void storedEventsAreScreenedEachTransactionOncePerBatchItsOwnWritesSkippedAndAFailureReturnsTheRest() {
         List<String> loaded = new ArrayList<>();
-        TransactionStore store = (TransactionStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{TransactionStore.class}, (p, m, a) -> {
-                    if (m.getName().equals("load")) {
-                        loaded.add((String) a[0]);
-                        if (a[0].equals("txn_bad")) throw new io.payhook.core.error.StoreUnavailableException("down", null);
-                        return Optional.empty();
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
+        TransactionStore store = loadsInto(loaded);
         RiskStore risks = (RiskStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{RiskStore.class},
                 (p, m, a) -> { throw new UnsupportedOperationException(m.getName()); });
         RiskStreamHandler h = new RiskStreamHandler(new ScreenRisk(store, risks, RiskRules.defaults(), Alerts.NONE, Metrics.NONE, Clock.systemUTC()));

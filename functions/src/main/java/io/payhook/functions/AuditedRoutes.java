@@ -53,7 +53,7 @@ public final class AuditedRoutes {
      * ({@link AuditTarget}). {@code answer} is the answer about to be sent (a new replay job's id is in it), or null
      * when the record is written before the work (the local operations, whose answer streams).
      */
-    public static RecordAudit.Entry entry(Route route, APIGatewayProxyRequestEvent in, APIGatewayProxyResponseEvent answer, String requestId) {
+    public static RecordAudit.Entry entry(Route route, APIGatewayProxyRequestEvent in, APIGatewayProxyResponseEvent answer) {
         return switch (route) {
             case GET_TRANSACTION, NOTIFY -> new RecordAudit.Entry(route.action, AuditTarget.transaction(path(in, "id")), "");
             case SEARCH -> new RecordAudit.Entry(route.action, AuditTarget.SEARCH, AuditTarget.query(Http.queryParameters(in)));
@@ -81,7 +81,7 @@ public final class AuditedRoutes {
                                                       APIGatewayProxyResponseEvent answer, String error) {
         try {
             if (audit == null) throw new AuditUnavailableException("no audit log is wired to this route", null);
-            audit.record(entry(route, in, answer, requestId), Http.principal(in), requestId, answer.getStatusCode(), error);
+            audit.record(entry(route, in, answer), Http.principal(in), requestId, answer.getStatusCode(), error);
             return answer;
         } catch (AuditUnavailableException e) {
             return unavailable(route, requestId, e.diagnosis(), e, answer);

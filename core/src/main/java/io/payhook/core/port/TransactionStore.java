@@ -119,8 +119,8 @@ public interface TransactionStore {
 
     /**
      * Calls {@code sink} with the id of every transaction that received an event at or after {@code since}.
-     * Not for start-up or a hot path: today it reads the whole table. Used by the operator's replay and by the local
-     * outbox's catch-up after a downtime longer than the stream keeps records.
+     * Not for start-up or a hot path: today it reads the whole table. Used only by the local stream readers' catch-up
+     * (outbox, projector, risk, archiver) after a downtime longer than the stream keeps records.
      */
     void forEachTransactionChangedSince(Instant since, Consumer<String> sink);
 

@@ -100,7 +100,7 @@ public final class ReplayCommand implements Callable<Integer> {
             out.print("\rnotifications requested: " + queued + "/" + matched);
             out.flush();
             try {
-                Thread.sleep(250);
+                Thread.sleep(RedriveCommand.POLL.toMillis()); // each read of the job is an audited call: as often as redrive follows its own
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
